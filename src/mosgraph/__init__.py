@@ -1,0 +1,1 @@
+"""mosgraph: HLG-MOS meeting reports as a knowledge graph."""

@@ -1,0 +1,514 @@
+"""Load the curation of a report: facts that need human judgement, each anchored to a quote.
+
+A curation file (YAML, one per report, ``data/curation/<report stem>.yaml``) holds the
+register of organisations, bodies and works the report names, what the roles written next to
+names mean, and the decisions, statuses, figures and quotations a reader had to interpret.
+Every entry carries ``quote``: words of the report. :func:`load_curation` finds each quote in
+the report text (line breaks and indentation in the report may differ from the quote's
+spaces) and fails with the curation file and line when one is missing.
+
+>>> from mosgraph.reader import parse_report
+>>> report = parse_report(
+...     "Report of the HLG-MOS meeting (1 March 2022)\\n\\nAnnex 1: Attendees\\n\\n"
+...     "HLG-MOS members\\n\\n- Ana Lima (IBGE)\\n")
+>>> cur = parse_curation('''
+... organisations:
+...   - {key: ibge, name: IBGE, kind: national-statistical-office, aliases: [IBGE],
+...      quote: "Ana Lima (IBGE)"}
+... ''', report, file="c.yaml")
+>>> cur.organisation_for("IBGE").name
+'IBGE'
+>>> parse_curation('bodies: [{key: x, name: X, kind: group, quote: "not there"}]',
+...                report, file="c.yaml")
+Traceback (most recent call last):
+mosgraph.errors.CurationError: c.yaml:1: quote not found in the report text: "not there"
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CurationError
+from .report import Report, Span
+
+__all__ = [
+    "BODY_KINDS",
+    "DECISION_KINDS",
+    "ORGANISATION_KINDS",
+    "POPULATIONS",
+    "ROLES",
+    "STATUSES",
+    "WORK_KINDS",
+    "Curation",
+    "Decision",
+    "Entity",
+    "Figure",
+    "Heading",
+    "Quote",
+    "RoleMeaning",
+    "Status",
+    "load_curation",
+    "parse_curation",
+]
+
+ORGANISATION_KINDS = ("national-statistical-office", "international-organisation")
+BODY_KINDS = ("collaboration", "board", "secretariat", "group", "network", "community")
+WORK_KINDS = ("project", "activity", "work-programme")
+ROLES = ("chair", "co-chair", "member", "staff")
+DECISION_KINDS = ("selection", "merge", "continuation", "work-programme-approval", "support")
+STATUSES = ("completed", "selected", "continuing", "pandemic-affected")
+POPULATIONS = ("group-members", "expert-meeting-attendees")
+
+_BOUND_WORDS = {
+    "over": "more-than",
+    "more than": "more-than",
+    "above": "more-than",
+    "under": "fewer-than",
+    "fewer than": "fewer-than",
+    "less than": "fewer-than",
+    "below": "fewer-than",
+    "about": "approximately",
+    "around": "approximately",
+    "approximately": "approximately",
+    "some": "approximately",
+    "nearly": "approximately",
+    "almost": "approximately",
+}
+_FIGURE = re.compile(
+    r"(?:(?P<bound>" + "|".join(sorted(_BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words of the report a curated fact rests on: where they are in the report (``span``)
+    and on which line of the curation file they were written (``line``)."""
+
+    text: str
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organisation, body or work in the register."""
+
+    key: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    quote: Quote
+    country: str | None = None
+    part_of: str | None = None
+    hosted_by: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleMeaning:
+    """What a role written next to a name means: ``role`` in the body ``of``."""
+
+    text: str
+    role: str
+    of: str
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a heading of the annex says about the people listed under it."""
+
+    text: str
+    quote: Quote
+    organisations_member_of: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    key: str
+    kind: str
+    about: tuple[str, ...]
+    quote: Quote
+    year: int | None = None
+    becomes: str | None = None
+    led_by: str | None = None
+    keeps_ties_with: str | None = None
+    supported_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    about: tuple[str, ...]
+    status: str
+    quote: Quote
+    year: int | None = None
+    led_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure; ``number`` and ``bound`` are read from the quote, not typed in."""
+
+    key: str
+    population: str
+    year: int
+    number: int
+    bound: str  # "exactly", "more-than", "fewer-than" or "approximately"
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class Replaced:
+    name: str
+    location: str | None
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Everything curated for one report."""
+
+    file: str
+    organisations: tuple[Entity, ...] = ()
+    bodies: tuple[Entity, ...] = ()
+    works: tuple[Entity, ...] = ()
+    roles: tuple[RoleMeaning, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    purpose: Quote | None = None
+    replaces: Replaced | None = None
+    decisions: tuple[Decision, ...] = ()
+    statuses: tuple[Status, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    quotations: tuple[tuple[str, Quote], ...] = ()
+    _alias_index: dict[str, Entity] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entity in (*self.organisations, *self.bodies, *self.works):
+            for alias in (entity.name, *entity.aliases):
+                self._alias_index.setdefault(alias.casefold(), entity)
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return (*self.organisations, *self.bodies, *self.works)
+
+    def organisation_for(self, written: str) -> Entity | None:
+        """The organisation or body a name as written in the report stands for."""
+        return self._alias_index.get(written.casefold())
+
+    def role_for(self, written: str) -> RoleMeaning | None:
+        """What a role as written next to a name means."""
+        folded = written.casefold()
+        return next((r for r in self.roles if r.text.casefold() == folded), None)
+
+    def heading_for(self, written: str) -> Heading | None:
+        folded = written.casefold()
+        return next((h for h in self.headings if h.text.casefold() == folded), None)
+
+
+def load_curation(path: str | os.PathLike[str], report: Report) -> Curation:
+    """Read and check the curation file at ``path`` against ``report``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CurationError("curation file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CurationError(f"cannot read the curation file: {exc}", file=str(path)) from exc
+    return parse_curation(text, report, file=str(path))
+
+
+def parse_curation(text: str, report: Report, *, file: str = "<curation>") -> Curation:
+    """Check the curation ``text`` (YAML) against ``report`` and return it."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CurationError(
+            f"not valid YAML: {exc.problem}", file=file, line=line, column=column
+        ) from exc
+    if data is None:
+        data = _Map()
+    if not isinstance(data, _Map):
+        raise CurationError("expected a mapping of sections at the top level", file=file, line=1)
+    return _Reader(file, report, data).curation()
+
+
+# --- YAML with line numbers ------------------------------------------------------------------
+
+
+class _Map(dict[str, Any]):
+    """A mapping that remembers the line of itself and of each of its keys."""
+
+    line: int = 1
+    lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns the parsed YAML into a :class:`Curation`, checking as it goes."""
+
+    def __init__(self, file: str, report: Report, data: _Map) -> None:
+        self.file = file
+        self.report = report
+        self.data = data
+
+    def fail(self, message: str, line: int | None) -> CurationError:
+        return CurationError(message, file=self.file, line=line)
+
+    def entries(self, section: str) -> Iterator[_Map]:
+        value = self.data.get(section) or []
+        if not isinstance(value, list):
+            raise self.fail(f"expected a list under '{section}:'", self.data.lines.get(section))
+        for item in value:
+            if not isinstance(item, _Map):
+                raise self.fail(f"expected each entry of '{section}:' to be a mapping",
+                                self.data.lines.get(section))
+            yield item
+
+    def text(self, entry: _Map, key: str, *, required: bool = True) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing '{key}:'", entry.line)
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.fail(f"expected text for '{key}:'", entry.lines.get(key, entry.line))
+        return str(value)
+
+    def req(self, entry: _Map, key: str) -> str:
+        value = self.text(entry, key)
+        assert value is not None
+        return value
+
+    def year(self, entry: _Map, *, required: bool = False) -> int | None:
+        value = entry.get("year")
+        if value is None and not required:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2999:
+            raise self.fail("expected 'year:' to be a four-digit year",
+                            entry.lines.get("year", entry.line))
+        return value
+
+    def choice(self, entry: _Map, key: str, allowed: Iterable[str]) -> str:
+        value = self.req(entry, key)
+        allowed = tuple(allowed)
+        if value not in allowed:
+            raise self.fail(
+                f"unknown {key} '{value}'; expected one of: {', '.join(allowed)}",
+                entry.lines.get(key, entry.line),
+            )
+        return value
+
+    def keys(self, entry: _Map, key: str) -> tuple[str, ...]:
+        value = entry.get(key)
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"expected '{key}:' to be a key or a list of keys",
+                            entry.lines.get(key, entry.line))
+        return tuple(value)
+
+    def quote(self, entry: _Map) -> Quote:
+        words = self.req(entry, "quote")
+        line = entry.lines.get("quote", entry.line)
+        span = _find(self.report.text, words)
+        if span is None:
+            raise self.fail(f'quote not found in the report text: "{words}"', line)
+        return Quote(words, Span.of(self.report.text, *span), line)
+
+    # --- sections --------------------------------------------------------------------------
+
+    def entity(self, entry: _Map, kinds: tuple[str, ...]) -> Entity:
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise self.fail("expected 'aliases:' to be a list of names",
+                            entry.lines.get("aliases", entry.line))
+        return Entity(
+            key=self.req(entry, "key"),
+            name=self.req(entry, "name"),
+            kind=self.choice(entry, "kind", kinds),
+            aliases=tuple(aliases),
+            quote=self.quote(entry),
+            country=self.text(entry, "country", required=False),
+            part_of=self.text(entry, "part-of", required=False),
+            hosted_by=self.text(entry, "hosted-by", required=False),
+        )
+
+    def curation(self) -> Curation:
+        known = (
+            "organisations", "bodies", "works", "roles", "headings", "meeting", "decisions",
+            "statuses", "figures", "quotations",
+        )
+        for key in self.data:
+            if key not in known:
+                raise self.fail(
+                    f"unknown section '{key}:'; expected one of: {', '.join(known)}",
+                    self.data.lines.get(key),
+                )
+        organisations = tuple(self.entity(e, ORGANISATION_KINDS)
+                              for e in self.entries("organisations"))
+        bodies = tuple(self.entity(e, BODY_KINDS) for e in self.entries("bodies"))
+        works = tuple(self.entity(e, WORK_KINDS) for e in self.entries("works"))
+        groups = {e.key for e in (*organisations, *bodies)}
+        everything = groups | {e.key for e in works}
+        seen: dict[str, int] = {}
+        for entry in (*self.entries("organisations"), *self.entries("bodies"),
+                      *self.entries("works")):
+            key = str(entry.get("key"))
+            if key in seen:
+                raise self.fail(f"key '{key}' is used twice (first on line {seen[key]})",
+                                entry.line)
+            seen[key] = entry.line
+            for ref in ("part-of", "hosted-by"):
+                self.known(entry, ref, groups)
+
+        roles = tuple(
+            RoleMeaning(self.req(e, "text"), self.choice(e, "role", ROLES),
+                        self.known(e, "of", groups) or "", self.quote(e))
+            for e in self.entries("roles")
+        )
+        headings = tuple(
+            Heading(
+                self.req(e, "text"),
+                self.quote(e),
+                organisations_member_of=self.known(e, "organisations-member-of", groups),
+                organisation=self.known(e, "organisation", groups),
+            )
+            for e in self.entries("headings")
+        )
+        decisions = tuple(
+            Decision(
+                key=self.req(e, "key"),
+                kind=self.choice(e, "kind", DECISION_KINDS),
+                about=self.known_list(e, "about", everything),
+                quote=self.quote(e),
+                year=self.year(e),
+                becomes=self.known(e, "becomes", groups),
+                led_by=self.known(e, "led-by", groups),
+                keeps_ties_with=self.known(e, "keeps-ties-with", groups),
+                supported_by=self.known(e, "supported-by", groups),
+            )
+            for e in self.entries("decisions")
+        )
+        statuses = tuple(
+            Status(
+                about=self.known_list(e, "about", everything),
+                status=self.choice(e, "status", STATUSES),
+                quote=self.quote(e),
+                year=self.year(e),
+                led_by=self.known(e, "led-by", groups),
+            )
+            for e in self.entries("statuses")
+        )
+        quotations = tuple((self.req(e, "speaker"), self.quote(e))
+                           for e in self.entries("quotations"))
+        purpose, replaces = self.meeting()
+        return Curation(
+            file=self.file,
+            organisations=organisations,
+            bodies=bodies,
+            works=works,
+            roles=roles,
+            headings=headings,
+            purpose=purpose,
+            replaces=replaces,
+            decisions=decisions,
+            statuses=statuses,
+            figures=tuple(self.figure(e) for e in self.entries("figures")),
+            quotations=quotations,
+        )
+
+    def known(self, entry: _Map, key: str, keys: set[str]) -> str | None:
+        value = self.text(entry, key, required=False)
+        if value is not None and value not in keys:
+            raise self.fail(f"'{key}: {value}' names no organisation, body or work of this file",
+                            entry.lines.get(key, entry.line))
+        return value
+
+    def known_list(self, entry: _Map, key: str, keys: set[str]) -> tuple[str, ...]:
+        values = self.keys(entry, key)
+        for value in values:
+            if value not in keys:
+                raise self.fail(
+                    f"'{key}: {value}' names no organisation, body or work of this file",
+                    entry.lines.get(key, entry.line),
+                )
+        return values
+
+    def figure(self, entry: _Map) -> Figure:
+        quote = self.quote(entry)
+        match = _FIGURE.search(quote.text)
+        if match is None:
+            raise self.fail(f'no number in the quote of figure "{quote.text}"', quote.line)
+        bound = match.group("bound")
+        return Figure(
+            key=self.req(entry, "key"),
+            population=self.choice(entry, "population", POPULATIONS),
+            year=self.year(entry, required=True) or 0,
+            number=int(match.group("number").replace(",", "")),
+            bound=_BOUND_WORDS[bound.lower()] if bound else "exactly",
+            quote=quote,
+        )
+
+    def meeting(self) -> tuple[Quote | None, Replaced | None]:
+        meeting = self.data.get("meeting")
+        if meeting is None:
+            return None, None
+        if not isinstance(meeting, _Map):
+            raise self.fail("expected a mapping under 'meeting:'", self.data.lines.get("meeting"))
+        purpose = meeting.get("purpose")
+        replaces = meeting.get("replaces")
+        for name, value in (("purpose", purpose), ("replaces", replaces)):
+            if value is not None and not isinstance(value, _Map):
+                raise self.fail(f"expected a mapping under '{name}:'", meeting.lines.get(name))
+        return (
+            self.quote(purpose) if isinstance(purpose, _Map) else None,
+            Replaced(self.req(replaces, "name"), self.text(replaces, "location", required=False),
+                     self.quote(replaces))
+            if isinstance(replaces, _Map)
+            else None,
+        )
+
+
+def _find(text: str, words: str) -> tuple[int, int] | None:
+    """Where ``words`` occur in ``text``, letting any run of whitespace match any other."""
+    start = text.find(words)
+    if start >= 0:
+        return start, start + len(words)
+    parts = words.split()
+    if not parts:
+        return None
+    match = re.search(r"\s+".join(re.escape(p) for p in parts), text)
+    return (match.start(), match.end()) if match else None
+

@@ -1,0 +1,134 @@
+"""The only place mosgraph mints IRIs: deterministic, readable and persistent.
+
+Every resource the build creates lives under one base IRI, ``https://w3id.org/mosgraph/``
+unless a publisher serves the data under a domain of its own (``--base`` on the command
+line, or the ``MOSGRAPH_BASE`` environment variable). The same name always gives the same
+IRI, so IRIs survive rebuilds.
+
+>>> iris = Minter("https://example.org/")
+>>> iris.person("Stéphane Dufour")
+rdflib.term.URIRef('https://example.org/id/person/stephane-dufour')
+>>> iris.meeting("HLG-MOS", "2021-01-29")
+rdflib.term.URIRef('https://example.org/id/meeting/hlg-mos-2021-01-29')
+>>> slug("Seán O'Neill"), slug("김정희"), slug("Focus 2021")
+('sean-oneill', '김정희', 'focus-2021')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+__all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "slug"]
+
+DEFAULT_BASE = "https://w3id.org/mosgraph/"
+
+
+def slug(text: str) -> str:
+    """A lower-case, hyphenated form of ``text`` for use in an IRI path segment.
+
+    Accents on Latin letters are dropped; letters of other scripts are kept as they are
+    (IRIs allow them). Apostrophes vanish; any other run of non-letters becomes one hyphen.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    kept = unicodedata.normalize("NFC", kept).lower()
+    kept = re.sub(r"['’ʼ]", "", kept)
+    return re.sub(r"[^\w]+|_", "-", kept).strip("-")
+
+
+def base_from_env() -> str:
+    """The base IRI: ``MOSGRAPH_BASE`` if set, else :data:`DEFAULT_BASE`."""
+    return os.environ.get("MOSGRAPH_BASE") or DEFAULT_BASE
+
+
+class Minter:
+    """Mints the IRIs of one graph under one base.
+
+    >>> Minter("https://example.org/data").base
+    'https://example.org/data/'
+    """
+
+    def __init__(self, base: str | None = None) -> None:
+        base = base or base_from_env()
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "id/" + "/".join(segments))
+
+    # --- things -------------------------------------------------------------------------
+    def person(self, name: str) -> URIRef:
+        return self._iri("person", slug(name))
+
+    def organisation(self, key: str) -> URIRef:
+        return self._iri("org", slug(key))
+
+    def work(self, key: str) -> URIRef:
+        """A project, activity or work programme."""
+        return self._iri("work", slug(key))
+
+    def country(self, code: str) -> URIRef:
+        return self._iri("country", code.lower())
+
+    def place(self, name: str) -> URIRef:
+        return self._iri("place", slug(name))
+
+    def post(self, organisation_key: str, role: str) -> URIRef:
+        return self._iri("post", slug(organisation_key), slug(role))
+
+    def membership(self, member: URIRef, organisation: URIRef, role: str) -> URIRef:
+        return self._iri("membership", _tail(organisation), slug(role), _tail(member))
+
+    def dataset(self, key: str) -> URIRef:
+        return self._iri("dataset", slug(key))
+
+    # --- a meeting and what happened there ----------------------------------------------
+    def meeting(self, body: str, date: str) -> URIRef:
+        return self._iri("meeting", f"{slug(body)}-{date}")
+
+    def replaced_meeting(self, meeting: URIRef) -> URIRef:
+        return URIRef(f"{meeting}/replaced")
+
+    def attendance(self, meeting: URIRef, person: URIRef) -> URIRef:
+        return URIRef(f"{meeting}/attendance/{_tail(person)}")
+
+    def decision(self, meeting: URIRef, key: str) -> URIRef:
+        return URIRef(f"{meeting}/decision/{slug(key)}")
+
+    def change(self, meeting: URIRef, key: str) -> URIRef:
+        return URIRef(f"{meeting}/change/{slug(key)}")
+
+    def status(self, meeting: URIRef, subject: URIRef, status: str) -> URIRef:
+        return URIRef(f"{meeting}/status/{_tail(subject)}/{slug(status)}")
+
+    def topic_scheme(self, meeting: URIRef) -> URIRef:
+        return URIRef(f"{meeting}/topics")
+
+    def topic(self, meeting: URIRef, title: str) -> URIRef:
+        return URIRef(f"{meeting}/topic/{slug(title)}")
+
+    def statement(self, meeting: URIRef, number: int) -> URIRef:
+        return URIRef(f"{meeting}/statement/{number}")
+
+    def quotation(self, meeting: URIRef, number: int) -> URIRef:
+        return URIRef(f"{meeting}/quotation/{number}")
+
+    def figure(self, meeting: URIRef, key: str) -> URIRef:
+        return URIRef(f"{meeting}/figure/{slug(key)}")
+
+    # --- the report and its spans -------------------------------------------------------
+    def report(self, stem: str) -> URIRef:
+        return self._iri("report", slug(stem))
+
+    def span(self, report: URIRef, start: int, end: int) -> URIRef:
+        return URIRef(f"{report}/span/{start}-{end}")
+
+    def selector(self, span: URIRef, kind: str) -> URIRef:
+        return URIRef(f"{span}/{kind}")
+
+
+def _tail(iri: URIRef) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]

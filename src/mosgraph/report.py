@@ -1,0 +1,141 @@
+"""The model of a report as read from its text: plain frozen dataclasses, no RDF.
+
+Every piece carries a :class:`Span`, the exact place in the report text it was read from,
+so that the graph built from it can say where each fact came from.
+
+>>> text = "Title\\n\\n- a point\\n"
+>>> span = Span.of(text, 9, 16)
+>>> span.exact, span.line
+('a point', 3)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Apology",
+    "Attendee",
+    "Paragraph",
+    "Report",
+    "Section",
+    "Span",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Characters ``text[start:end]`` of the report (Python code points), on line ``line``.
+
+    ``line`` is the 1-based line on which the span starts; ``end_line`` where it ends.
+    """
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+    exact: str = field(compare=False)
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span ``text[start:end]`` with its line numbers computed from ``text``."""
+        line = text.count("\n", 0, start) + 1
+        end_line = line + text.count("\n", start, end)
+        return cls(start, end, line, end_line, text[start:end])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A bullet point or a free paragraph.
+
+    ``text`` has wrapped lines joined by single spaces and ``**`` quote marks removed;
+    ``quotes`` are the spans of the ``**bold**`` passages (without the asterisks).
+    """
+
+    text: str
+    span: Span
+    is_point: bool
+    quotes: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what stands under it until the next heading."""
+
+    title: str
+    span: Span
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def points(self) -> tuple[Paragraph, ...]:
+        """The bullet points of the section, in order."""
+        return tuple(p for p in self.paragraphs if p.is_point)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One person listed in the annex of attendees.
+
+    ``span`` covers the whole group the person is listed in (names and the parenthetical
+    they share); ``name_span`` covers the name alone.
+    """
+
+    name: str
+    organisation: str | None
+    roles: tuple[str, ...]
+    representing: str | None
+    heading: str
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Apology:
+    """One person listed on the apologies line."""
+
+    name: str
+    organisation: str | None
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything read from one report."""
+
+    source: str  # file name the report was read from (no directories)
+    text: str
+    title: str
+    title_span: Span
+    date: dt.date
+    body: str  # the body that met, as named in the title, e.g. "HLG-MOS"
+    online: bool  # the title calls the meeting online
+    preamble: tuple[Paragraph, ...]  # paragraphs before the first heading
+    sections: tuple[Section, ...]
+    attendees: tuple[Attendee, ...]
+    apologies: tuple[Apology, ...]
+    annex_title: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON shape printed by ``mosgraph read --json``."""
+        return {
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "sections": [
+                {"title": s.title, "points": [p.text for p in s.points]} for s in self.sections
+            ],
+            "attendees": [
+                {
+                    "name": a.name,
+                    "organisation": a.organisation,
+                    "roles": list(a.roles),
+                    "representing": a.representing,
+                    "heading": a.heading,
+                }
+                for a in self.attendees
+            ],
+            "apologies": [
+                {"name": a.name, "organisation": a.organisation} for a in self.apologies
+            ],
+        }

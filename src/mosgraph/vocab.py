@@ -1,0 +1,90 @@
+"""Our vocabulary as an rdflib namespace; a test checks it against ``ontology/mosgraph.ttl``.
+
+>>> from mosgraph.vocab import MOS
+>>> MOS.Attendance
+rdflib.term.URIRef('https://w3id.org/mosgraph/ontology#Attendance')
+>>> MOS.NoSuchTerm  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+AttributeError: term 'NoSuchTerm' not in namespace
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["MOS", "ONTOLOGY_IRI", "RFC5147"]
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/mosgraph/ontology")
+RFC5147 = URIRef("http://tools.ietf.org/rfc/rfc5147")
+
+
+class MOS(DefinedNamespace):
+    """The mosgraph ontology namespace (prefix ``mos``)."""
+
+    _NS = Namespace("https://w3id.org/mosgraph/ontology#")
+    _fail = True
+    _extras = ['ParticipationStructure-bound', 'ParticipationStructure-headcount', 'ParticipationStructure-population', 'ParticipationStructure-year']
+    Activity: URIRef
+    Apologies: URIRef
+    Approximately: URIRef
+    Attendance: URIRef
+    AttendanceStatusScheme: URIRef
+    Board: URIRef
+    BoundScheme: URIRef
+    Chair: URIRef
+    CoChair: URIRef
+    Community: URIRef
+    Completed: URIRef
+    Continuation: URIRef
+    Continuing: URIRef
+    Decision: URIRef
+    DecisionKindScheme: URIRef
+    DiscussionPoint: URIRef
+    Exactly: URIRef
+    ExpertMeetingAttendees: URIRef
+    FewerThan: URIRef
+    Group: URIRef
+    GroupMembers: URIRef
+    InternationalOrganisation: URIRef
+    Member: URIRef
+    Merge: URIRef
+    MoreThan: URIRef
+    NationalStatisticalOffice: URIRef
+    Network: URIRef
+    PandemicAffected: URIRef
+    ParticipationStructure: URIRef
+    PopulationScheme: URIRef
+    Present: URIRef
+    Project: URIRef
+    RoleScheme: URIRef
+    Secretariat: URIRef
+    Selected: URIRef
+    Selection: URIRef
+    Staff: URIRef
+    Statement: URIRef
+    StatusAssessment: URIRef
+    StatusScheme: URIRef
+    Support: URIRef
+    WorkProgramme: URIRef
+    WorkProgrammeApproval: URIRef
+    atMeeting: URIRef
+    attendanceStatus: URIRef
+    attendee: URIRef
+    bound: URIRef
+    chairedBy: URIRef
+    continuationOf: URIRef
+    decisionKind: URIRef
+    forYear: URIRef
+    hasStatus: URIRef
+    headcount: URIRef
+    keepsTiesWith: URIRef
+    ledBy: URIRef
+    listedUnder: URIRef
+    listedWith: URIRef
+    onBehalfOf: URIRef
+    population: URIRef
+    referenceYear: URIRef
+    statedRole: URIRef
+    status: URIRef
+    supportedBy: URIRef
