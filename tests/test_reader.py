@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mosgraph.errors import ReportSyntaxError
 from mosgraph.reader import parse_report, read_report
@@ -53,9 +55,12 @@ def spans(report: Report) -> Iterator[Span]:
     for paragraph in paragraphs:
         yield paragraph.span
         yield from paragraph.quotes
-    for person in (*report.attendees, *report.apologies):
-        yield person.span
-        yield person.name_span
+    for attendee in report.attendees:
+        yield attendee.span
+        yield attendee.name_span
+    for apology in report.apologies:
+        yield apology.span
+        yield apology.name_span
 
 
 # --- the real report -------------------------------------------------------------------------
@@ -399,7 +404,8 @@ def test_titles(title: str, date: tuple[int, int, int], body: str, online: bool)
         online,
     )
     assert report.title_span.line == 3
-    assert report.sections == report.attendees == ()
+    assert report.sections == ()
+    assert report.attendees == ()
 
 
 # --- parentheticals --------------------------------------------------------------------------
@@ -583,3 +589,24 @@ def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(ReportSyntaxError) as caught:
         read_report(latin1)
     assert str(caught.value) == "latin1.txt:3:4: expected UTF-8 text, found the byte 0xe1"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.sampled_from(["", "(", ")", ",", " and ", "\n", "- "])),
+        max_size=6,
+    )
+)
+def test_damaged_reports_raise_only_report_syntax_errors(edits: list[tuple[int, str]]) -> None:
+    text = REAL.read_text(encoding="utf-8")
+    for position, insert in edits:  # "" deletes a character
+        at = position % len(text)
+        text = text[:at] + insert + text[at + (not insert) :]
+    try:
+        report = parse_report(text)
+    except ReportSyntaxError as err:
+        assert err.line is not None and 1 <= err.line <= text.count("\n") + 1
+        return
+    for span in spans(report):
+        assert span.exact == text[span.start : span.end]

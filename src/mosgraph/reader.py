@@ -220,16 +220,13 @@ class _Reader:
         self.source = source
 
     def error(self, message: str, offset: int) -> ReportSyntaxError:
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return ReportSyntaxError(
-            message,
-            file=self.source,
-            line=self.text.count("\n", 0, offset) + 1,
-            column=offset - line_start + 1,
-        )
+        """The error ``message`` located at ``offset`` in the text."""
+        line, column = self.where(offset)
+        return ReportSyntaxError(message, file=self.source, line=line, column=column)
 
-    def column(self, offset: int) -> int:
-        return offset - self.text.rfind("\n", 0, offset)
+    def where(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset``."""
+        return self.text.count("\n", 0, offset) + 1, offset - self.text.rfind("\n", 0, offset)
 
     def lines(self) -> list[_Line]:
         lines = []
@@ -382,8 +379,8 @@ class _Reader:
             waiting.append(Span.of(text, position, name_end))
             if mark == ")":
                 raise self.error("found ')' without a '(' before it", name_end)
-            if mark == "(":
-                opened = name_end + stop.group().index("(") if stop else end
+            if stop is not None and mark == "(":
+                opened = stop.end() - 1
                 closed = self._closing(opened, end)
                 group = Span.of(text, waiting[0].start, closed + 1)
                 details = self._parenthetical(opened + 1, closed)
@@ -416,9 +413,10 @@ class _Reader:
             depth += {"(": 1, ")": -1}.get(self.text[offset], 0)
             if depth == 0:
                 return offset
-        where = f"column {self.column(opened)}"
-        if self.text.count("\n", opened, end):
-            where = f"line {self.text.count(chr(10), 0, opened) + 1}, {where}"
+        line, column = self.where(opened)
+        where = (
+            f"line {line}, column {column}" if "\n" in self.text[opened:end] else f"column {column}"
+        )
         raise self.error(f"expected ')' to close the parenthetical opened at {where}", end)
 
     def _parenthetical(
@@ -452,11 +450,16 @@ class _Reader:
                 if representing is not None:
                     raise self.error("expected one person represented, found two", content.start())
                 representing = match.group(2)
-            elif organisation is None and not (_ROLE.search(part) and not _NOT_ROLE.search(part)):
+            elif organisation is None and not _is_role(part):
                 organisation = part
             else:
                 roles.append(part)
         return organisation, tuple(roles), representing
+
+
+def _is_role(part: str) -> bool:
+    """Whether a part of a parenthetical names a role (``co-Chair Executive Board``)."""
+    return bool(_ROLE.search(part)) and not _NOT_ROLE.search(part)
 
 
 def _squash(text: str) -> str:

@@ -1,0 +1,3 @@
+from mosgraph.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""File formats mosgraph reads and writes: one :class:`Format` object each.
+
+A format knows its name, its media type, its file extensions and, for RDF, the name rdflib
+uses for it. Lookups go by extension or by name; an unknown one raises
+:class:`~mosgraph.errors.UnknownFormatError` listing what is known.
+
+>>> for_path("graph.ttl").media_type
+'text/turtle'
+>>> by_name("jsonld").extension
+'.jsonld'
+>>> for_path("graph.xyz")
+Traceback (most recent call last):
+mosgraph.errors.UnknownFormatError: unknown format for 'graph.xyz': expected one of .graphml, .gexf, .cyjs, .csv, .ttl, .nt, .nq, .trig, .rdf, .owl, .xml, .jsonld, .json
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UnknownFormatError
+
+__all__ = ["FORMATS", "RDF_FORMATS", "Format", "by_name", "for_path"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: ``rdflib`` is the rdflib plugin name for RDF formats, else ``None``."""
+
+    name: str
+    media_type: str
+    extensions: tuple[str, ...]
+    rdflib: str | None = None
+    quads: bool = False  # the format can hold named graphs
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.rdflib is not None
+
+
+RDF_FORMATS: tuple[Format, ...] = (
+    Format("turtle", "text/turtle", (".ttl",), "turtle"),
+    Format("ntriples", "application/n-triples", (".nt",), "nt"),
+    Format("nquads", "application/n-quads", (".nq",), "nquads", quads=True),
+    Format("trig", "application/trig", (".trig",), "trig", quads=True),
+    Format("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), "xml"),
+    Format("jsonld", "application/ld+json", (".jsonld", ".json"), "json-ld", quads=True),
+)
+FORMATS: tuple[Format, ...] = (
+    Format("graphml", "application/graphml+xml", (".graphml",)),
+    Format("gexf", "application/gexf+xml", (".gexf",)),
+    Format("cytoscape", "application/vnd.cytoscape.js+json", (".cyjs",)),
+    Format("csv", "text/csv", (".csv",)),
+    *RDF_FORMATS,
+)
+_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads",
+            "n-quads": "nquads", "xml": "rdfxml", "rdf": "rdfxml", "rdf/xml": "rdfxml",
+            "json-ld": "jsonld", "cyjs": "cytoscape"}
+
+
+def by_name(name: str, *, rdf_only: bool = False) -> Format:
+    """The format called ``name`` (``turtle``, ``ttl``, ``jsonld``, ``graphml``, ...)."""
+    wanted = _ALIASES.get(name.lower(), name.lower())
+    choices = RDF_FORMATS if rdf_only else FORMATS
+    for fmt in choices:
+        if fmt.name == wanted:
+            return fmt
+    raise UnknownFormatError(
+        f"unknown format '{name}': expected one of {', '.join(f.name for f in choices)}"
+    )
+
+
+def for_path(path: str | os.PathLike[str], *, rdf_only: bool = False) -> Format:
+    """The format a file name's extension stands for."""
+    suffix = Path(path).suffix.lower()
+    choices = RDF_FORMATS if rdf_only else FORMATS
+    for fmt in choices:
+        if suffix in fmt.extensions:
+            return fmt
+    known = ", ".join(ext for f in choices for ext in f.extensions)
+    raise UnknownFormatError(f"unknown format for '{path}': expected one of {known}")

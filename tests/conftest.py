@@ -1,0 +1,58 @@
+"""Shared fixtures: the built graph of the bundled report, the reference vocabularies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def report_path() -> Path:
+    return ROOT / "data" / "reports" / "hlg-mos-2021-01-29.txt"
+
+
+@pytest.fixture(scope="session")
+def sources():  # type: ignore[no-untyped-def]
+    from mosgraph.sources import load_sources
+
+    return load_sources()
+
+
+@pytest.fixture(scope="session")
+def built_graph(sources) -> Graph:  # type: ignore[no-untyped-def]
+    """The graph of the bundled report. Session-wide: do not modify it (copy it first)."""
+    from mosgraph.build import build_graph
+
+    return build_graph(sources)
+
+
+@pytest.fixture()
+def graph(built_graph: Graph) -> Graph:
+    """A fresh copy of the built graph that a test may change."""
+    copy = Graph()
+    for prefix, namespace in built_graph.namespaces():
+        copy.bind(prefix, namespace)
+    for triple in built_graph:
+        copy.add(triple)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def shared_vocab() -> Path:
+    """``../shared/vocab`` (reference vocabularies and DCAT-AP shapes), or skip."""
+    folder = SHARED / "vocab"
+    if not folder.is_dir():
+        pytest.skip("../shared/vocab is not beside this checkout (reference data for this test)")
+    return folder
+
+
+def in_ci() -> bool:
+    """True under CI, where a missing external tool is a failure, not a skip."""
+    return bool(os.environ.get("CI"))
