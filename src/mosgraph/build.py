@@ -56,8 +56,9 @@ _CLASS_OF_KIND = {
     "activity": (PROV.Activity, MOS.Activity),
     "work-programme": (MOS.WorkProgramme,),
 }
-_ROLE = {"chair": MOS.Chair, "co-chair": MOS.CoChair, "member": MOS.Member, "staff": MOS.Staff}
-_POST_ROLES = {"chair", "co-chair"}
+_ROLE = {"chair": MOS.Chair, "co-chair": MOS.CoChair, "vice-chair": MOS.ViceChair,
+         "member": MOS.Member, "observer": MOS.Observer, "staff": MOS.Staff}
+_POST_ROLES = {"chair": "Chair", "co-chair": "Co-chair", "vice-chair": "Vice-chair"}
 _DECISION = {
     "selection": MOS.Selection,
     "merge": MOS.Merge,
@@ -339,12 +340,13 @@ class _ReportBuilder:
         if role in _POST_ROLES:
             key = str(organisation).rsplit("/", 1)[-1]
             post = self.node(self.iris.post(key, role), [ORG.Post],
-                             f"{'Chair' if role == 'chair' else 'Co-chair'} of {org_label}")
+                             f"{_POST_ROLES[role]} of {org_label}")
             self.add(post, ORG.postIn, organisation)
             self.add(post, ORG.role, _ROLE[role])
             self.add(post, ORG.heldBy, member)
             self.add(member, ORG.holds, post)
-            self.add(member, ORG.headOf, organisation)
+            if role != "vice-chair":
+                self.add(member, ORG.headOf, organisation)
 
     # --- what was said ------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class MOS(DefinedNamespace):
     GroupMembers: URIRef
     InternationalOrganisation: URIRef
     Member: URIRef
+    Observer: URIRef
     Merge: URIRef
     MoreThan: URIRef
     NationalStatisticalOffice: URIRef
@@ -66,6 +67,7 @@ class MOS(DefinedNamespace):
     StatusAssessment: URIRef
     StatusScheme: URIRef
     Support: URIRef
+    ViceChair: URIRef
     WorkProgramme: URIRef
     WorkProgrammeApproval: URIRef
     atMeeting: URIRef

@@ -1,0 +1,147 @@
+"""``mosgraph build``, ``validate`` and ``read``: report in, graph out, checked."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ._app import EXIT_INVALID, EXIT_OK, handle_errors
+
+__all__ = ["build", "read", "validate"]
+
+
+@click.command()
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("mosgraph.ttl"),
+              show_default=True, help="Graph file; format from the extension "
+              "(.ttl, .nt, .nq, .trig, .rdf, .jsonld).")
+@click.option("--curation", type=click.Path(path_type=Path),
+              help="Curation file to use instead of the one found beside the report.")
+@click.option("--base", help="Base IRI of the data (default: MOSGRAPH_BASE or "
+              "https://w3id.org/mosgraph/).")
+@click.option("--shapes", type=click.Path(path_type=Path),
+              help="SHACL shapes to validate with (default: the shipped shapes).")
+@handle_errors
+def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: str | None,
+          shapes: Path | None) -> None:
+    """Read reports with their curation, build the graph, validate it and write it.
+
+    With no REPORTS, builds every report shipped under data/reports/. Exits 1 when the
+    graph does not conform to the shapes (the file is still written), 2 on bad input.
+
+    \b
+    Example:
+        mosgraph build -o mosgraph.ttl
+        mosgraph build data/reports/hlg-mos-2021-01-29.txt -o out.jsonld
+    """
+    from rdflib import RDF
+    from rdflib.namespace import FOAF, ORG
+
+    from ..build import SCHEMA, build_graph
+    from ..formats import for_path
+    from ..rdfio import write_graph
+    from ..sources import load_sources
+    from ..validate import load_shapes
+    from ..validate import validate as run_validation
+    from ..vocab import MOS
+
+    fmt = for_path(output, rdf_only=True)
+    graph = build_graph(load_sources(reports, curation=curation), base=base)
+    result = run_validation(graph, load_shapes(shapes))
+    write_graph(graph, output, fmt)
+
+    def count(rdf_type: object) -> int:
+        return len(set(graph.subjects(RDF.type, rdf_type)))  # type: ignore[arg-type]
+
+    organisations = {s for t in (ORG.FormalOrganization, ORG.OrganizationalUnit,
+                                 ORG.OrganizationalCollaboration)
+                     for s in graph.subjects(RDF.type, t)}
+    present = set(graph.subjects(MOS.attendanceStatus, MOS.Present))
+    apologies = set(graph.subjects(MOS.attendanceStatus, MOS.Apologies))
+    click.echo(f"wrote {output} ({fmt.name})")
+    click.echo(
+        f"triples: {len(graph)}  people: {count(FOAF.Person)}  organisations: "
+        f"{len(organisations)}  meetings: {count(SCHEMA.Event) - count_replaced(graph)}  "
+        f"decisions: {count(MOS.Decision)}"
+    )
+    click.echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
+    click.echo(f"validation: {len(result.violations)} violations, "
+               f"{len(result.warnings)} warnings")
+    for item in result.results:
+        click.echo(f"  {item.severity}: {item.label}"
+                   f"{f' (line {item.line})' if item.line else ''}: {item.message}")
+    sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
+
+
+def count_replaced(graph: object) -> int:
+    """Meetings that are only mentioned as replaced by another (not met)."""
+    from rdflib import Graph
+    from rdflib.namespace import DCTERMS
+
+    assert isinstance(graph, Graph)
+    return len(set(graph.objects(None, DCTERMS.replaces)))
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path),
+              help="SHACL shapes (default: the shipped shapes/mosgraph.shacl.ttl).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
+              show_default=True, help="How to print the validation report.")
+@handle_errors
+def validate(file: Path, shapes: Path | None, fmt: str) -> None:
+    """Validate a graph against the SHACL shapes.
+
+    Exits 0 when it conforms (warnings may be printed), 1 on violations, 2 when the graph
+    or the shapes cannot be read.
+
+    \b
+    Example:
+        mosgraph validate mosgraph.ttl
+        mosgraph validate mosgraph.ttl --format json
+    """
+    from ..rdfio import load_graph, serialize
+    from ..formats import by_name
+    from ..validate import load_shapes
+    from ..validate import validate as run_validation
+
+    result = run_validation(load_graph(file), load_shapes(shapes))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    elif fmt == "turtle":
+        click.echo(serialize(result.to_graph(), by_name("turtle")).decode("utf-8"), nl=False)
+    else:
+        click.echo(result.text())
+    sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
+
+
+@click.command()
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print what was read as JSON.")
+@handle_errors
+def read(report: Path, as_json: bool) -> None:
+    """Read one report and print what was read (sections, attendees, apologies).
+
+    \b
+    Example:
+        mosgraph read data/reports/hlg-mos-2021-01-29.txt --json
+    """
+    from ..reader import read_report
+
+    parsed = read_report(report)
+    if as_json:
+        click.echo(json.dumps(parsed.as_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    for section in parsed.sections:
+        click.echo(f"  {section.title}: {len(section.points)} points")
+    for attendee in parsed.attendees:
+        extra = ", ".join(filter(None, [attendee.organisation, *attendee.roles]))
+        behalf = f", representing {attendee.representing}" if attendee.representing else ""
+        click.echo(f"  present: {attendee.name} ({extra}{behalf}) [{attendee.heading}]")
+    for apology in parsed.apologies:
+        click.echo(f"  apologies: {apology.name}"
+                   f"{f' ({apology.organisation})' if apology.organisation else ''}")
