@@ -366,7 +366,7 @@ class _ReportBuilder:
             self.add(topic, SKOS.inScheme, scheme)
             self.derived(topic, section.span)
             sections.append((topic, section.paragraphs))
-        for topic, paragraphs in sections:
+        for section_topic, paragraphs in sections:
             for position, paragraph in enumerate(paragraphs, start=1):
                 number += 1
                 iri = self.iris.statement(meeting, number)
@@ -375,7 +375,7 @@ class _ReportBuilder:
                 self.node(iri, types, _short(paragraph.text))
                 self.add(iri, SCHEMA.text, Literal(paragraph.text, lang="en"))
                 self.add(iri, SCHEMA.position, Literal(position))
-                self.add(iri, DCTERMS.subject, topic)
+                self.add(iri, DCTERMS.subject, section_topic)
                 self.add(iri, MOS.atMeeting, meeting)
                 self.derived(iri, paragraph.span)
                 speaker = next(

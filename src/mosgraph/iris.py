@@ -36,7 +36,7 @@ def slug(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     kept = unicodedata.normalize("NFC", kept).lower()
-    kept = re.sub(r"['’ʼ]", "", kept)
+    kept = re.sub("['\u2019\u02bc]", "", kept)  # straight, right and modifier apostrophes
     return re.sub(r"[^\w]+|_", "-", kept).strip("-")
 
 

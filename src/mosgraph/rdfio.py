@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rdflib import Dataset, Graph
 
@@ -76,12 +76,12 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
     """The bytes of ``graph`` in ``fmt``, the same bytes for the same triples every time."""
     if fmt.name in ("ntriples", "nquads"):
         # rdflib writes lines in store order; sorting them makes the output deterministic
-        text = graph.serialize(format=fmt.rdflib, encoding="utf-8").decode("utf-8")
+        text = graph.serialize(format=str(fmt.rdflib), encoding="utf-8").decode("utf-8")
         lines = sorted(set(line for line in text.splitlines() if line.strip()))
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     if fmt.name == "jsonld":
         return graph.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=2)
-    data: bytes = graph.serialize(format=fmt.rdflib, encoding="utf-8")
+    data: bytes = graph.serialize(format=str(fmt.rdflib), encoding="utf-8")
     return data
 
 
@@ -95,7 +95,7 @@ def write_graph(graph: Graph, path: str | os.PathLike[str], fmt: Format | None =
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[bytes]]:
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
 
     If the body raises, the temporary file is removed and ``path`` is left as it was.
@@ -105,8 +105,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[b
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as out:
-            yield out  # type: ignore[misc]
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding) as out:
+            yield out
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

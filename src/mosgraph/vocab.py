@@ -10,6 +10,8 @@ AttributeError: term 'NoSuchTerm' not in namespace
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -24,7 +26,12 @@ class MOS(DefinedNamespace):
 
     _NS = Namespace("https://w3id.org/mosgraph/ontology#")
     _fail = True
-    _extras = ['ParticipationStructure-bound', 'ParticipationStructure-headcount', 'ParticipationStructure-population', 'ParticipationStructure-year']
+    _extras: ClassVar[list[str]] = [
+        "ParticipationStructure-bound",
+        "ParticipationStructure-headcount",
+        "ParticipationStructure-population",
+        "ParticipationStructure-year",
+    ]
     Activity: URIRef
     Apologies: URIRef
     Approximately: URIRef

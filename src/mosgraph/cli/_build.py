@@ -103,8 +103,8 @@ def validate(file: Path, shapes: Path | None, fmt: str) -> None:
         mosgraph validate mosgraph.ttl
         mosgraph validate mosgraph.ttl --format json
     """
-    from ..rdfio import load_graph, serialize
     from ..formats import by_name
+    from ..rdfio import load_graph, serialize
     from ..validate import load_shapes
     from ..validate import validate as run_validation
 
