@@ -1,1 +1,63 @@
-"""mosgraph: HLG-MOS meeting reports as a knowledge graph."""
+"""mosgraph: HLG-MOS meeting reports as a validated, queryable knowledge graph.
+
+The public API is the names below; each is imported on first use, so that importing
+mosgraph (and starting the command line) stays fast.
+
+>>> import mosgraph
+>>> graph = mosgraph.build_graph(mosgraph.load_sources())
+>>> result = mosgraph.validate(graph)
+>>> result.conforms, len(result.warnings)
+(True, 1)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    # errors
+    "MosgraphError": "mosgraph.errors",
+    "InputError": "mosgraph.errors",
+    "ReportSyntaxError": "mosgraph.errors",
+    "CurationError": "mosgraph.errors",
+    "RDFSyntaxError": "mosgraph.errors",
+    "UsageError": "mosgraph.errors",
+    "UnknownFormatError": "mosgraph.errors",
+    "QueryError": "mosgraph.errors",
+    "QueryTimeout": "mosgraph.errors",
+    "StoreError": "mosgraph.errors",
+    # report in, graph out
+    "Report": "mosgraph.report",
+    "read_report": "mosgraph.reader",
+    "parse_report": "mosgraph.reader",
+    "load_curation": "mosgraph.curation",
+    "load_sources": "mosgraph.sources",
+    "build_graph": "mosgraph.build",
+    "Minter": "mosgraph.iris",
+    "MOS": "mosgraph.vocab",
+    # files
+    "Format": "mosgraph.formats",
+    "load_graph": "mosgraph.rdfio",
+    "write_graph": "mosgraph.rdfio",
+    # checking
+    "validate": "mosgraph.validate",
+    "ValidationReport": "mosgraph.validate",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mosgraph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

@@ -297,8 +297,7 @@ class _ReportBuilder:
         for apology in report.apologies:
             person = self.person(apology.name)
             record = self.node(
-                URIRef(str(self.iris.attendance(meeting, person)).replace(
-                    "/attendance/", "/apologies/")),
+                self.iris.apologies(meeting, person),
                 [MOS.Attendance],
                 f"Apologies from {apology.name} for the {self.meeting_label}",
             )

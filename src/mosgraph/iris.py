@@ -93,7 +93,12 @@ class Minter:
         return URIRef(f"{meeting}/replaced")
 
     def attendance(self, meeting: URIRef, person: URIRef) -> URIRef:
+        """The record that ``person`` was present at ``meeting``."""
         return URIRef(f"{meeting}/attendance/{_tail(person)}")
+
+    def apologies(self, meeting: URIRef, person: URIRef) -> URIRef:
+        """The record that ``person`` sent apologies for ``meeting``."""
+        return URIRef(f"{meeting}/apologies/{_tail(person)}")
 
     def decision(self, meeting: URIRef, key: str) -> URIRef:
         return URIRef(f"{meeting}/decision/{slug(key)}")
