@@ -1,0 +1,1 @@
+"""Network analysis of the graph: projections, metrics, pictures (filled in below)."""

@@ -1,0 +1,285 @@
+"""What the pictures share: the seeded layout, colours and shapes by type, label placement.
+
+Both :mod:`~mosgraph.network.draw` (matplotlib) and :mod:`~mosgraph.network.html` (an SVG
+written by hand) use these, so a projection looks the same in both.
+
+>>> place_labels([(0.0, 0.0)], [5.0], [(40.0, 10.0)], bounds=(-100, -100, 100, 100))
+[(47.0, 0.0, 'left', 0)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["EDGE_COLOURS", "STYLES", "Style", "edge_category", "layout", "node_sizes",
+           "place_labels", "polygon", "style_of", "title_of"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a node type is drawn: fill colour, matplotlib marker, and legend words."""
+
+    colour: str
+    marker: str
+    legend: str
+
+
+# Okabe-Ito / Tol colours, which stay apart for colour-blind readers; shapes say it again
+STYLES: dict[str, Style] = {
+    "person": Style("#56B4E9", "o", "person"),
+    "national statistical office": Style("#E69F00", "s", "national statistical office"),
+    "international organisation": Style("#D55E00", "D", "international organisation"),
+    "organisation": Style("#E69F00", "s", "organisation"),
+    "collaboration": Style("#009E73", "h", "collaboration (the body that met)"),
+    "board": Style("#0072B2", "p", "board"),
+    "secretariat": Style("#CC79A7", "p", "secretariat"),
+    "group": Style("#117733", "^", "group"),
+    "network": Style("#117733", "^", "network"),
+    "community": Style("#44AA99", "^", "community"),
+    "unit": Style("#117733", "^", "unit"),
+    "project": Style("#882255", "v", "project"),
+    "activity": Style("#AA4499", "v", "activity"),
+    "work programme": Style("#AA4499", "v", "work programme"),
+    "meeting": Style("#332288", "*", "meeting"),
+    "decision": Style("#999933", "d", "decision"),
+}
+_OTHER = Style("#888888", "o", "other")
+
+# edge colours by what the edge says (the first word(s) of ``relation``)
+EDGE_COLOURS: dict[str, str] = {
+    "chair": "#B2182B",
+    "co-chair": "#EF8A62",
+    "member": "#2166AC",
+    "secretariat": "#CC79A7",
+    "staff": "#9E9E9E",
+    "present": "#4D4D4D",
+    "apologies": "#D6604D",
+    "on behalf of": "#762A83",
+    "part of": "#9E9E9E",
+    "hosted by": "#9E9E9E",
+    "leads": "#B2182B",
+    "supports": "#EF8A62",
+    "continuation of": "#1B7837",
+    "keeps ties with": "#5AAE61",
+    "merged with": "#762A83",
+    "merged into": "#762A83",
+    "selected for": "#2166AC",
+    "decided": "#BABABA",
+    "concerns": "#878787",
+}
+_TITLES = {
+    "affiliation": "Affiliations: people and the organisations and bodies they belong to",
+    "attendance": "Attendance: people and the meetings they attended or sent apologies for",
+    "representation": "Representation: who attended on behalf of whom",
+    "organisation": "Organisations linked by the groups, work and meetings they share",
+    "governance": "Governance: bodies, groups, work and decisions",
+}
+
+
+def style_of(kind: str) -> Style:
+    """The style of a node ``type`` (grey circles for anything unknown)."""
+    return STYLES.get(kind, _OTHER)
+
+
+def edge_category(graph: nx.Graph, data: dict[str, Any]) -> str | None:
+    """The category an edge is coloured by, or ``None`` for the organisation network."""
+    projection = graph.graph.get("projection")
+    if projection == "affiliation":
+        roles = str(data.get("role", data.get("relation", ""))).split("; ")
+        for role in ("chair", "co-chair", "secretariat", "member", "staff"):
+            if role in roles:
+                return role
+        return roles[0]
+    if projection == "attendance":
+        return str(data.get("status", "present"))
+    if projection == "representation":
+        return "on behalf of"
+    if projection == "governance":
+        return str(data.get("relation", "")).split("; ")[0]
+    return None
+
+
+def title_of(graph: nx.Graph) -> str:
+    """``Affiliations: ... — Online HLG-MOS meeting, 29 January 2021``."""
+    projection = str(graph.graph.get("projection", "network"))
+    scope = str(graph.graph.get("scope", ""))
+    heading = _TITLES.get(projection, f"{projection} network")
+    return f"{heading}\n{scope}" if scope else heading
+
+
+def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
+    """Node positions in [0, 1] x [0, 1]: a seeded spring layout, the same every run.
+
+    Each connected component is laid out on its own and the components are packed in rows,
+    largest first, so that small components do not drift to the edges.
+    """
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    parts = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
+                   key=lambda c: (-len(c), str(c[0])))
+    boxes: list[tuple[dict[Any, tuple[float, float]], float]] = []
+    for part in parts:
+        if len(part) == 1:
+            local = {part[0]: (0.0, 0.0)}
+        else:
+            raw = nx.spring_layout(undirected.subgraph(part), seed=seed,
+                                   k=1.6 / math.sqrt(len(part)), iterations=300, weight=None)
+            local = {n: (float(raw[n][0]), float(raw[n][1])) for n in part}
+        boxes.append((local, max(1.0, math.sqrt(len(part)))))
+    # shelf packing: the largest component first, the others in rows beside and below it
+    limit = max(boxes[0][1], math.sqrt(sum(side * side for _, side in boxes)) * 1.2)
+    positions: dict[Any, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for local, side in boxes:
+        if x > 0 and x + side > limit:
+            x, y, row = 0.0, y + row * 1.15, 0.0
+        positions.update(_fit(local, x, y, side * 0.9, side * 0.9))
+        x += side * 1.15
+        row = max(row, side)
+    return _normalise(positions)
+
+
+def _fit(local: dict[Any, tuple[float, float]], x: float, y: float, width: float,
+         height: float) -> dict[Any, tuple[float, float]]:
+    xs = [p[0] for p in local.values()]
+    ys = [p[1] for p in local.values()]
+    span_x = (max(xs) - min(xs)) or 1.0
+    span_y = (max(ys) - min(ys)) or 1.0
+    scale = min(width / span_x, height / span_y)
+    centre_x, centre_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {n: (x + width / 2 + (p[0] - centre_x) * scale,
+                y + height / 2 + (p[1] - centre_y) * scale) for n, p in local.items()}
+
+
+def _normalise(positions: dict[Any, tuple[float, float]]) -> dict[Any, tuple[float, float]]:
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    return {n: ((p[0] - min(xs)) / span, (p[1] - min(ys)) / span)
+            for n, p in sorted(positions.items(), key=lambda item: str(item[0]))}
+
+
+def node_sizes(values: Sequence[float], smallest: float = 5.0, largest: float = 17.0,
+               ) -> list[float]:
+    """Radii (in points) for metric ``values``: area grows with the value.
+
+    >>> node_sizes([0.0, 1.0, 4.0], 2.0, 10.0)
+    [2.0, 6.0, 10.0]
+    """
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    if high <= low:
+        return [(smallest + largest) / 2] * len(values)
+    return [smallest + (largest - smallest) * math.sqrt((v - low) / (high - low))
+            for v in values]
+
+
+def polygon(marker: str, x: float, y: float, r: float) -> list[tuple[float, float]] | None:
+    """The corners of ``marker`` (matplotlib's names) of radius ``r`` at (x, y), y down;
+    ``None`` for a circle."""
+    shapes = {"s": (4, 45), "D": (4, 0), "d": (4, 0), "^": (3, -90), "v": (3, 90),
+              "p": (5, -90), "h": (6, 0)}
+    if marker == "*":
+        points = []
+        for i in range(10):
+            radius = r if i % 2 == 0 else r * 0.45
+            angle = math.radians(-90 + 36 * i)
+            points.append((x + radius * math.cos(angle), y + radius * math.sin(angle)))
+        return points
+    if marker not in shapes:
+        return None
+    corners, rotation = shapes[marker]
+    squeeze = 0.65 if marker == "d" else 1.0
+    return [(x + r * squeeze * math.cos(math.radians(rotation + 360 * i / corners)),
+             y + r * math.sin(math.radians(rotation + 360 * i / corners)))
+            for i in range(corners)]
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+_DIRECTIONS = [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)]
+
+
+def place_labels(
+    points: Sequence[tuple[float, float]],
+    radii: Sequence[float],
+    sizes: Sequence[tuple[float, float]],
+    *,
+    bounds: tuple[float, float, float, float],
+    order: Sequence[int] | None = None,
+    pad: float = 2.0,
+) -> list[tuple[float, float, str, int]]:
+    """Where to put each node's label so that labels overlap neither nodes nor each other.
+
+    All in one pixel space (either direction of y). ``points`` are node centres, ``radii``
+    their radii, ``sizes`` the (width, height) of each label, ``bounds`` (x0, y0, x1, y1) the
+    drawing area. Labels are placed in ``order`` (most important first); each tries eight
+    places around its node (right, left, above, below, then the corners), then the same
+    further out; the first free place wins, else the least crowded. Returns, per node, the
+    label's anchor point (x, y), its horizontal alignment (``left``, ``right``, ``center``)
+    with the label vertically centred on y, and the ring used (0 next to the node; further
+    out, a leader line helps).
+    """
+    n = len(points)
+    order = list(order) if order is not None else list(range(n))
+    discs = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(points, radii, strict=True)]
+    placed: list[tuple[float, float, float, float]] = []
+    result: list[tuple[float, float, str, int]] = [(0.0, 0.0, "left", 0)] * n
+    x0, y0, x1, y1 = bounds
+    for index in order:
+        (x, y), r, (w, h) = points[index], radii[index], sizes[index]
+        best: tuple[float, tuple[float, float, str, int], tuple[float, float, float, float]]
+        best = (math.inf, (x, y, "left", 0), (x, y, x, y))
+        for ring, reach in enumerate((r + pad, r + pad + h * 1.2, r + pad + h * 2.6)):
+            for dx, dy in _DIRECTIONS:
+                box, anchor = _box(x, y, w, h, dx, dy, reach)
+                score = sum(_overlap(box, other) for other in placed)
+                score += sum(_overlap(box, disc) for j, disc in enumerate(discs) if j != index)
+                score += _outside(box, (x0, y0, x1, y1)) * 4
+                score += ring * 0.5 + (0.1 if dy else 0.0)
+                if score < best[0]:
+                    best = (score, (*anchor, ring), box)
+            if best[0] < 1.0:
+                break
+        result[index] = best[1]
+        placed.append(best[2])
+    return result
+
+
+def _box(x: float, y: float, w: float, h: float, dx: int, dy: int, reach: float,
+         ) -> tuple[tuple[float, float, float, float], tuple[float, float, str]]:
+    """The label box for direction (dx, dy) at ``reach`` from (x, y), and its anchor."""
+    diagonal = 0.7071 if dx and dy else 1.0
+    cx, cy = x + dx * reach * diagonal, y + dy * reach * diagonal
+    if dx > 0:
+        left, align = cx, "left"
+    elif dx < 0:
+        left, align = cx - w, "right"
+    else:
+        left, align = cx - w / 2, "center"
+    centre_y = cy + dy * h / 2
+    box = (left, centre_y - h / 2, left + w, centre_y + h / 2)
+    anchor_x = {"left": left, "right": left + w, "center": left + w / 2}[align]
+    return box, (anchor_x, centre_y, align)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _outside(box: tuple[float, float, float, float],
+             bounds: tuple[float, float, float, float]) -> float:
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return area - _overlap(box, bounds)

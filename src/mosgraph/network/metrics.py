@@ -1,0 +1,274 @@
+"""Centrality, brokerage, components and communities of a projection.
+
+:func:`compute_metrics` returns a :class:`NetworkMetrics`: one row of numbers per node and
+the figures of the whole network (components, communities, modularity). The metrics:
+
+==================  =================================================================
+``degree``          number of neighbours (in + out for a DiGraph)
+``weighted_degree`` sum of the ``weight`` of the node's edges
+``betweenness``     share of shortest paths through the node, paths measured in
+                    ``distance`` (= 1 / weight): brokerage on the organisation network
+``closeness``       closeness centrality over ``distance`` (Wasserman-Faust scaled)
+``eigenvector``     eigenvector centrality over ``weight``, of the undirected graph
+``pagerank``        PageRank over ``weight`` (damping 0.85)
+``component``       the node's (weakly) connected component, 0 the largest
+``community``       the node's community (Louvain, seeded, or greedy modularity), 0 the
+                    largest
+==================  =================================================================
+
+Every algorithm is called through networkx's dispatch, so a networkx backend can take over
+without a change here: pass ``backend="parallel"`` (it goes to the algorithms that backend
+implements, the others stay with networkx) or set ``nx.config.backend_priority.algos``.
+
+>>> import networkx as nx
+>>> star = nx.star_graph(3)
+>>> result = compute_metrics(star)
+>>> result.nodes[0]["degree"], result.nodes[0]["betweenness"]
+(3, 1.0)
+>>> result.components, len(result.communities)
+(1, 1)
+>>> [name for name, _ in result.ranked("degree", top=1)]
+[0]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..errors import UsageError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "COMMUNITY_METHODS",
+    "METRICS",
+    "NetworkMetrics",
+    "add_metrics",
+    "backend_status",
+    "compute_metrics",
+]
+
+METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "closeness",
+                            "eigenvector", "pagerank", "component", "community")
+COMMUNITY_METHODS: tuple[str, ...] = ("louvain", "greedy")
+
+_DESCRIPTIONS = {
+    "degree": "degree: number of neighbours",
+    "weighted_degree": "weighted degree: sum of edge weights",
+    "betweenness": "betweenness centrality, normalised, shortest paths over distance = 1/weight",
+    "closeness": "closeness centrality (Wasserman-Faust), over distance = 1/weight",
+    "eigenvector": "eigenvector centrality of the undirected graph, over weight",
+    "pagerank": "PageRank over weight, damping 0.85",
+    "component": "connected component (weakly, for a directed graph), 0 = the largest",
+    "community": "community, 0 = the largest",
+}
+
+
+@dataclass
+class NetworkMetrics:
+    """The metrics of one network: ``nodes[node][metric]`` and whole-network figures."""
+
+    nodes: dict[Hashable, dict[str, float]]
+    components: int
+    communities: list[list[Hashable]]
+    modularity: float
+    methods: dict[str, str] = field(default_factory=dict)
+
+    def ranked(self, sort: str = "pagerank", *, top: int | None = None,
+               ) -> list[tuple[Hashable, dict[str, float]]]:
+        """Rows by ``sort`` (highest first; for ``component`` and ``community`` lowest first),
+        ties broken by node key; ``top`` keeps the first rows."""
+        if sort not in METRICS:
+            raise UsageError(f"unknown metric '{sort}': expected one of {', '.join(METRICS)}")
+        sign = 1 if sort in ("component", "community") else -1
+        rows = sorted(self.nodes.items(), key=lambda item: (sign * item[1][sort], str(item[0])))
+        return rows[:top] if top is not None else rows
+
+
+def compute_metrics(
+    graph: nx.Graph,
+    *,
+    weight: str = "weight",
+    distance: str = "distance",
+    communities: str = "louvain",
+    seed: int = 0,
+    backend: str | None = None,
+    betweenness_sample: int | None = None,
+) -> NetworkMetrics:
+    """All the metrics of ``graph`` (see the module docs).
+
+    ``weight`` and ``distance`` name edge attributes (edges without them count 1);
+    ``communities`` is ``louvain`` (seeded with ``seed``) or ``greedy`` (greedy modularity);
+    ``backend`` names a networkx backend to dispatch to where it implements the algorithm;
+    ``betweenness_sample`` estimates betweenness from that many seeded source nodes
+    (``k=`` of networkx) for very large networks.
+    """
+    import networkx as nx
+
+    if communities not in COMMUNITY_METHODS:
+        raise UsageError(f"unknown community method '{communities}': expected one of "
+                         f"{', '.join(COMMUNITY_METHODS)}")
+    if backend:
+        _check_backend(backend)
+    graph = _with_defaults(graph, weight, distance)
+    call = _dispatcher(backend)
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    nodes = list(graph.nodes)
+    rows: dict[Hashable, dict[str, float]] = {node: {} for node in nodes}
+    if not nodes:
+        return NetworkMetrics(rows, 0, [], 0.0, dict(_DESCRIPTIONS))
+
+    for node, value in graph.degree():
+        rows[node]["degree"] = value
+    for node, value in graph.degree(weight=weight):
+        rows[node]["weighted_degree"] = value
+
+    k = betweenness_sample if betweenness_sample and betweenness_sample < len(nodes) else None
+    betweenness = call(nx.betweenness_centrality, graph, k=k, weight=distance,
+                       normalized=True, seed=seed if k else None)
+    closeness = call(nx.closeness_centrality, graph, distance=distance)
+    eigenvector = _eigenvector(undirected, weight, call)
+    pagerank = _pagerank(graph, weight, call)
+    for node in nodes:
+        row = rows[node]
+        row["betweenness"] = float(betweenness.get(node, 0.0))
+        row["closeness"] = float(closeness.get(node, 0.0))
+        row["eigenvector"] = float(eigenvector.get(node, 0.0))
+        row["pagerank"] = float(pagerank.get(node, 0.0))
+
+    found = (call(nx.weakly_connected_components, graph) if graph.is_directed()
+             else call(nx.connected_components, graph))
+    components = _ordered(found)
+    for number, members in enumerate(components):
+        for node in members:
+            rows[node]["component"] = number
+
+    if undirected.number_of_edges():
+        if communities == "louvain":
+            parts = call(nx.community.louvain_communities, undirected, weight=weight, seed=seed)
+        else:
+            parts = call(nx.community.greedy_modularity_communities, undirected, weight=weight)
+        groups = _ordered(parts)
+        modularity = float(call(nx.community.modularity, undirected, groups, weight=weight))
+    else:
+        groups = [[node] for node in sorted(nodes, key=str)]
+        modularity = 0.0
+    for number, members in enumerate(groups):
+        for node in members:
+            rows[node]["community"] = number
+
+    methods = dict(_DESCRIPTIONS)
+    methods["community"] += (f"; Louvain, seed {seed}" if communities == "louvain"
+                             else "; greedy modularity (Clauset-Newman-Moore)")
+    if k:
+        methods["betweenness"] += f"; estimated from {k} sources, seed {seed}"
+    return NetworkMetrics(rows, len(components), groups, modularity, methods)
+
+
+def add_metrics(graph: nx.Graph, metrics: NetworkMetrics) -> nx.Graph:
+    """Store each node's metrics as node attributes of ``graph`` (and the network's figures
+    as graph attributes); returns ``graph``."""
+    for node, row in metrics.nodes.items():
+        graph.nodes[node].update(row)
+    graph.graph.update(components=metrics.components, communities=len(metrics.communities),
+                       modularity=metrics.modularity)
+    return graph
+
+
+def backend_status(name: str) -> str | None:
+    """``None`` when the networkx backend ``name`` is installed and loads, else why not.
+
+    >>> backend_status("no-such-backend")
+    "networkx backend 'no-such-backend' is not installed (installed: ...)"
+    """
+    try:
+        _check_backend(name)
+    except UsageError as exc:
+        return str(exc)
+    return None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _installed_backends() -> list[str]:
+    from networkx.utils import backends
+
+    return sorted(backends.backends)
+
+
+def _check_backend(name: str) -> None:
+    """Raise :class:`UsageError` unless the backend ``name`` is installed and imports."""
+    if name == "networkx":
+        return
+    installed = _installed_backends()
+    if name not in installed:
+        raise UsageError(f"networkx backend '{name}' is not installed "
+                         f"(installed: {', '.join(installed) or 'none'})")
+    from networkx.utils import backends
+
+    try:
+        backends.backends[name].load()
+    except Exception as exc:  # a backend built for another networkx fails in many ways
+        import networkx as nx
+
+        raise UsageError(
+            f"networkx backend '{name}' does not load with networkx {nx.__version__}: {exc}"
+        ) from exc
+
+
+def _dispatcher(backend: str | None) -> Callable[..., Any]:
+    """A caller that hands ``backend=`` to the functions that backend implements."""
+
+    def call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if backend and backend != "networkx" and backend in getattr(function, "backends", ()):
+            kwargs["backend"] = backend
+        return function(*args, **kwargs)
+
+    return call
+
+
+def _with_defaults(graph: nx.Graph, weight: str, distance: str) -> nx.Graph:
+    """``graph`` itself if every edge has ``weight`` and ``distance``, else a copy that has."""
+    if all(weight in data and distance in data for _, _, data in graph.edges(data=True)):
+        return graph
+    copy = graph.copy()
+    for _, _, data in copy.edges(data=True):
+        data.setdefault(weight, 1)
+        data.setdefault(distance, 1.0 / data[weight] if data[weight] else math.inf)
+    return copy
+
+
+def _ordered(parts: Any) -> list[list[Hashable]]:
+    """Node sets as sorted lists, the largest first, ties by their first node."""
+    lists = [sorted(part, key=str) for part in parts]
+    return sorted(lists, key=lambda members: (-len(members), str(members[0])))
+
+
+def _eigenvector(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict[Any, float]:
+    import networkx as nx
+
+    if graph.number_of_edges() == 0:
+        return dict.fromkeys(graph, 0.0)
+    try:
+        result: dict[Any, float] = call(nx.eigenvector_centrality, graph, weight=weight,
+                                        max_iter=1000, tol=1e-08)
+    except nx.PowerIterationFailedConvergence:
+        result = call(nx.eigenvector_centrality_numpy, graph, weight=weight)
+    return result
+
+
+def _pagerank(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict[Any, float]:
+    import networkx as nx
+
+    try:
+        result: dict[Any, float] = call(nx.pagerank, graph, weight=weight)
+    except ImportError:  # networkx's pagerank needs scipy; its pure-Python one does not
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        result = _pagerank_python(graph, weight=weight)
+    return result

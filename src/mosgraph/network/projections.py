@@ -1,0 +1,768 @@
+"""Projections of the RDF graph onto networkx graphs: one plain function each.
+
+Each projection reads a few triple patterns of the graph that :func:`mosgraph.build.build_graph`
+makes and returns a networkx graph whose node keys are IRIs (as ``str``). Every node carries
+
+``iri``, ``label``, ``short_label``
+    the IRI, its ``rdfs:label`` and the shortest of its labels (``skos:altLabel`` included),
+    for pictures;
+``type``, ``rdf_type``
+    a plain-words kind (``person``, ``national statistical office``, ``group``, ``meeting``,
+    ...) and the node's ``rdf:type`` IRIs (space separated);
+``sources``
+    the report spans (``oa:SpecificResource`` IRIs, space separated) the node rests on.
+
+and every edge carries
+
+``relation``
+    what the edge says, in words (a role, an attendance status, the reasons two
+    organisations are linked, a governance relation);
+``predicates``
+    the RDF predicates that produced it (space separated);
+``weight``, ``distance``
+    how many distinct records, reasons or meetings attest it, and ``1 / weight`` (for the
+    path-based metrics, so that strong ties are short);
+``sources``, ``meetings``
+    the report spans and the meetings (IRIs, space separated) it rests on.
+
+All values are strings or numbers, so that GraphML and GEXF keep every attribute.
+
+``meeting=`` restricts a projection to what one meeting's report says (a record at that
+meeting, or a span of its report); without it the projection spans every meeting in the graph.
+
+The projections (:data:`PROJECTIONS` maps their names to the functions):
+
+=================  =================================================================
+``affiliation``    people and organisations/bodies; an edge per ``org:Membership``
+``attendance``     people and meetings; an edge per ``mos:Attendance``
+``representation`` DiGraph person -> person represented (``mos:onBehalfOf``)
+``organisation``   organisations linked by the groups, projects, decisions and
+                   meetings they take part in together (weighted, reasons kept)
+``governance``     DiGraph of bodies, groups, projects, decisions and their leaders
+=================  =================================================================
+
+>>> from mosgraph.sources import load_sources
+>>> from mosgraph.build import build_graph
+>>> graph = build_graph(load_sources())
+>>> people = representation(graph)
+>>> people.number_of_edges(), len({v for _, v in people.edges})
+(7, 6)
+>>> attended = attendance(graph)
+>>> sorted({d["relation"] for _, _, d in attended.edges(data=True)})
+['apologies', 'present', 'present on behalf of David Gruen', ...]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+
+from ..errors import UsageError
+from ..vocab import MOS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "PROJECTIONS",
+    "Meeting",
+    "affiliation",
+    "attendance",
+    "find_meeting",
+    "governance",
+    "meetings",
+    "organisation",
+    "project",
+    "representation",
+]
+
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+# most specific first: the first class a node has gives its plain-words type
+_TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
+    (FOAF.Person, "person"),
+    (MOS.NationalStatisticalOffice, "national statistical office"),
+    (MOS.InternationalOrganisation, "international organisation"),
+    (ORG.OrganizationalCollaboration, "collaboration"),
+    (MOS.Board, "board"),
+    (MOS.Secretariat, "secretariat"),
+    (MOS.Group, "group"),
+    (MOS.Network, "network"),
+    (MOS.Community, "community"),
+    (MOS.Project, "project"),
+    (MOS.Activity, "activity"),
+    (MOS.WorkProgramme, "work programme"),
+    (MOS.Decision, "decision"),
+    (SCHEMA.Event, "meeting"),
+    (ORG.FormalOrganization, "organisation"),
+    (ORG.OrganizationalUnit, "unit"),
+    (ORG.Organization, "organisation"),
+    (PROV.Activity, "activity"),
+)
+_ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.Member: "member",
+               MOS.Staff: "staff"}
+_KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
+               MOS.WorkProgrammeApproval: "work programme approval", MOS.Support: "support"}
+_ACRONYM = re.compile(r"\((\S*[A-Z]\S*)\)$")  # "... (OECD)", "... (Istat)"; not "(United Kingdom)"
+_BODY_CLASSES = (ORG.OrganizationalUnit, ORG.OrganizationalCollaboration)
+_WORK_CLASSES = (MOS.Project, MOS.Activity, MOS.WorkProgramme, MOS.Community, MOS.Network,
+                 MOS.Group, PROV.Activity)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting in the graph: its IRI, date and label."""
+
+    iri: URIRef
+    date: dt.date | None
+    label: str
+
+    @property
+    def short(self) -> str:
+        """``29 January 2021`` (or the label when the date is unknown)."""
+        return f"{self.date.day} {self.date:%B %Y}" if self.date else self.label
+
+
+def meetings(graph: Graph) -> list[Meeting]:
+    """The meetings of ``graph`` (``schema:Event`` with a ``schema:startDate``), by date."""
+    found = []
+    for iri in set(graph.subjects(RDF.type, SCHEMA.Event)):
+        start = graph.value(iri, SCHEMA.startDate)
+        if not isinstance(iri, URIRef) or start is None:
+            continue  # e.g. the replaced meeting that never took place
+        date = _to_date(start)
+        found.append(Meeting(iri, date, str(graph.value(iri, RDFS.label) or iri)))
+    return sorted(found, key=lambda m: (m.date or dt.date.min, str(m.iri)))
+
+
+def find_meeting(graph: Graph, wanted: str) -> Meeting:
+    """The meeting ``wanted`` names: its IRI, or its date (``2021-01-29``).
+
+    >>> find_meeting(Graph(), "2021-01-29")
+    Traceback (most recent call last):
+    mosgraph.errors.UsageError: unknown meeting '2021-01-29': the graph has no meetings
+    """
+    known = meetings(graph)
+    for meeting in known:
+        if wanted in (str(meeting.iri), meeting.date.isoformat() if meeting.date else None):
+            return meeting
+    if not known:
+        raise UsageError(f"unknown meeting '{wanted}': the graph has no meetings")
+    listed = ", ".join(m.date.isoformat() if m.date else str(m.iri) for m in known[:10])
+    more = f" and {len(known) - 10} more" if len(known) > 10 else ""
+    raise UsageError(
+        f"unknown meeting '{wanted}': expected a meeting IRI or date, one of {listed}{more}")
+
+
+def _to_date(value: object) -> dt.date | None:
+    python = value.toPython() if isinstance(value, Literal) else value
+    if isinstance(python, dt.datetime):
+        return python.date()
+    if isinstance(python, dt.date):
+        return python
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+# --- the machinery every projection shares ----------------------------------------------------
+
+
+@dataclass
+class _Edge:
+    relations: set[str] = field(default_factory=set)
+    predicates: set[URIRef] = field(default_factory=set)
+    sources: set[URIRef] = field(default_factory=set)
+    meetings: set[URIRef] = field(default_factory=set)
+    records: set[object] = field(default_factory=set)  # what the weight counts
+    extra: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+class _Projector:
+    """Reads the graph for one projection, restricted to one meeting or not."""
+
+    def __init__(self, graph: Graph, meeting: str | URIRef | None) -> None:
+        self.graph = graph
+        self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
+        self.report_meeting: dict[URIRef, URIRef] = {}
+        for report, about in graph.subject_objects(SCHEMA.about):
+            if (about, RDF.type, SCHEMA.Event) in graph:
+                self.report_meeting[report] = about
+        self._span_meeting: dict[URIRef, URIRef | None] = {}
+        self.nodes: dict[URIRef, set[URIRef]] = {}  # node -> its sources
+        self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
+
+    # reading -------------------------------------------------------------------------------
+    def span_meeting(self, span: URIRef) -> URIRef | None:
+        if span not in self._span_meeting:
+            report = self.graph.value(span, OA.hasSource)
+            self._span_meeting[span] = self.report_meeting.get(report) if report else None
+        return self._span_meeting[span]
+
+    def spans(self, record: URIRef) -> set[URIRef]:
+        """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
+        found = {s for s in self.graph.objects(record, PROV.wasDerivedFrom)
+                 if isinstance(s, URIRef)}
+        if self.meeting is None:
+            return found
+        return {s for s in found if self.span_meeting(s) == self.meeting}
+
+    def record_meeting(self, record: URIRef) -> URIRef | None:
+        value = self.graph.value(record, MOS.atMeeting)
+        return value if isinstance(value, URIRef) else None
+
+    def in_scope(self, record: URIRef) -> bool:
+        """Whether a record made at a meeting (``mos:atMeeting``) belongs to the projection."""
+        return self.meeting is None or self.record_meeting(record) == self.meeting
+
+    def instances(self, *classes: URIRef) -> list[URIRef]:
+        found: set[URIRef] = set()
+        for cls in classes:
+            found.update(s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
+        return sorted(found)
+
+    def is_a(self, node: URIRef, *classes: URIRef) -> bool:
+        return any((node, RDF.type, cls) in self.graph for cls in classes)
+
+    def label(self, node: URIRef) -> str:
+        return str(self.graph.value(node, RDFS.label) or _tail(node))
+
+    # collecting ----------------------------------------------------------------------------
+    def node(self, node: URIRef, sources: Iterable[URIRef] = ()) -> None:
+        self.nodes.setdefault(node, set()).update(sources)
+
+    def edge(self, u: URIRef, v: URIRef, *, relation: str, predicates: Iterable[URIRef],
+             record: object, sources: Iterable[URIRef] = (),
+             meetings: Iterable[URIRef | None] = (), **extra: str) -> _Edge:
+        self.node(u)
+        self.node(v)
+        edge = self.edges.setdefault((u, v), _Edge())
+        edge.relations.add(relation)
+        edge.predicates.update(predicates)
+        sources = set(sources)
+        edge.sources.update(sources)
+        edge.meetings.update(m for m in meetings if m is not None)
+        edge.meetings.update(m for m in map(self.span_meeting, sources) if m is not None)
+        edge.records.add(record)
+        for key, value in extra.items():
+            edge.extra[key].add(value)
+        return edge
+
+    # output --------------------------------------------------------------------------------
+    def to_networkx(self, name: str, *, directed: bool = False,
+                    weight: Callable[[_Edge], int] | None = None,
+                    node_extra: Callable[[URIRef], dict[str, Any]] | None = None) -> nx.Graph:
+        import networkx as nx
+
+        result: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+        result.graph.update(
+            projection=name,
+            meeting=str(self.meeting) if self.meeting is not None else "",
+            scope=self.scope_words(),
+        )
+        for node in sorted(self.nodes):
+            attributes = self.node_attributes(node)
+            if node_extra is not None:
+                attributes.update(node_extra(node))
+            result.add_node(str(node), **attributes)
+        for (u, v), edge in sorted(self.edges.items()):
+            count = weight(edge) if weight else len(edge.records)
+            count = max(count, 1)
+            attributes = {
+                "relation": "; ".join(sorted(edge.relations)),
+                "predicates": _join(edge.predicates),
+                "weight": count,
+                "distance": 1.0 / count,
+                "sources": _join(edge.sources),
+                "meetings": _join(edge.meetings),
+            }
+            for key, values in sorted(edge.extra.items()):
+                attributes[key] = "; ".join(sorted(values))
+            if not directed and str(v) < str(u):
+                u, v = v, u
+            result.add_edge(str(u), str(v), **attributes)
+        return result
+
+    def node_attributes(self, node: URIRef) -> dict[str, Any]:
+        graph = self.graph
+        types = sorted(str(t) for t in graph.objects(node, RDF.type))
+        label = self.label(node)
+        sources = set(self.nodes.get(node, ())) | self.spans(node)
+        return {
+            "iri": str(node),
+            "label": label,
+            "short_label": self.short_label(node),
+            "type": self.type_words(node),
+            "rdf_type": " ".join(types),
+            "sources": _join(sources),
+        }
+
+    def short_label(self, node: URIRef) -> str:
+        """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ..."""
+        graph = self.graph
+        label = self.label(node)
+        if self.is_a(node, SCHEMA.Event):
+            date = _to_date(graph.value(node, SCHEMA.startDate))
+            organiser = graph.value(node, SCHEMA.organizer)
+            body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
+            return " ".join(part for part in (body, date.isoformat() if date else "") if part) \
+                or label
+        if self.is_a(node, MOS.Decision):
+            kind = graph.value(node, MOS.decisionKind)
+            words = _KIND_WORDS.get(kind) or (_tail(kind) if isinstance(kind, URIRef)
+                                              else "decision")
+            year = graph.value(node, MOS.forYear)
+            return f"{words} {year}" if year is not None else words
+        acronym = _ACRONYM.search(label)
+        if acronym:
+            return acronym.group(1)
+        shortest = min((str(a) for a in graph.objects(node, SKOS.altLabel)),
+                       key=lambda name: (len(name), name), default=label)
+        return shortest if len(shortest) <= 0.7 * len(label) else label
+
+    def type_words(self, node: URIRef) -> str:
+        for cls, words in _TYPE_WORDS:
+            if (node, RDF.type, cls) in self.graph:
+                return words
+        return "thing"
+
+    def scope_words(self) -> str:
+        if self.meeting is None:
+            found = meetings(self.graph)
+            if len(found) == 1:
+                return found[0].label
+            return f"all {len(found)} meetings" if found else "no meeting"
+        return self.label(self.meeting)
+
+
+def _join(iris: Iterable[object]) -> str:
+    return " ".join(sorted(str(i) for i in iris))
+
+
+def _tail(iri: URIRef) -> str:
+    return str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _uris(values: Iterable[object]) -> Iterator[URIRef]:
+    return (v for v in values if isinstance(v, URIRef))
+
+
+# --- affiliation ------------------------------------------------------------------------------
+
+
+def affiliation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
+    """People and organisations/bodies, linked by their memberships.
+
+    * node: a ``foaf:Person`` who is the ``org:member`` of an ``org:Membership`` or the
+      ``mos:attendee`` of a ``mos:Attendance`` (present or apologies), and every
+      ``org:member`` / ``org:organization`` of a membership (organisations, bodies, groups);
+    * edge: member -- organisation, one per ``org:Membership``; ``role`` (and ``relation``)
+      is the ``org:role`` in words: ``chair``, ``co-chair``, ``member``, ``staff``, or
+      ``secretariat`` for a member of a ``mos:Secretariat``;
+    * weight: how many report spans attest the memberships of the pair.
+
+    >>> from mosgraph.sources import load_sources
+    >>> from mosgraph.build import build_graph
+    >>> g = affiliation(build_graph(load_sources()))
+    >>> g.nodes["https://w3id.org/mosgraph/id/person/barteld-braaksma"]["type"]
+    'person'
+    >>> sorted(d["role"] for _, _, d in g.edges(
+    ...     "https://w3id.org/mosgraph/id/person/barteld-braaksma", data=True))
+    ['chair', 'staff']
+    """
+    p = _Projector(graph, meeting)
+    for membership in p.instances(ORG.Membership):
+        spans = p.spans(membership)
+        if p.meeting is not None and not spans:
+            continue
+        member = graph.value(membership, ORG.member)
+        unit = graph.value(membership, ORG.organization)
+        if not isinstance(member, URIRef) or not isinstance(unit, URIRef):
+            continue
+        roles = [_role_words(graph, role, unit) for role in _uris(graph.objects(membership,
+                                                                                  ORG.role))]
+        for role in roles or ["member"]:
+            p.edge(member, unit, relation=role, role=role, record=(membership, role),
+                   predicates=(ORG.member, ORG.organization, ORG.role), sources=spans)
+    for record in p.instances(MOS.Attendance):
+        person = graph.value(record, MOS.attendee)
+        if isinstance(person, URIRef) and p.in_scope(record):
+            p.node(person, p.spans(record))
+    return p.to_networkx("affiliation", weight=lambda e: len(e.sources) or len(e.records))
+
+
+def _role_words(graph: Graph, role: URIRef, unit: URIRef) -> str:
+    if role == MOS.Member and (unit, RDF.type, MOS.Secretariat) in graph:
+        return "secretariat"
+    if role in _ROLE_WORDS:
+        return _ROLE_WORDS[role]
+    label = graph.value(role, RDFS.label)
+    return str(label) if label is not None else _tail(role).lower()
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+
+def attendance(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
+    """People and meetings, linked by attendance records.
+
+    * node: every ``mos:attendee`` and ``mos:atMeeting`` of a ``mos:Attendance``;
+    * edge: person -- meeting, one per ``mos:Attendance``; ``status`` is ``present`` or
+      ``apologies`` (``mos:attendanceStatus``), ``on_behalf_of`` the label of the
+      ``mos:onBehalfOf`` person, and ``relation`` says both in words;
+    * weight: 1.
+
+    >>> from mosgraph.sources import load_sources
+    >>> from mosgraph.build import build_graph
+    >>> g = attendance(build_graph(load_sources()))
+    >>> sum(d["status"] == "apologies" for _, _, d in g.edges(data=True))
+    7
+    """
+    p = _Projector(graph, meeting)
+    for record in p.instances(MOS.Attendance):
+        person = graph.value(record, MOS.attendee)
+        event = p.record_meeting(record)
+        if not isinstance(person, URIRef) or event is None or not p.in_scope(record):
+            continue
+        status_iri = graph.value(record, MOS.attendanceStatus)
+        status = "apologies" if status_iri == MOS.Apologies else "present"
+        predicates = [MOS.attendee, MOS.atMeeting, MOS.attendanceStatus]
+        extra = {"status": status}
+        relation = status
+        represented = graph.value(record, MOS.onBehalfOf)
+        if isinstance(represented, URIRef):
+            predicates.append(MOS.onBehalfOf)
+            extra["on_behalf_of"] = p.label(represented)
+            relation = f"{status} on behalf of {p.label(represented)}"
+        p.edge(person, event, relation=relation, predicates=predicates, record=record,
+               sources=p.spans(record), meetings=[event], **extra)
+    return p.to_networkx("attendance")
+
+
+# --- representation ---------------------------------------------------------------------------
+
+
+def representation(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
+    """Who represented whom: a DiGraph person -> person represented.
+
+    * node: a ``foaf:Person`` at either end of a ``mos:onBehalfOf`` of a ``mos:Attendance``
+      (or, for data without attendance records and without ``meeting=``, of a
+      ``prov:actedOnBehalfOf`` between two people);
+    * edge: attendee -> represented person; ``meetings`` lists the meetings;
+    * weight: the number of meetings at which the attendee represented that person.
+    """
+    p = _Projector(graph, meeting)
+    for record in p.instances(MOS.Attendance):
+        person = graph.value(record, MOS.attendee)
+        represented = graph.value(record, MOS.onBehalfOf)
+        if not (isinstance(person, URIRef) and isinstance(represented, URIRef)):
+            continue
+        if not p.in_scope(record):
+            continue
+        event = p.record_meeting(record)
+        p.edge(person, represented, relation="on behalf of", record=event or record,
+               predicates=(MOS.onBehalfOf, PROV.actedOnBehalfOf), sources=p.spans(record),
+               meetings=[event])
+    if p.meeting is None:
+        for person, represented in graph.subject_objects(PROV.actedOnBehalfOf):
+            if (isinstance(person, URIRef) and isinstance(represented, URIRef)
+                    and (person, represented) not in p.edges
+                    and p.is_a(person, FOAF.Person) and p.is_a(represented, FOAF.Person)):
+                p.edge(person, represented, relation="on behalf of", record=None,
+                       predicates=(PROV.actedOnBehalfOf,))
+    return p.to_networkx("representation", directed=True)
+
+
+# --- organisation collaboration ---------------------------------------------------------------
+
+
+def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
+    """Organisations linked when they take part in the same group, project, decision or meeting.
+
+    * node: every ``org:FormalOrganization`` (with ``meeting=``: those the meeting's report
+      names, and those that take part in something there); ``attendees`` counts the people
+      listed with it as present (``mos:listedWith`` of a ``mos:Attendance``), ``meetings``
+      the meetings where it had someone present;
+    * what an organisation takes part in:
+
+      - a **group** (any ``org:OrganizationalUnit`` or ``org:OrganizationalCollaboration``)
+        it is the ``org:member`` of through an ``org:Membership``, or that one of its staff
+        (a person with an ``org:Membership`` of role ``mos:Staff`` in it) is a member of;
+      - a **project** (any other node) that is ``mos:ledBy`` or ``mos:supportedBy`` it,
+        directly or through a ``mos:StatusAssessment``;
+      - a **decision** (``mos:Decision``) whose ``dcterms:subject``, or what that subject
+        became (``mos:continuationOf``), is led or supported by it;
+      - a **meeting** where someone listed with it was present;
+
+    * edge: two organisations that take part in the same thing; ``reasons`` lists the shared
+      things in words (``group: HLG-MOS Executive Board; meeting: ...``), ``contexts`` their
+      IRIs;
+    * weight: the number of shared things.
+
+    >>> from mosgraph.sources import load_sources
+    >>> from mosgraph.build import build_graph
+    >>> g = organisation(build_graph(load_sources()))
+    >>> max(g.nodes, key=lambda n: g.nodes[n]["attendees"]).rsplit("/", 1)[-1]
+    'unece'
+    """
+    p = _Projector(graph, meeting)
+    organisations = set(p.instances(ORG.FormalOrganization))
+    taking_part: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # ctx -> org -> spans
+    kinds: dict[URIRef, str] = {}
+
+    def take_part(context: URIRef, kind: str, who: URIRef, spans: Iterable[URIRef]) -> None:
+        if who in organisations and context != who:
+            kinds.setdefault(context, kind)
+            taking_part[context].setdefault(who, set()).update(spans)
+
+    # memberships: organisations that are members, and people's employers ------------------
+    staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
+    person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
+    for membership in p.instances(ORG.Membership):
+        spans = p.spans(membership)
+        if p.meeting is not None and not spans:
+            continue
+        member = graph.value(membership, ORG.member)
+        unit = graph.value(membership, ORG.organization)
+        if not isinstance(member, URIRef) or not isinstance(unit, URIRef):
+            continue
+        if unit in organisations and (membership, ORG.role, MOS.Staff) in graph:
+            staff_of[member].add(unit)
+        elif p.is_a(unit, *_BODY_CLASSES) and unit not in organisations:
+            if member in organisations:
+                take_part(unit, "group", member, spans)
+            else:
+                person_units.append((member, unit, spans))
+    for person, unit, spans in person_units:
+        for employer in staff_of.get(person, ()):
+            take_part(unit, "group", employer, spans)
+
+    # projects and decisions ---------------------------------------------------------------
+    leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # work -> org -> spans
+    for predicate in (MOS.ledBy, MOS.supportedBy):
+        for work, leader in graph.subject_objects(predicate):
+            if not isinstance(work, URIRef) or not isinstance(leader, URIRef):
+                continue
+            if p.is_a(work, MOS.StatusAssessment):
+                if not p.in_scope(work):
+                    continue
+                spans = p.spans(work)
+                work = next(_uris(graph.subjects(MOS.hasStatus, work)), work)
+            else:
+                spans = set()
+            leaders[work].setdefault(leader, set()).update(spans)
+    decision_leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    for decision in p.instances(MOS.Decision):
+        if not p.in_scope(decision):
+            continue
+        spans = p.spans(decision)
+        for subject in _uris(graph.objects(decision, DCTERMS.subject)):
+            for work in (subject, *_uris(graph.subjects(MOS.continuationOf, subject))):
+                for leader in leaders.get(work, {}):
+                    decision_leaders[decision].setdefault(leader, set()).update(spans)
+                    leaders[work][leader].update(spans)
+    for work, by_leader in leaders.items():
+        for leader, spans in by_leader.items():
+            if p.meeting is None or spans:
+                take_part(work, "project", leader, spans)
+    for decision, by_leader in decision_leaders.items():
+        for leader, spans in by_leader.items():
+            take_part(decision, "decision", leader, spans)
+
+    # meetings -----------------------------------------------------------------------------
+    attendees: dict[URIRef, set[URIRef]] = defaultdict(set)
+    present_at: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for record in p.instances(MOS.Attendance):
+        if not p.in_scope(record):
+            continue
+        listed = graph.value(record, MOS.listedWith)
+        event = p.record_meeting(record)
+        person = graph.value(record, MOS.attendee)
+        if not isinstance(listed, URIRef) or event is None:
+            continue
+        if (record, MOS.attendanceStatus, MOS.Apologies) in graph:
+            if listed in organisations:
+                p.node(listed, p.spans(record))
+            continue
+        if isinstance(person, URIRef) and listed in organisations:
+            attendees[listed].add(person)
+            present_at[listed].add(event)
+        take_part(event, "meeting", listed, p.spans(record))
+
+    # nodes and edges ----------------------------------------------------------------------
+    for org in sorted(organisations):
+        if p.meeting is None or p.spans(org):
+            p.node(org)
+    for context in sorted(taking_part):
+        members = taking_part[context]
+        words = f"{kinds[context]}: {p.short_label(context)}"
+        ordered = sorted(members)
+        for org in ordered:
+            p.node(org)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1:]:
+                p.edge(first, second, relation=words, reasons=words, contexts=str(context),
+                       record=context, sources=members[first] | members[second],
+                       predicates=_CONTEXT_PREDICATES[kinds[context]])
+
+    def extra(node: URIRef) -> dict[str, Any]:
+        return {"attendees": len(attendees.get(node, ())),
+                "meetings": len(present_at.get(node, ()))}
+
+    return p.to_networkx("organisation", node_extra=extra)
+
+
+_CONTEXT_PREDICATES = {
+    "group": (ORG.member, ORG.organization, ORG.role),
+    "project": (MOS.ledBy, MOS.supportedBy),
+    "decision": (DCTERMS.subject, MOS.continuationOf, MOS.ledBy, MOS.supportedBy),
+    "meeting": (MOS.listedWith, MOS.atMeeting, MOS.attendanceStatus),
+}
+
+
+# --- governance -------------------------------------------------------------------------------
+
+
+def governance(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
+    """Bodies, groups, projects and decisions, and how they are governed: a DiGraph.
+
+    Edges, each read as "source *relation* target":
+
+    ============================  ================================================
+    ``part of``                   ``org:subOrganizationOf``
+    ``hosted by``                 ``org:unitOf``
+    ``leads``                     a work ``mos:ledBy`` it (leader -> work)
+    ``supports``                  a work ``mos:supportedBy`` it (supporter -> work)
+    ``continuation of``           ``mos:continuationOf``
+    ``keeps ties with``           ``mos:keepsTiesWith``
+    ``merged with``               two ``org:originalOrganization`` of one
+                                  ``org:ChangeEvent`` (``merged into`` for its
+                                  ``org:resultingOrganization``)
+    ``selected for``              a work that a selection ``mos:Decision`` is about
+                                  (work -> decision)
+    ``decided``                   the body a ``mos:Decision`` ``prov:wasAssociatedWith``
+                                  (body -> decision)
+    ``concerns``                  any other decision's ``dcterms:subject``
+                                  (decision -> subject)
+    ============================  ================================================
+
+    * node: every end of those edges (the people are left out);
+    * sources: the spans of the decisions and status assessments behind an edge, or else the
+      spans the subject's register entry rests on; with ``meeting=``, an edge is kept when
+      one of its sources is in that meeting's report;
+    * weight: the number of distinct records (triples, decisions, assessments) behind it.
+
+    >>> from mosgraph.sources import load_sources
+    >>> from mosgraph.build import build_graph
+    >>> g = governance(build_graph(load_sources()))
+    >>> ml = "https://w3id.org/mosgraph/id/work/machine-learning"
+    >>> [g.edges[u, v]["relation"] for u, v in g.in_edges(ml)]
+    ['continuation of']
+    """
+    p = _Projector(graph, meeting)
+    people = set(graph.subjects(RDF.type, FOAF.Person))
+
+    def about_spans(subject: URIRef, leader: URIRef | None = None) -> set[URIRef]:
+        """The spans of decisions and status assessments about ``subject``."""
+        spans: set[URIRef] = set()
+        targets = {subject, *_uris(graph.objects(subject, MOS.continuationOf))}
+        for target in targets:
+            for decision in _uris(graph.subjects(DCTERMS.subject, target)):
+                if p.is_a(decision, MOS.Decision) and p.in_scope(decision):
+                    spans |= p.spans(decision)
+            for status in _uris(graph.objects(target, MOS.hasStatus)):
+                if p.in_scope(status) and (
+                        leader is None or (status, MOS.ledBy, leader) in graph):
+                    spans |= p.spans(status)
+        return spans
+
+    def relate(u: URIRef, v: URIRef, relation: str, predicate: URIRef,
+               spans: set[URIRef], record: object) -> None:
+        if u in people or v in people:
+            return
+        if not spans and p.meeting is None:
+            spans = p.spans(u) | p.spans(v)
+        if p.meeting is not None and not spans:
+            return
+        p.edge(u, v, relation=relation, predicates=(predicate,), sources=spans, record=record)
+
+    for predicate, relation in ((ORG.subOrganizationOf, "part of"), (ORG.unitOf, "hosted by")):
+        for u, v in graph.subject_objects(predicate):
+            if isinstance(u, URIRef) and isinstance(v, URIRef):
+                relate(u, v, relation, predicate, p.spans(u), (u, predicate, v))
+    for predicate, relation in ((MOS.ledBy, "leads"), (MOS.supportedBy, "supports")):
+        for work, leader in graph.subject_objects(predicate):
+            if not isinstance(work, URIRef) or not isinstance(leader, URIRef):
+                continue
+            if p.is_a(work, MOS.StatusAssessment):
+                continue  # read through the work it assesses, below
+            relate(leader, work, relation, predicate, about_spans(work, leader),
+                   (work, predicate, leader))
+    for work in _uris(graph.subjects(MOS.hasStatus, None)):
+        for status in _uris(graph.objects(work, MOS.hasStatus)):
+            for leader in _uris(graph.objects(status, MOS.ledBy)):
+                if p.in_scope(status):
+                    relate(leader, work, "leads", MOS.ledBy, p.spans(status), status)
+    for predicate, relation in ((MOS.continuationOf, "continuation of"),
+                                (MOS.keepsTiesWith, "keeps ties with")):
+        for u, v in graph.subject_objects(predicate):
+            if isinstance(u, URIRef) and isinstance(v, URIRef):
+                relate(u, v, relation, predicate, about_spans(v) | about_spans(u),
+                       (u, predicate, v))
+    for change in p.instances(ORG.ChangeEvent):
+        spans = p.spans(change)
+        originals = sorted(_uris(graph.objects(change, ORG.originalOrganization)))
+        results = sorted(_uris(graph.objects(change, ORG.resultingOrganization)))
+        for i, first in enumerate(originals):
+            for second in originals[i + 1:]:
+                relate(first, second, "merged with", ORG.originalOrganization, spans, change)
+            for result in results:
+                relate(first, result, "merged into", ORG.resultingOrganization, spans, change)
+    for decision in p.instances(MOS.Decision):
+        if not p.in_scope(decision):
+            continue
+        spans = p.spans(decision)
+        kind = graph.value(decision, MOS.decisionKind)
+        for body in _uris(graph.objects(decision, PROV.wasAssociatedWith)):
+            relate(body, decision, "decided", PROV.wasAssociatedWith, spans, decision)
+        for subject in _uris(graph.objects(decision, DCTERMS.subject)):
+            if kind == MOS.Selection:
+                relate(subject, decision, "selected for", DCTERMS.subject, spans, decision)
+            else:
+                relate(decision, subject, "concerns", DCTERMS.subject, spans, decision)
+    return p.to_networkx("governance", directed=True)
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+PROJECTIONS: dict[str, Callable[..., Any]] = {
+    "affiliation": affiliation,
+    "attendance": attendance,
+    "representation": representation,
+    "organisation": organisation,
+    "governance": governance,
+}
+
+
+def project(graph: Graph, name: str, meeting: str | URIRef | None = None) -> nx.Graph:
+    """The projection called ``name`` (see :data:`PROJECTIONS`) of ``graph``.
+
+    >>> project(Graph(), "friendship")
+    Traceback (most recent call last):
+    mosgraph.errors.UsageError: unknown projection 'friendship': expected one of affiliation, attendance, representation, organisation, governance
+    """
+    function = PROJECTIONS.get(name)
+    if function is None:
+        raise UsageError(
+            f"unknown projection '{name}': expected one of {', '.join(PROJECTIONS)}")
+    result: nx.Graph = function(graph, meeting)
+    return result

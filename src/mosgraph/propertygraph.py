@@ -1,0 +1,518 @@
+"""RDF as a property graph, and property graphs as files that Gephi and Cytoscape open.
+
+:func:`rdf_to_networkx` turns an RDF graph into a :class:`networkx.MultiDiGraph`:
+
+* every IRI or blank node that is a subject, or the object of a triple, is a node, keyed by
+  its IRI (a blank node by ``_:label``), with the string attributes ``iri``, ``label`` (its
+  ``rdfs:label``, ``skos:prefLabel``, ``foaf:name``, ``schema:name`` or ``dcterms:title``,
+  English first, else its prefixed name) and ``type`` (its classes, prefixed, sorted and joined
+  with ``" | "``; ``""`` when it has none);
+* every triple whose object is a literal becomes a node attribute keyed by the prefixed
+  predicate (``schema:startDate``); several values are sorted and joined with ``" | "``.
+  Values keep their lexical form: language tags and datatypes are not carried over;
+* ``rdf:type`` becomes the node's ``type``; every other triple is an edge keyed by its
+  prefixed predicate, with the string attributes ``predicate`` and ``label`` (both the
+  prefixed predicate).
+
+So every triple is either an edge, a value in ``type``, or a value of a node attribute.
+
+:func:`write_property_graph` writes *any* networkx graph (the ones above, or the projections of
+:mod:`mosgraph.network`) as GraphML, GEXF 1.2, Cytoscape.js JSON or two CSV tables, the same
+bytes for the same graph: nodes sorted by id, edges by source, target and attributes, edge ids
+``e0``, ``e1``, ... in that order. An attribute column whose values are all numbers (or all
+booleans) keeps that type, so that Gephi can size or colour by it; every other column is
+written as strings (lists and sets joined with ``" | "``, mappings as JSON). Node ids are
+written as strings; edge keys of multigraphs are not written (the edge's attributes are).
+
+>>> from rdflib import Graph
+>>> rdf = Graph().parse(format="turtle", data='''
+...     @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+...     @prefix org: <http://www.w3.org/ns/org#> .
+...     <http://example.org/ana> a foaf:Person ; foaf:name "Ana" ;
+...         org:memberOf <http://example.org/ons> .
+... ''')
+>>> pg = rdf_to_networkx(rdf)
+>>> pg.nodes["http://example.org/ana"]
+{'iri': 'http://example.org/ana', 'label': 'Ana', 'type': 'foaf:Person', 'foaf:name': 'Ana'}
+>>> pg.nodes["http://example.org/ons"]["label"], pg.nodes["http://example.org/ons"]["type"]
+('ons', '')
+>>> [(s, o, data["predicate"]) for s, o, data in pg.edges(data=True)]
+[('http://example.org/ana', 'http://example.org/ons', 'org:memberOf')]
+
+>>> import tempfile, pathlib, networkx as nx
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_property_graph(pg, folder / "people.graphml")  # doctest: +ELLIPSIS
+[PosixPath('.../people.graphml')]
+>>> nx.read_graphml(folder / "people.graphml").nodes["http://example.org/ana"]["type"]
+'foaf:Person'
+>>> [p.name for p in write_property_graph(pg, folder / "people.csv")]
+['people.nodes.csv', 'people.edges.csv']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import math
+import numbers
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS
+from rdflib.term import Node
+
+from .errors import UsageError
+from .formats import Format, by_name, for_path
+from .rdfio import atomic_write
+
+__all__ = ["JOIN", "rdf_to_networkx", "write_property_graph"]
+
+JOIN = " | "
+"""The separator of several values in one attribute (types, literal values)."""
+
+_SCHEMA = Namespace("https://schema.org/")
+_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, _SCHEMA.name, DCTERMS.title)
+# prefixes known even when a graph does not bind them (a graph's own bindings come first)
+_KNOWN_PREFIXES = {
+    "mos": "https://w3id.org/mosgraph/ontology#",
+    "schema": str(_SCHEMA),
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": str(FOAF),
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "oa": "http://www.w3.org/ns/oa#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+_PROPERTY_FORMATS = ("graphml", "gexf", "cytoscape", "csv")
+
+
+# --- RDF -> networkx -----------------------------------------------------------------------------
+
+
+class _Prefixes:
+    """Shortens IRIs to prefixed names with a graph's prefixes (and the usual ones).
+
+    >>> _Prefixes({"ex": "http://example.org/"}).short(URIRef("http://example.org/a"))
+    'ex:a'
+    >>> _Prefixes({}).short(URIRef("https://schema.org/startDate"))
+    'schema:startDate'
+    """
+
+    def __init__(self, bindings: Mapping[str, str]) -> None:
+        chosen: dict[str, str] = {}  # namespace -> prefix
+        for prefix, namespace in [*sorted(bindings.items()), *_KNOWN_PREFIXES.items()]:
+            if prefix and namespace and prefix not in chosen.values():
+                chosen.setdefault(namespace, prefix)
+        # longest namespace first, so that the most specific prefix wins
+        self._table = sorted(chosen.items(), key=lambda item: (-len(item[0]), item[0]))
+
+    @classmethod
+    def of(cls, graph: Graph) -> _Prefixes:
+        return cls({prefix: str(ns) for prefix, ns in graph.namespaces()})
+
+    def short(self, iri: Node | str) -> str:
+        text = str(iri)
+        for namespace, prefix in self._table:
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
+        return text
+
+
+def _node_id(term: Node) -> str:
+    """The id of an RDF term as a property-graph node: the IRI, or ``_:label``."""
+    return term.n3() if isinstance(term, BNode) else str(term)
+
+
+def _canonical(graph: Graph) -> Graph:
+    """``graph`` with blank nodes relabelled canonically (the graph itself if it has none).
+
+    Blank node labels are arbitrary and change from one parse to the next; canonical labels
+    (RDFC-like hashing, :func:`rdflib.compare.to_canonical_graph`) make outputs repeatable.
+    """
+    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+        return graph
+    from rdflib.compare import to_canonical_graph
+
+    result = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        result.bind(prefix, namespace, override=True, replace=True)
+    for triple in to_canonical_graph(graph):
+        result.add(triple)
+    return result
+
+
+def _literal_order(value: Literal) -> tuple[str, str, str]:
+    return (str(value), value.language or "", str(value.datatype or ""))
+
+
+def _best_label(values: list[Literal]) -> str:
+    def rank(value: Literal) -> tuple[int, tuple[str, str, str]]:
+        language = (value.language or "").lower()
+        preference = 0 if language == "en" or language.startswith("en-") else \
+            1 if not language else 2
+        return preference, _literal_order(value)
+
+    return str(min(values, key=rank))
+
+
+def _fallback_label(term: Node, prefixes: _Prefixes) -> str:
+    if isinstance(term, BNode):
+        return term.n3()
+    text = str(term)
+    short = prefixes.short(text)
+    if short != text:
+        return short
+    local = re.split(r"[/#:]", text.rstrip("/#"))[-1]
+    return local or text
+
+
+def rdf_to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The property graph of ``graph`` (see the module docstring for the mapping)."""
+    graph = _canonical(graph)
+    prefixes = _Prefixes.of(graph)
+    nodes: set[Node] = set()
+    types: dict[Node, list[str]] = defaultdict(list)
+    literals: dict[Node, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    edges: list[tuple[str, str, str]] = []
+    for s, p, o in graph:
+        nodes.add(s)
+        if isinstance(o, Literal):
+            literals[s][p].append(o)  # type: ignore[index]
+        elif p == RDF.type:
+            types[s].append(_node_id(o) if isinstance(o, BNode) else prefixes.short(o))
+        else:
+            nodes.add(o)
+            edges.append((_node_id(s), _node_id(o), prefixes.short(p)))
+
+    result = nx.MultiDiGraph()
+    for term in sorted(nodes, key=_node_id):
+        values = literals.get(term, {})
+        label_values = next((values[p] for p in _LABELS if values.get(p)), None)
+        attributes = {
+            "iri": "" if isinstance(term, BNode) else str(term),
+            "label": _best_label(label_values) if label_values else
+            _fallback_label(term, prefixes),
+            "type": JOIN.join(sorted(types.get(term, ()))),
+        }
+        for key, found in sorted((prefixes.short(p), v) for p, v in values.items()):
+            attributes[key] = JOIN.join(str(v) for v in sorted(found, key=_literal_order))
+        result.add_node(_node_id(term), **attributes)
+    for source, target, predicate in sorted(edges):
+        result.add_edge(source, target, key=predicate, predicate=predicate, label=predicate)
+    return result
+
+
+# --- networkx -> files ---------------------------------------------------------------------------
+
+_FIRST = ("label", "type", "iri", "predicate")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass
+class _Table:
+    """A graph flattened to sorted rows with typed columns, ready to be written."""
+
+    directed: bool
+    nodes: list[tuple[str, dict[str, Any]]]
+    edges: list[tuple[str, str, str, dict[str, Any]]]  # id, source, target, attributes
+    node_columns: dict[str, str]  # name -> kind: boolean, long, double, string
+    edge_columns: dict[str, str]
+
+
+def _kind(values: Iterable[Any]) -> str:
+    values = list(values)
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+           and -(2**63) <= int(v) < 2**63 for v in values):
+        return "long"
+    if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+        return "double"
+    return "string"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return JOIN.join(_text(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return JOIN.join(sorted(_text(v) for v in value))
+    if isinstance(value, Mapping):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _convert(value: Any, kind: str) -> Any:
+    if kind == "boolean":
+        return bool(value)
+    if kind == "long":
+        return int(value)
+    if kind == "double":
+        return float(value)
+    return _text(value)
+
+
+def _columns(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    values: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        for key, value in row.items():
+            if value is not None:
+                values[str(key)].append(value)
+    names = [n for n in _FIRST if n in values] + sorted(n for n in values if n not in _FIRST)
+    return {name: _kind(values[name]) for name in names}
+
+
+def _typed(row: Mapping[Any, Any], columns: Mapping[str, str]) -> dict[str, Any]:
+    present = {str(k): v for k, v in row.items() if v is not None}
+    return {name: _convert(present[name], kind) for name, kind in columns.items()
+            if name in present}
+
+
+def _tabulate(graph: Any) -> _Table:
+    ids: dict[Any, str] = {}
+    for node in graph.nodes:
+        text = str(node)
+        if text in ids.values():
+            raise UsageError(f"two nodes of the graph are both written as '{text}'")
+        ids[node] = text
+    node_rows = sorted((ids[n], dict(data)) for n, data in graph.nodes(data=True))
+    edge_rows = []
+    for u, v, data in graph.edges(data=True):
+        source, target = ids[u], ids[v]
+        if not graph.is_directed() and target < source:
+            source, target = target, source
+        edge_rows.append((source, target, dict(data)))
+    edge_rows.sort(key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True, default=str)))
+    node_columns = _columns(data for _, data in node_rows)
+    edge_columns = _columns(data for _, _, data in edge_rows)
+    return _Table(
+        directed=graph.is_directed(),
+        nodes=[(n, _typed(data, node_columns)) for n, data in node_rows],
+        edges=[(f"e{i}", s, t, _typed(data, edge_columns))
+               for i, (s, t, data) in enumerate(edge_rows)],
+        node_columns=node_columns,
+        edge_columns=edge_columns,
+    )
+
+
+def _xml_text(value: Any, fmt: str, where: str) -> str:
+    text = _text(value)
+    bad = _XML_INVALID.search(text)
+    if bad:
+        raise UsageError(
+            f"cannot write {fmt}: {where} holds the character U+{ord(bad.group()):04X}, which "
+            "XML cannot hold (write csv or cytoscape instead)"
+        )
+    return text
+
+
+def _xml_bytes(root: ET.Element) -> bytes:
+    ET.indent(root, space=" ")
+    data: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    # ElementTree writes a carriage return in text as is, and XML parsers read it as a newline
+    return data.replace(b"\r", b"&#13;") + b"\n"
+
+
+_GRAPHML_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
+
+
+def _graphml(table: _Table) -> bytes:
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    root = ET.Element("graphml", {
+        "xmlns": ns,
+        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
+        "xsi:schemaLocation": f"{ns} {ns}/1.0/graphml.xsd",
+    })
+    keys: dict[tuple[str, str], str] = {}
+    for scope, columns in (("node", table.node_columns), ("edge", table.edge_columns)):
+        for name, kind in columns.items():
+            keys[scope, name] = f"{scope[0]}{len(keys)}"
+            ET.SubElement(root, "key", {"id": keys[scope, name], "for": scope,
+                                        "attr.name": _xml_text(name, "GraphML", "a column"),
+                                        "attr.type": _GRAPHML_TYPES[kind]})
+    graph = ET.SubElement(root, "graph", {
+        "id": "G", "edgedefault": "directed" if table.directed else "undirected"})
+    for node, data in table.nodes:
+        element = ET.SubElement(graph, "node", {"id": _xml_text(node, "GraphML", "a node id")})
+        for name, value in data.items():
+            ET.SubElement(element, "data", {"key": keys["node", name]}).text = \
+                _xml_text(value, "GraphML", f"attribute '{name}' of node {node}")
+    for edge, source, target, data in table.edges:
+        element = ET.SubElement(graph, "edge", {"id": edge, "source": source, "target": target})
+        for name, value in data.items():
+            ET.SubElement(element, "data", {"key": keys["edge", name]}).text = \
+                _xml_text(value, "GraphML", f"attribute '{name}' of edge {source} -> {target}")
+    return _xml_bytes(root)
+
+
+def _gexf(table: _Table) -> bytes:
+    root = ET.Element("gexf", {"xmlns": "http://www.gexf.net/1.2draft", "version": "1.2"})
+    ET.SubElement(ET.SubElement(root, "meta"), "creator").text = "mosgraph"
+    graph = ET.SubElement(root, "graph", {
+        "defaultedgetype": "directed" if table.directed else "undirected", "mode": "static"})
+    # node labels and edge labels and weights are GEXF attributes of their own
+    node_columns = {k: v for k, v in table.node_columns.items() if k != "label"}
+    edge_columns = {k: v for k, v in table.edge_columns.items()
+                    if k != "label" and not (k == "weight" and v in ("long", "double"))}
+    ids: dict[tuple[str, str], str] = {}
+    for scope, columns in (("node", node_columns), ("edge", edge_columns)):
+        if not columns:
+            continue
+        group = ET.SubElement(graph, "attributes", {"class": scope, "mode": "static"})
+        for number, (name, kind) in enumerate(columns.items()):
+            ids[scope, name] = str(number)
+            ET.SubElement(group, "attribute", {
+                "id": str(number), "title": _xml_text(name, "GEXF", "a column"),
+                "type": "long" if kind == "long" else kind})
+
+    def values(element: ET.Element, scope: str, data: dict[str, Any], where: str) -> None:
+        kept = [(name, value) for name, value in data.items() if (scope, name) in ids]
+        if kept:
+            group = ET.SubElement(element, "attvalues")
+            for name, value in kept:
+                ET.SubElement(group, "attvalue", {
+                    "for": ids[scope, name],
+                    "value": _xml_text(value, "GEXF", f"attribute '{name}' of {where}")})
+
+    nodes = ET.SubElement(graph, "nodes")
+    for node, data in table.nodes:
+        label = data.get("label", node)
+        element = ET.SubElement(nodes, "node", {
+            "id": _xml_text(node, "GEXF", "a node id"),
+            "label": _xml_text(label, "GEXF", f"the label of node {node}")})
+        values(element, "node", data, f"node {node}")
+    edges = ET.SubElement(graph, "edges")
+    for edge, source, target, data in table.edges:
+        attributes = {"id": edge, "source": source, "target": target}
+        if "label" in data:
+            attributes["label"] = _xml_text(data["label"], "GEXF", f"edge {source} -> {target}")
+        if "weight" in data and "weight" not in edge_columns:
+            attributes["weight"] = _text(data["weight"])
+        element = ET.SubElement(edges, "edge", attributes)
+        values(element, "edge", data, f"edge {source} -> {target}")
+    return _xml_bytes(root)
+
+
+def _json_value(value: Any) -> Any:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _cytoscape(table: _Table) -> bytes:
+    def data(fixed: dict[str, Any], attributes: dict[str, Any], reserved: set[str]) -> dict[
+            str, Any]:
+        result = dict(fixed)
+        for name, value in attributes.items():
+            result[f"{name}_" if name in reserved else name] = _json_value(value)
+        return result
+
+    nodes = []
+    for node, attributes in table.nodes:
+        item = data({"id": node}, attributes, {"id", "parent"})
+        item.setdefault("name", attributes.get("label", node))  # Cytoscape's label column
+        nodes.append({"data": item})
+    edges = []
+    for edge, source, target, attributes in table.edges:
+        item = data({"id": edge, "source": source, "target": target}, attributes,
+                    {"id", "source", "target"})
+        if "predicate" in attributes:
+            item.setdefault("interaction", attributes["predicate"])  # Cytoscape's edge type
+        edges.append({"data": item})
+    document = {"data": {"directed": table.directed},
+                "elements": {"nodes": nodes, "edges": edges}}
+    return (json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode()
+
+
+def _csv(rows: Iterable[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow("" if v is None else _text(v) for v in row)
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_tables(table: _Table) -> tuple[bytes, bytes]:
+    node_names, edge_names = list(table.node_columns), list(table.edge_columns)
+    nodes = _csv([["id", *node_names],
+                  *([n, *(d.get(k) for k in node_names)] for n, d in table.nodes)])
+    edges = _csv([["id", "source", "target", *edge_names],
+                  *([e, s, t, *(d.get(k) for k in edge_names)] for e, s, t, d in table.edges)])
+    return nodes, edges
+
+
+def _csv_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Where the node and edge tables for ``path`` go: ``out.csv`` → ``out.nodes.csv``,
+    ``out.edges.csv``.
+
+    >>> [p.name for p in _csv_paths("out/graph.csv")]
+    ['graph.nodes.csv', 'graph.edges.csv']
+    """
+    path = Path(path)
+    base = path.with_suffix("") if path.suffix.lower() == ".csv" else path
+    return base.with_name(base.name + ".nodes.csv"), base.with_name(base.name + ".edges.csv")
+
+
+def _resolve_format(fmt: Format | str | None, path: str | os.PathLike[str]) -> Format:
+    """``fmt`` as a :class:`~mosgraph.formats.Format`, from ``path``'s extension if ``None``."""
+    if isinstance(fmt, Format):
+        return fmt
+    return by_name(fmt) if fmt else for_path(path)
+
+
+def _render(graph: Any, path: str | os.PathLike[str],
+                          fmt: Format | str | None = None) -> dict[Path, bytes]:
+    """The files :func:`write_property_graph` would write, as ``{path: bytes}``."""
+    chosen = _resolve_format(fmt, path)
+    if chosen.name not in _PROPERTY_FORMATS:
+        raise UsageError(f"a property graph is written as {', '.join(_PROPERTY_FORMATS)}, "
+                         f"not {chosen.name}")
+    table = _tabulate(graph)
+    if chosen.name == "csv":
+        return dict(zip(_csv_paths(path), _csv_tables(table), strict=True))
+    render = {"graphml": _graphml, "gexf": _gexf, "cytoscape": _cytoscape}[chosen.name]
+    return {Path(path): render(table)}
+
+
+def write_property_graph(graph: Any, path: str | os.PathLike[str],
+                         fmt: Format | str | None = None) -> list[Path]:
+    """Write the networkx ``graph`` to ``path`` as GraphML, GEXF, Cytoscape.js JSON or CSV.
+
+    The format comes from ``fmt`` (a :class:`~mosgraph.formats.Format` or a name such as
+    ``"gexf"``) or else from the extension of ``path``. CSV writes two files:
+    ``out.csv`` becomes ``out.nodes.csv`` and ``out.edges.csv``. Everything is rendered
+    before anything is written, and each file is written to a temporary file and renamed
+    into place, so a failure leaves no partial output.
+    Returns the paths written.
+    """
+    files = _render(graph, path, fmt)
+    _write_files(files)
+    return list(files)
+
+
+def _write_files(files: Mapping[Path, bytes]) -> None:
+    """Write several files as one step: all to temporary files first, then renamed in place."""
+    with contextlib.ExitStack() as stack:
+        for path, data in files.items():
+            stack.enter_context(atomic_write(path, "wb")).write(data)
+
