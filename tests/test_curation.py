@@ -65,10 +65,11 @@ def test_a_quote_not_in_the_text_fails_with_file_and_line(tmp_path: Path) -> Non
 
 
 def test_an_unknown_organisation_abbreviation_names_the_report_line(tmp_path: Path) -> None:
-    report, curation = broken_copy(tmp_path, report=("Paul Schreyer (OECD)", "Paul Schreyer (IMF)"))
+    report, curation = broken_copy(
+        tmp_path, report=("- Tiina Luige (UNECE)", "- Tiina Luige (UNECE)\n- Paul Roe (IMF)"))
     result = CliRunner().invoke(main, ["build", str(report), "-o", str(tmp_path / "out.ttl")])
     assert result.exit_code == 2
-    line = line_of(report, "Paul Schreyer (IMF)")
+    line = line_of(report, "Paul Roe (IMF)")
     assert result.output.strip().splitlines()[-1] == (
         f"mosgraph: error: {report.name}:{line}: unknown organisation 'IMF': add it to the "
         f"register (organisations:) of {curation}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import random
 import tempfile
 from decimal import Decimal
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
@@ -29,8 +30,10 @@ from mosgraph.formats import RDF_FORMATS, by_name
 from mosgraph.propertygraph import JOIN, rdf_to_networkx
 from mosgraph.rdfio import load_graph
 
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 XML_INVALID = {chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]}
-SETTINGS = settings(max_examples=60, deadline=None,
+# MOSGRAPH_EXAMPLES=2000 pytest tests/test_roundtrip.py searches harder
+SETTINGS = settings(max_examples=int(os.environ.get("MOSGRAPH_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # --- strategies ----------------------------------------------------------------------------------
@@ -122,7 +125,7 @@ def test_every_rdf_format_round_trips(graph: Graph, folder: Path) -> None:
                 serialize_rdf(graph, fmt)
             continue
         path = folder / f"generated{fmt.extension}"
-        path.write_bytes(serialize_rdf(graph, fmt))
+        export_graph(graph, path)
         back = load_graph(path)
         assert isomorphic(back, graph), (fmt.name, path.read_text("utf-8"))
 

@@ -43,8 +43,8 @@ _EXPORTS = {
     "load_graph": "mosgraph.rdfio",
     "write_graph": "mosgraph.rdfio",
     # checking
-    "validate": "mosgraph.validate",
-    "ValidationReport": "mosgraph.validate",
+    "validate": "mosgraph.validation",
+    "ValidationReport": "mosgraph.validation",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -44,14 +44,18 @@ NAMESPACES: dict[str, str] = {
 }
 
 _CLASS_OF_KIND = {
-    "national-statistical-office": (ORG.FormalOrganization, MOS.NationalStatisticalOffice),
-    "international-organisation": (ORG.FormalOrganization, MOS.InternationalOrganisation),
-    "collaboration": (ORG.OrganizationalCollaboration,),
-    "board": (ORG.OrganizationalUnit, MOS.Board),
-    "secretariat": (ORG.OrganizationalUnit, MOS.Secretariat),
-    "group": (ORG.OrganizationalUnit, MOS.Group),
-    "network": (ORG.OrganizationalUnit, MOS.Network),
-    "community": (ORG.OrganizationalUnit, MOS.Community),
+    # every organisation is also typed org:Organization, so that queries and shapes need no
+    # inference to find them
+    "national-statistical-office": (ORG.Organization, ORG.FormalOrganization,
+                                    MOS.NationalStatisticalOffice),
+    "international-organisation": (ORG.Organization, ORG.FormalOrganization,
+                                   MOS.InternationalOrganisation),
+    "collaboration": (ORG.Organization, ORG.OrganizationalCollaboration),
+    "board": (ORG.Organization, ORG.OrganizationalUnit, MOS.Board),
+    "secretariat": (ORG.Organization, ORG.OrganizationalUnit, MOS.Secretariat),
+    "group": (ORG.Organization, ORG.OrganizationalUnit, MOS.Group),
+    "network": (ORG.Organization, ORG.OrganizationalUnit, MOS.Network),
+    "community": (ORG.Organization, ORG.OrganizationalUnit, MOS.Community),
     "project": (PROV.Activity, MOS.Project),
     "activity": (PROV.Activity, MOS.Activity),
     "work-programme": (MOS.WorkProgramme,),
@@ -273,6 +277,14 @@ class _ReportBuilder:
                 represented = self.person(attendee.representing)
                 self.add(record, MOS.onBehalfOf, represented)
                 self.add(person, PROV.actedOnBehalfOf, represented)
+                # the same, qualified: on behalf of whom, at which meeting
+                delegation = self.node(self.iris.delegation(record), [PROV.Delegation],
+                                       f"{attendee.name} for {attendee.representing} at the "
+                                       f"{self.meeting_label}")
+                self.add(person, PROV.qualifiedDelegation, delegation)
+                self.add(delegation, PROV.agent, represented)
+                self.add(delegation, PROV.hadActivity, meeting)
+                self.derived(delegation, attendee.span)
             if organisation is not None:
                 self.membership(person, organisation, "staff", attendee.span)
             for role_text in attendee.roles:
@@ -398,7 +410,8 @@ class _ReportBuilder:
             about = [self.entity(key) for key in decision.about]
             names = ", ".join(str(self.graph.value(a, RDFS.label)) for a in about)
             kind = _DECISION[decision.kind]
-            self.node(iri, [MOS.Decision], f"{decision.kind.replace('-', ' ')}: {names}")
+            self.node(iri, [MOS.Decision, PROV.Activity],
+                      f"{decision.kind.replace('-', ' ')}: {names}")
             self.add(iri, MOS.decisionKind, kind)
             for subject in about:
                 self.add(iri, DCTERMS.subject, subject)

@@ -13,7 +13,7 @@
     │   └── QueryTimeout          a query ran longer than its time limit
     └── StoreError                a store or SPARQL endpoint cannot be reached or refused
 
-A graph that does not conform to the shapes is a *result* (see :mod:`mosgraph.validate`),
+A graph that does not conform to the shapes is a *result* (see :mod:`mosgraph.validation`),
 never an exception.
 
 >>> err = CurationError("quote not found in the report", file="c.yaml", line=12)

@@ -58,6 +58,8 @@ graph isomorphic to the one exported.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -69,6 +71,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from .errors import UsageError
@@ -256,13 +260,18 @@ def _jsonld(graph: Graph, context_iri: str | None) -> bytes:
 def _sorted_copy(graph: Graph, container: Graph) -> Graph:
     """``container`` filled with ``graph``'s prefixes and triples, in sorted order.
 
-    Some rdflib serializers write in store order; a store filled in sorted order makes their
-    output depend only on the triples.
+    rdflib's writers work in store order and make up prefixes (``ns1``, ``ns2``) for
+    namespaces without one in the order they meet them; a store filled in sorted order, with
+    those prefixes made up beforehand in sorted order, makes the output depend only on the
+    triples.
     """
     for prefix, namespace in sorted(graph.namespaces()):
         container.bind(prefix, namespace, override=True, replace=True)
     for triple in sorted(graph, key=lambda t: tuple(_node_id(x) for x in t)):
         container.add(triple)
+    for predicate in sorted({str(p) for p in graph.predicates()}):
+        with contextlib.suppress(Exception):  # no prefix possible: written in full
+            container.namespace_manager.compute_qname(predicate, generate=True)
     return container
 
 
@@ -377,18 +386,55 @@ def serialize_rdf(graph: Graph, fmt: Format | str, *,
     if chosen.name == "jsonld":
         return _jsonld(graph, context_iri)
     if chosen.name in ("ntriples", "nquads"):
-        # a graph without names: its N-Quads are its N-Triples (the default graph)
+        # a graph without names: its N-Quads are its N-Triples (the default graph).
+        # Split on "\n" only: literals may hold other line breaks (U+2028, U+0085...) as is
         text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted({line for line in text.splitlines() if line.strip()})
+        lines = sorted({line for line in text.split("\n") if line.strip()})
         return "".join(line + "\n" for line in lines).encode("utf-8")
-    if chosen.name == "turtle":
-        data: bytes = graph.serialize(format="turtle", encoding="utf-8")
-        return data
-    if chosen.name == "trig":
-        dataset = _sorted_copy(graph, Dataset())
-        data = dataset.serialize(format="trig", encoding="utf-8")
-        return data
+    if chosen.name in ("turtle", "trig"):
+        if chosen.name == "turtle":
+            serializer: TurtleSerializer = _exact(TurtleSerializer)(
+                _sorted_copy(graph, Graph(bind_namespaces="none")))
+        else:
+            serializer = _exact(TrigSerializer)(_sorted_copy(graph, Dataset()))
+        stream = io.BytesIO()
+        serializer.serialize(stream, encoding="utf-8")
+        return stream.getvalue()
     return _rdfxml(graph)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Turtle's short forms of numbers and booleans, and the lexical forms they stand for exactly
+_SHORT_FORMS = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+@cache
+def _exact(base: type[TurtleSerializer]) -> type[TurtleSerializer]:
+    """rdflib's Turtle or TriG writer, keeping the lexical form of every literal.
+
+    rdflib writes numbers in a short form of its own (``1e+07`` for ``"10000000.0"``,
+    ``2.0`` for ``"2"^^xsd:decimal``), which parses back as another literal. Here a number
+    is written short only when its lexical form is itself a valid short form.
+    """
+
+    class Exact(base):  # type: ignore[valid-type, misc]
+        def label(self, node: Node, position: int) -> str:
+            if isinstance(node, Literal) and node.datatype is not None and \
+                    str(node.datatype) in _SHORT_FORMS:
+                if _SHORT_FORMS[str(node.datatype)].fullmatch(str(node)):
+                    return str(node)
+                text: str = node._literal_n3(
+                    use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
+                return text
+            label: str = super().label(node, position)
+            return label
+
+    return Exact
 
 
 def _relative(iri: str) -> bool:

@@ -96,6 +96,10 @@ class Minter:
         """The record that ``person`` was present at ``meeting``."""
         return URIRef(f"{meeting}/attendance/{_tail(person)}")
 
+    def delegation(self, attendance: URIRef) -> URIRef:
+        """The qualified ``prov:Delegation`` of an attendance on behalf of someone."""
+        return URIRef(f"{attendance}/delegation")
+
     def apologies(self, meeting: URIRef, person: URIRef) -> URIRef:
         """The record that ``person`` sent apologies for ``meeting``."""
         return URIRef(f"{meeting}/apologies/{_tail(person)}")

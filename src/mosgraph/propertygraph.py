@@ -60,7 +60,7 @@ import numbers
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,7 +221,8 @@ def rdf_to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 # --- networkx -> files ---------------------------------------------------------------------------
 
-_FIRST = ("label", "type", "iri", "predicate")
+_NODE_FIRST = ("label", "type", "iri")  # columns that come first, the rest sorted
+_EDGE_FIRST = ("predicate", "label")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -274,13 +275,13 @@ def _convert(value: Any, kind: str) -> Any:
     return _text(value)
 
 
-def _columns(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+def _columns(rows: Iterable[Mapping[str, Any]], first: tuple[str, ...]) -> dict[str, str]:
     values: dict[str, list[Any]] = defaultdict(list)
     for row in rows:
         for key, value in row.items():
             if value is not None:
                 values[str(key)].append(value)
-    names = [n for n in _FIRST if n in values] + sorted(n for n in values if n not in _FIRST)
+    names = [n for n in first if n in values] + sorted(n for n in values if n not in first)
     return {name: _kind(values[name]) for name in names}
 
 
@@ -291,12 +292,10 @@ def _typed(row: Mapping[Any, Any], columns: Mapping[str, str]) -> dict[str, Any]
 
 
 def _tabulate(graph: Any) -> _Table:
-    ids: dict[Any, str] = {}
-    for node in graph.nodes:
-        text = str(node)
-        if text in ids.values():
-            raise UsageError(f"two nodes of the graph are both written as '{text}'")
-        ids[node] = text
+    ids: dict[Any, str] = {node: str(node) for node in graph.nodes}
+    if len(set(ids.values())) < len(ids):
+        twice = Counter(ids.values()).most_common(1)[0][0]
+        raise UsageError(f"two nodes of the graph are both written as '{twice}'")
     node_rows = sorted((ids[n], dict(data)) for n, data in graph.nodes(data=True))
     edge_rows = []
     for u, v, data in graph.edges(data=True):
@@ -305,8 +304,8 @@ def _tabulate(graph: Any) -> _Table:
             source, target = target, source
         edge_rows.append((source, target, dict(data)))
     edge_rows.sort(key=lambda e: (e[0], e[1], json.dumps(e[2], sort_keys=True, default=str)))
-    node_columns = _columns(data for _, data in node_rows)
-    edge_columns = _columns(data for _, _, data in edge_rows)
+    node_columns = _columns((data for _, data in node_rows), _NODE_FIRST)
+    edge_columns = _columns((data for _, _, data in edge_rows), _EDGE_FIRST)
     return _Table(
         directed=graph.is_directed(),
         nodes=[(n, _typed(data, node_columns)) for n, data in node_rows],

@@ -44,8 +44,8 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     from ..formats import for_path
     from ..rdfio import write_graph
     from ..sources import load_sources
-    from ..validate import load_shapes
-    from ..validate import validate as run_validation
+    from ..validation import load_shapes
+    from ..validation import validate as run_validation
     from ..vocab import MOS
 
     fmt = for_path(output, rdf_only=True)
@@ -105,8 +105,8 @@ def validate(file: Path, shapes: Path | None, fmt: str) -> None:
     """
     from ..formats import by_name
     from ..rdfio import load_graph, serialize
-    from ..validate import load_shapes
-    from ..validate import validate as run_validation
+    from ..validation import load_shapes
+    from ..validation import validate as run_validation
 
     result = run_validation(load_graph(file), load_shapes(shapes))
     if fmt == "json":

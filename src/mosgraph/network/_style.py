@@ -4,7 +4,7 @@ Both :mod:`~mosgraph.network.draw` (matplotlib) and :mod:`~mosgraph.network.html
 written by hand) use these, so a projection looks the same in both.
 
 >>> place_labels([(0.0, 0.0)], [5.0], [(40.0, 10.0)], bounds=(-100, -100, 100, 100))
-[(47.0, 0.0, 'left', 0)]
+[(7.0, 0.0, 'left', 0)]
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["EDGE_COLOURS", "STYLES", "Style", "edge_category", "layout", "node_sizes",
-           "place_labels", "polygon", "style_of", "title_of"]
+__all__ = ["EDGE_COLOURS", "STYLES", "Style", "edge_category", "edge_colour", "edge_order",
+           "layout", "layout_words", "node_sizes", "place_labels", "polygon", "style_of",
+           "title_of"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,12 @@ STYLES: dict[str, Style] = {
     "board": Style("#0072B2", "p", "board"),
     "secretariat": Style("#CC79A7", "p", "secretariat"),
     "group": Style("#117733", "^", "group"),
-    "network": Style("#117733", "^", "network"),
+    "network": Style("#88CCEE", "^", "network"),
     "community": Style("#44AA99", "^", "community"),
     "unit": Style("#117733", "^", "unit"),
     "project": Style("#882255", "v", "project"),
     "activity": Style("#AA4499", "v", "activity"),
-    "work programme": Style("#AA4499", "v", "work programme"),
+    "work programme": Style("#CC6677", "v", "work programme"),
     "meeting": Style("#332288", "*", "meeting"),
     "decision": Style("#999933", "d", "decision"),
 }
@@ -62,7 +63,7 @@ EDGE_COLOURS: dict[str, str] = {
     "apologies": "#D6604D",
     "on behalf of": "#762A83",
     "part of": "#9E9E9E",
-    "hosted by": "#9E9E9E",
+    "hosted by": "#B15928",
     "leads": "#B2182B",
     "supports": "#EF8A62",
     "continuation of": "#1B7837",
@@ -71,7 +72,7 @@ EDGE_COLOURS: dict[str, str] = {
     "merged into": "#762A83",
     "selected for": "#2166AC",
     "decided": "#BABABA",
-    "concerns": "#878787",
+    "concerns": "#8C6D31",
 }
 _TITLES = {
     "affiliation": "Affiliations: people and the organisations and bodies they belong to",
@@ -102,7 +103,38 @@ def edge_category(graph: nx.Graph, data: dict[str, Any]) -> str | None:
         return "on behalf of"
     if projection == "governance":
         return str(data.get("relation", "")).split("; ")[0]
+    if projection == "organisation":
+        weight = int(data.get("weight", 1) or 1)
+        return f"shares {weight} thing{'s' if weight != 1 else ''}"
     return None
+
+
+_SHARES = ["#C6DBEF", "#6BAED6", "#2171B5", "#08306B"]
+
+
+def edge_colour(category: str | None) -> str:
+    """The colour of an edge category (darker blues for organisations sharing more)."""
+    if category and category.startswith("shares "):
+        count = int(category.split()[1])
+        return _SHARES[min(count, len(_SHARES)) - 1]
+    return EDGE_COLOURS.get(category or "", "#8C8C8C")
+
+
+def edge_order(category: str) -> tuple[int, int, str]:
+    """Legend order of edge categories."""
+    order = list(EDGE_COLOURS)
+    if category.startswith("shares "):
+        return (len(order), int(category.split()[1]), category)
+    return (order.index(category) if category in order else len(order), 0, category)
+
+
+def layout_words(seed: int) -> str:
+    """How :func:`layout` places nodes, for a picture's footnote."""
+    import importlib.util
+
+    if importlib.util.find_spec("scipy") is not None:
+        return f"Kamada-Kawai, spring start (seed {seed})"
+    return f"spring (seed {seed})"
 
 
 def title_of(graph: nx.Graph) -> str:
@@ -114,7 +146,7 @@ def title_of(graph: nx.Graph) -> str:
 
 
 def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
-    """Node positions in [0, 1] x [0, 1]: a seeded spring layout, the same every run.
+    """Node positions in [0, 1] x [0, 1], the same every run (see :func:`layout_words`).
 
     Each connected component is laid out on its own and the components are packed in rows,
     largest first, so that small components do not drift to the edges.
@@ -127,44 +159,78 @@ def layout(graph: nx.Graph, seed: int = 0) -> dict[Any, tuple[float, float]]:
     parts = sorted((sorted(c, key=str) for c in nx.connected_components(undirected)),
                    key=lambda c: (-len(c), str(c[0])))
     boxes: list[tuple[dict[Any, tuple[float, float]], float]] = []
+    lengths = "distance" if graph.graph.get("projection") == "organisation" else None
     for part in parts:
-        if len(part) == 1:
-            local = {part[0]: (0.0, 0.0)}
-        else:
-            raw = nx.spring_layout(undirected.subgraph(part), seed=seed,
-                                   k=1.6 / math.sqrt(len(part)), iterations=300, weight=None)
-            local = {n: (float(raw[n][0]), float(raw[n][1])) for n in part}
+        local = _component_layout(undirected.subgraph(part), part, seed, lengths)
         boxes.append((local, max(1.0, math.sqrt(len(part)))))
-    # shelf packing: the largest component first, the others in rows beside and below it
-    limit = max(boxes[0][1], math.sqrt(sum(side * side for _, side in boxes)) * 1.2)
-    positions: dict[Any, tuple[float, float]] = {}
-    x = y = row = 0.0
-    for local, side in boxes:
-        if x > 0 and x + side > limit:
-            x, y, row = 0.0, y + row * 1.15, 0.0
-        positions.update(_fit(local, x, y, side * 0.9, side * 0.9))
-        x += side * 1.15
-        row = max(row, side)
+    positions = _pack(boxes)
     return _normalise(positions)
 
 
-def _fit(local: dict[Any, tuple[float, float]], x: float, y: float, width: float,
-         height: float) -> dict[Any, tuple[float, float]]:
-    xs = [p[0] for p in local.values()]
-    ys = [p[1] for p in local.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    scale = min(width / span_x, height / span_y)
-    centre_x, centre_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (x + width / 2 + (p[0] - centre_x) * scale,
-                y + height / 2 + (p[1] - centre_y) * scale) for n, p in local.items()}
+def _component_layout(graph: nx.Graph, part: list[Any], seed: int, lengths: str | None,
+                      ) -> dict[Any, tuple[float, float]]:
+    """Kamada-Kawai (edge lengths even, or the ``lengths`` attribute) for components of up to
+    300 nodes when scipy is there, from a seeded spring start; else a seeded spring layout."""
+    import networkx as nx
+
+    if len(part) == 1:
+        return {part[0]: (0.0, 0.0)}
+    if len(part) == 2:
+        return {part[0]: (0.0, 0.0), part[1]: (1.0, 0.0)}
+    raw: Any = None
+    if len(part) <= 300:
+        try:
+            start = nx.spring_layout(graph, seed=seed, iterations=50, weight=None)
+            raw = nx.kamada_kawai_layout(graph, pos=start, weight=lengths)
+        except ImportError:  # kamada_kawai_layout needs scipy
+            raw = None
+    if raw is None:
+        raw = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(len(part)),
+                               iterations=300, weight=None)
+    return {n: (float(raw[n][0]), float(raw[n][1])) for n in part}
+
+
+def _pack(boxes: list[tuple[dict[Any, tuple[float, float]], float]],
+          ) -> dict[Any, tuple[float, float]]:
+    """Components in rows (shelf packing), each scaled to its size and kept one gap apart
+    from the next; the row width is chosen to make the whole roughly square."""
+    gap = 1.2
+    shapes = []
+    for local, side in boxes:
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        span = max(max(xs) - min(xs), max(ys) - min(ys))
+        scale = (side * 0.8 / span) if span else 0.0
+        placed = {n: ((p[0] - min(xs)) * scale, (p[1] - min(ys)) * scale)
+                  for n, p in local.items()}
+        shapes.append((placed, (max(xs) - min(xs)) * scale + gap,
+                       (max(ys) - min(ys)) * scale + gap))
+    best: tuple[float, dict[Any, tuple[float, float]]] = (math.inf, {})
+    for count in range(1, len(shapes) + 1):
+        limit = sum(width for _, width, _ in shapes[:count]) + 1e-9
+        positions: dict[Any, tuple[float, float]] = {}
+        x = y = row = right = 0.0
+        for placed, width, height in shapes:
+            if x > 0 and x + width > limit:
+                x, y, row = 0.0, y + row, 0.0
+            positions.update({n: (x + p[0], y + p[1]) for n, p in placed.items()})
+            x += width
+            right = max(right, x)
+            row = max(row, height)
+        badness = abs(math.log(right / (y + row)))
+        if badness < best[0] - 1e-9:
+            best = (badness, positions)
+    return {n: (x, -y) for n, (x, y) in best[1].items()}  # the first row on top
 
 
 def _normalise(positions: dict[Any, tuple[float, float]]) -> dict[Any, tuple[float, float]]:
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    return {n: ((p[0] - min(xs)) / span, (p[1] - min(ys)) / span)
+    # centre the shorter side
+    left = min(xs) - (span - (max(xs) - min(xs))) / 2
+    bottom = min(ys) - (span - (max(ys) - min(ys))) / 2
+    return {n: ((p[0] - left) / span, (p[1] - bottom) / span)
             for n, p in sorted(positions.items(), key=lambda item: str(item[0]))}
 
 
@@ -218,12 +284,14 @@ def place_labels(
     bounds: tuple[float, float, float, float],
     order: Sequence[int] | None = None,
     pad: float = 2.0,
+    segments: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[tuple[float, float, str, int]]:
     """Where to put each node's label so that labels overlap neither nodes nor each other.
 
     All in one pixel space (either direction of y). ``points`` are node centres, ``radii``
     their radii, ``sizes`` the (width, height) of each label, ``bounds`` (x0, y0, x1, y1) the
-    drawing area. Labels are placed in ``order`` (most important first); each tries eight
+    drawing area, ``segments`` the edges (x1, y1, x2, y2), which a label may cross but
+    had better not. Labels are placed in ``order`` (most important first); each tries eight
     places around its node (right, left, above, below, then the corners), then the same
     further out; the first free place wins, else the least crowded. Returns, per node, the
     label's anchor point (x, y), its horizontal alignment (``left``, ``right``, ``center``)
@@ -246,10 +314,11 @@ def place_labels(
                 score = sum(_overlap(box, other) for other in placed)
                 score += sum(_overlap(box, disc) for j, disc in enumerate(discs) if j != index)
                 score += _outside(box, (x0, y0, x1, y1)) * 4
-                score += ring * 0.5 + (0.1 if dy else 0.0)
+                score += sum(_crossing(box, segment) for segment in segments) * 2.0
+                score += ring * w * h * 0.25 + (0.1 if dy else 0.0)
                 if score < best[0]:
                     best = (score, (*anchor, ring), box)
-            if best[0] < 1.0:
+            if best[0] < 1.0 + ring * w * h * 0.25:
                 break
         result[index] = best[1]
         placed.append(best[2])
@@ -277,6 +346,27 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
     return width * height if width > 0 and height > 0 else 0.0
+
+
+def _crossing(box: tuple[float, float, float, float],
+              segment: tuple[float, float, float, float]) -> float:
+    """The length of ``segment`` inside ``box`` (Liang-Barsky clipping)."""
+    x1, y1, x2, y2 = segment
+    dx, dy = x2 - x1, y2 - y1
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
+        if p == 0:
+            if q < 0:
+                return 0.0
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return 0.0
+    return (high - low) * math.hypot(dx, dy)
 
 
 def _outside(box: tuple[float, float, float, float],

@@ -32,6 +32,7 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib.term import Node
 
 from ..errors import UsageError
 from ..vocab import MOS
@@ -107,11 +108,11 @@ def diff_meetings(graph: Graph, a: str, b: str) -> NetworkDiff:
                and first.date < m.date <= second.date}
     result = NetworkDiff(first, second)
 
-    def label(node: object) -> str:
-        return str(graph.value(node, RDFS.label) or node)  # type: ignore[arg-type]
+    def label(node: Node | None) -> str:
+        return str(graph.value(node, RDFS.label) or node)
 
-    def at(record: object) -> URIRef | None:
-        value = graph.value(record, MOS.atMeeting)  # type: ignore[arg-type]
+    def at(record: Node | None) -> URIRef | None:
+        value = graph.value(record, MOS.atMeeting) if record is not None else None
         return value if isinstance(value, URIRef) and value in between else None
 
     def changes(nodes: Iterable[URIRef], detail: str = "") -> list[Change]:
@@ -132,7 +133,7 @@ def diff_meetings(graph: Graph, a: str, b: str) -> NetworkDiff:
         when = at(decision)
         if when is None:
             continue
-        groups = sorted((label(o) for o in graph.objects(change, ORG.originalOrganization)))
+        groups = sorted(label(o) for o in graph.objects(change, ORG.originalOrganization))
         result.merged.append(Change(str(change), " + ".join(groups), _date_of(graph, when),
                                     str(when)))
     for decision in _uris(graph.subjects(RDF.type, MOS.Decision)):

@@ -34,9 +34,11 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 from ..rdfio import atomic_write
 from ._style import (
-    EDGE_COLOURS,
     edge_category,
+    edge_colour,
+    edge_order,
     layout,
+    layout_words,
     node_sizes,
     place_labels,
     style_of,
@@ -51,6 +53,7 @@ __all__ = ["PICTURE_SUFFIXES", "draw", "render"]
 PICTURE_SUFFIXES = (".svg", ".png")
 _FONT = 8.0  # label size in points
 _MAX_LABELS = 60  # on larger networks only the largest nodes are labelled
+_EXTENT = {"D": 1.42, "*": 1.1}  # how far a marker reaches beyond its nominal radius
 
 
 def draw(
@@ -94,9 +97,10 @@ def render(
     matplotlib.use("Agg", force=False)
     from matplotlib import rc_context
 
-    settings = {"svg.hashsalt": "mosgraph", "svg.fonttype": "none", "font.size": _FONT,
-                "font.family": ["DejaVu Sans"], "path.simplify": False}
-    with rc_context(settings):
+    settings: dict[str, Any] = {"svg.hashsalt": "mosgraph", "svg.fonttype": "none",
+                                "font.size": _FONT, "font.family": ["DejaVu Sans"],
+                                "path.simplify": False}
+    with rc_context(settings):  # type: ignore[arg-type]
         figure = _figure(graph, size_by=size_by, metrics=metrics or {}, seed=seed,
                          title=title)
         buffer = io.BytesIO()
@@ -142,7 +146,7 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
     width_share = (left + side + 0.15) / width
     positions = layout(graph, seed=seed)
     values = size_values(graph, size_by, metrics) if n else []
-    radii = node_sizes(values, 4.0 if n > 80 else 5.5, 12.0 if n > 80 else 18.0)
+    radii = node_sizes(values, 4.0 if n > 80 else 5.0, 12.0 if n > 80 else 15.0)
     radius_of = dict(zip(nodes, radii, strict=True))
 
     # edges, under the nodes
@@ -150,11 +154,11 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
     categories: dict[str, str] = {}
     for u, v, data in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         category = edge_category(graph, data)
-        colour = EDGE_COLOURS.get(category or "", "#8C8C8C")
+        colour = edge_colour(category)
         if category:
             categories.setdefault(category, colour)
         weight = float(data.get("weight", 1) or 1)
-        width = 0.6 + 0.9 * math.log1p(weight)
+        width = min(3.5, 0.6 + 0.9 * math.log1p(weight))
         dashed = category == "apologies"
         (x1, y1), (x2, y2) = positions[u], positions[v]
         if directed:
@@ -166,7 +170,7 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
                 linestyle="--" if dashed else "-", zorder=1))
         else:
             axes.plot([x1, x2], [y1, y2], color=colour, linewidth=width,
-                      alpha=0.45 if category is None else 0.75,
+                      alpha=0.8,
                       linestyle=(0, (4, 2)) if dashed else "-", zorder=1,
                       solid_capstyle="round")
 
@@ -189,7 +193,7 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
     handles = [Line2D([], [], linestyle="", marker=style_of(k).marker, markersize=8,
                       markerfacecolor=style_of(k).colour, markeredgecolor="#333333",
                       label=style_of(k).legend) for k in kinds]
-    for category, colour in sorted(categories.items(), key=lambda c: _edge_order(c[0])):
+    for category, colour in sorted(categories.items(), key=lambda c: edge_order(c[0])):
         handles.append(Line2D([], [], color=colour, linewidth=2,
                               linestyle=(0, (4, 2)) if category == "apologies" else "-",
                               label=f"— {category}"))
@@ -199,10 +203,10 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
                            alignment="left", borderaxespad=0.0)
     legend.set_zorder(10)
     size_words = f"node size: {size_by.replace('_', ' ')}"
-    shown = "" if n <= _MAX_LABELS else f"; labels: the {_MAX_LABELS} largest nodes"
+    shown = "" if n <= _MAX_LABELS else f"\nlabels: the {_MAX_LABELS} largest nodes"
     figure.text(width_share + 0.008, bottom / height,
                 f"{size_words}\n{n} nodes, {graph.number_of_edges()} edges\n"
-                f"layout: spring, seed {seed}{shown}", fontsize=_FONT, color="#444444",
+                f"layout: {layout_words(seed)}{shown}", fontsize=_FONT, color="#444444",
                 va="bottom")
     figure.suptitle(title or title_of(graph), x=left / width, y=1 - 0.2 / height, ha="left",
                     va="top",
@@ -230,11 +234,14 @@ def _labels(figure: Any, axes: Any, graph: nx.Graph, nodes: list[Any],
         sizes.append((extent.width + 4 * scale, extent.height + 2 * scale))
         probe.remove()
     points = [tuple(to_pixels.transform(positions[node])) for node in nodes]
-    radii = [radius_of[node] * scale for node in nodes]
+    pixel_of = dict(zip(nodes, points, strict=True))
+    radii = [radius_of[node] * scale * _EXTENT.get(style_of(str(graph.nodes[node].get("type")))
+                                                   .marker, 1.0) for node in nodes]
+    segments = [(*pixel_of[u], *pixel_of[v]) for u, v in graph.edges]
     box = axes.get_window_extent(renderer)
     order = [i for i in ranked if i in shown]
     places = place_labels(points, radii, sizes, bounds=(box.x0, box.y0, box.x1, box.y1),
-                          order=order, pad=2 * scale)
+                          order=order, pad=3.5 * scale, segments=segments)
     back = to_pixels.inverted()
     halo = [patheffects.Stroke(linewidth=3.2, foreground="white")]
     for i in order:
@@ -255,8 +262,3 @@ def _kind_order(kind: str) -> tuple[int, str]:
              "national statistical office", "international organisation", "organisation",
              "project", "activity", "work programme", "decision", "meeting", "person"]
     return (order.index(kind) if kind in order else len(order), kind)
-
-
-def _edge_order(category: str) -> tuple[int, str]:
-    order = list(EDGE_COLOURS)
-    return (order.index(category) if category in order else len(order), category)

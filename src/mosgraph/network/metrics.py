@@ -9,7 +9,8 @@ the figures of the whole network (components, communities, modularity). The metr
 ``betweenness``     share of shortest paths through the node, paths measured in
                     ``distance`` (= 1 / weight): brokerage on the organisation network
 ``closeness``       closeness centrality over ``distance`` (Wasserman-Faust scaled)
-``eigenvector``     eigenvector centrality over ``weight``, of the undirected graph
+``eigenvector``     eigenvector centrality over ``weight``, of the undirected graph (per
+                    connected component, scaled by the square root of its share of nodes)
 ``pagerank``        PageRank over ``weight`` (damping 0.85)
 ``component``       the node's (weakly) connected component, 0 the largest
 ``community``       the node's community (Louvain, seeded, or greedy modularity), 0 the
@@ -61,7 +62,8 @@ _DESCRIPTIONS = {
     "weighted_degree": "weighted degree: sum of edge weights",
     "betweenness": "betweenness centrality, normalised, shortest paths over distance = 1/weight",
     "closeness": "closeness centrality (Wasserman-Faust), over distance = 1/weight",
-    "eigenvector": "eigenvector centrality of the undirected graph, over weight",
+    "eigenvector": "eigenvector centrality of the undirected graph, over weight, per "
+                   "connected component scaled by the square root of its share of nodes",
     "pagerank": "PageRank over weight, damping 0.85",
     "component": "connected component (weakly, for a directed graph), 0 = the largest",
     "community": "community, 0 = the largest",
@@ -128,9 +130,11 @@ def compute_metrics(
         rows[node]["weighted_degree"] = value
 
     k = betweenness_sample if betweenness_sample and betweenness_sample < len(nodes) else None
-    betweenness = call(nx.betweenness_centrality, graph, k=k, weight=distance,
+    # where every edge is 1 long, breadth-first search gives the same paths as Dijkstra, faster
+    lengths = None if all(d[distance] == 1 for _, _, d in graph.edges(data=True)) else distance
+    betweenness = call(nx.betweenness_centrality, graph, k=k, weight=lengths,
                        normalized=True, seed=seed if k else None)
-    closeness = call(nx.closeness_centrality, graph, distance=distance)
+    closeness = call(nx.closeness_centrality, graph, distance=lengths)
     eigenvector = _eigenvector(undirected, weight, call)
     pagerank = _pagerank(graph, weight, call)
     for node in nodes:
@@ -250,15 +254,29 @@ def _ordered(parts: Any) -> list[list[Hashable]]:
 
 
 def _eigenvector(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict[Any, float]:
+    """Eigenvector centrality; on a disconnected graph, within each component (unit length),
+    scaled by the square root of the component's share of the nodes (so the whole vector has
+    unit length and a component's nodes keep their order)."""
     import networkx as nx
 
-    if graph.number_of_edges() == 0:
-        return dict.fromkeys(graph, 0.0)
-    try:
-        result: dict[Any, float] = call(nx.eigenvector_centrality, graph, weight=weight,
-                                        max_iter=1000, tol=1e-08)
-    except nx.PowerIterationFailedConvergence:
-        result = call(nx.eigenvector_centrality_numpy, graph, weight=weight)
+    result = dict.fromkeys(graph, 0.0)
+    parts = [part for part in nx.connected_components(graph) if len(part) > 1]
+    total = graph.number_of_nodes()
+    for part in parts:
+        sub = graph.subgraph(part) if len(part) < total else graph
+        values: dict[Any, float]
+        if len(part) == 2:  # too small for ARPACK; both ends are alike
+            values = dict.fromkeys(part, 1.0)
+        else:
+            try:  # ARPACK (scipy): exact and fast
+                values = call(nx.eigenvector_centrality_numpy, sub, weight=weight)
+            except ImportError:  # no scipy: power iteration
+                values = call(nx.eigenvector_centrality, sub.copy(), weight=weight,
+                              max_iter=2000)
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        share = math.sqrt(len(part) / total)
+        for node, value in values.items():  # rounded: ARPACK starts from a random vector
+            result[node] = round(abs(value) / norm * share, 10)
     return result
 
 

@@ -48,8 +48,8 @@ The projections (:data:`PROJECTIONS` maps their names to the functions):
 >>> people.number_of_edges(), len({v for _, v in people.edges})
 (7, 6)
 >>> attended = attendance(graph)
->>> sorted({d["relation"] for _, _, d in attended.edges(data=True)})
-['apologies', 'present', 'present on behalf of David Gruen', ...]
+>>> sorted({d["relation"] for _, _, d in attended.edges(data=True)})[:3]
+['apologies', 'present', 'present on behalf of Angelique Berg']
 """
 
 from __future__ import annotations
@@ -195,7 +195,8 @@ class _Projector:
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
         self.report_meeting: dict[URIRef, URIRef] = {}
         for report, about in graph.subject_objects(SCHEMA.about):
-            if (about, RDF.type, SCHEMA.Event) in graph:
+            if isinstance(report, URIRef) and isinstance(about, URIRef) and \
+                    (about, RDF.type, SCHEMA.Event) in graph:
                 self.report_meeting[report] = about
         self._span_meeting: dict[URIRef, URIRef | None] = {}
         self.nodes: dict[URIRef, set[URIRef]] = {}  # node -> its sources
@@ -205,7 +206,8 @@ class _Projector:
     def span_meeting(self, span: URIRef) -> URIRef | None:
         if span not in self._span_meeting:
             report = self.graph.value(span, OA.hasSource)
-            self._span_meeting[span] = self.report_meeting.get(report) if report else None
+            self._span_meeting[span] = (self.report_meeting.get(report)
+                                        if isinstance(report, URIRef) else None)
         return self._span_meeting[span]
 
     def spans(self, record: URIRef) -> set[URIRef]:
@@ -318,8 +320,8 @@ class _Projector:
                 or label
         if self.is_a(node, MOS.Decision):
             kind = graph.value(node, MOS.decisionKind)
-            words = _KIND_WORDS.get(kind) or (_tail(kind) if isinstance(kind, URIRef)
-                                              else "decision")
+            words = (_KIND_WORDS.get(kind) or _tail(kind)) if isinstance(kind, URIRef) \
+                else "decision"
             year = graph.value(node, MOS.forYear)
             return f"{words} {year}" if year is not None else words
         acronym = _ACRONYM.search(label)
@@ -586,15 +588,15 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
             continue
         listed = graph.value(record, MOS.listedWith)
         event = p.record_meeting(record)
-        person = graph.value(record, MOS.attendee)
+        attendee = graph.value(record, MOS.attendee)
         if not isinstance(listed, URIRef) or event is None:
             continue
         if (record, MOS.attendanceStatus, MOS.Apologies) in graph:
             if listed in organisations:
                 p.node(listed, p.spans(record))
             continue
-        if isinstance(person, URIRef) and listed in organisations:
-            attendees[listed].add(person)
+        if isinstance(attendee, URIRef) and listed in organisations:
+            attendees[listed].add(attendee)
             present_at[listed].add(event)
         take_part(event, "meeting", listed, p.spans(record))
 
@@ -665,8 +667,8 @@ def governance(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
     >>> from mosgraph.build import build_graph
     >>> g = governance(build_graph(load_sources()))
     >>> ml = "https://w3id.org/mosgraph/id/work/machine-learning"
-    >>> [g.edges[u, v]["relation"] for u, v in g.in_edges(ml)]
-    ['continuation of']
+    >>> sorted(g.edges[u, v]["relation"] for u, v in g.in_edges(ml))
+    ['concerns', 'continuation of', 'leads']
     """
     p = _Projector(graph, meeting)
     people = set(graph.subjects(RDF.type, FOAF.Person))
@@ -756,9 +758,9 @@ PROJECTIONS: dict[str, Callable[..., Any]] = {
 def project(graph: Graph, name: str, meeting: str | URIRef | None = None) -> nx.Graph:
     """The projection called ``name`` (see :data:`PROJECTIONS`) of ``graph``.
 
-    >>> project(Graph(), "friendship")
+    >>> project(Graph(), "friendship")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    mosgraph.errors.UsageError: unknown projection 'friendship': expected one of affiliation, attendance, representation, organisation, governance
+    mosgraph.errors.UsageError: unknown projection 'friendship': expected one of affiliation, ...
     """
     function = PROJECTIONS.get(name)
     if function is None:

@@ -189,10 +189,11 @@ def write_back(graph: Graph, observations: Graph, path: str | os.PathLike[str]) 
         default = data.default_graph if hasattr(data, "default_graph") else data.default_context
         for triple in kept:
             default.add(triple)
-        named = data.graph(URIRef(str(sorted(datasets)[0]) if datasets else "urn:x-metrics"))
+        names = sorted(str(d) for d in datasets)
+        named = data.graph(URIRef(names[0] if names else "urn:x-mosgraph:metrics"))
         for triple in observations:
             named.add(triple)
-        payload = serialize(data, fmt)  # type: ignore[arg-type]
+        payload = serialize(data, fmt)
     else:
         for prefix, namespace in observations.namespaces():
             kept.bind(prefix, namespace, override=False)

@@ -1,0 +1,255 @@
+"""``mosgraph network`` and ``mosgraph plot``: the graph as networks, ranked and drawn."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ._app import handle_errors
+
+__all__ = ["network", "plot"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_PROJECTION_NAMES = "affiliation, attendance, representation, organisation or governance"
+_METRIC_NAMES = ("degree, weighted_degree, betweenness, closeness, eigenvector, pagerank, "
+                 "component, community")
+
+
+def _projection_options(function: F) -> F:
+    """The options ``network`` and ``plot`` share: which projection, which meeting, how."""
+    for option in reversed([
+        click.option("-p", "--projection", default="affiliation", show_default=True,
+                     metavar="NAME", help=f"Which network: {_PROJECTION_NAMES}."),
+        click.option("--meeting", metavar="IRI|DATE",
+                     help="Only what one meeting's report says (default: every meeting)."),
+        click.option("--communities", type=click.Choice(["louvain", "greedy"]),
+                     default="louvain", show_default=True,
+                     help="Community detection: Louvain (seeded) or greedy modularity."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed of Louvain and of the layout."),
+        click.option("--backend", metavar="NAME",
+                     help="networkx backend to dispatch to where it implements an algorithm "
+                          "(for example 'parallel', from nx-parallel)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _load(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
+          backend: str | None) -> tuple[Any, Any, Any]:
+    from ..network.metrics import compute_metrics
+    from ..network.projections import PROJECTIONS, project
+    from ..rdfio import load_graph
+
+    if projection not in PROJECTIONS:  # before reading a possibly large file
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown projection '{projection}': expected one of "
+                         f"{', '.join(PROJECTIONS)}")
+    graph = load_graph(file)
+    net = project(graph, projection, meeting)
+    metrics = compute_metrics(net, communities=communities, seed=seed, backend=backend)
+    return graph, net, metrics
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@_projection_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the ranking (or the --diff).")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Print the first N rows.")
+@click.option("--sort", default="pagerank", show_default=True, metavar="METRIC",
+              help=f"Rank by this metric: {_METRIC_NAMES}.")
+@click.option("--write-back", "write_back_to", is_flag=False, flag_value="", default=None,
+              metavar="OUT", help="Add the metrics to the RDF as schema:Observation triples "
+              "and write it to OUT (.ttl, .trig, ...; in TriG/N-Quads they get their own named "
+              "graph); without OUT, FILE itself is rewritten.")
+@click.option("--date", metavar="YYYY-MM-DD",
+              help="Date of the written-back metrics (default: the latest meeting's date).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the projection with its metrics: .graphml, .gexf, .cyjs or .csv.")
+@click.option("--diff", nargs=2, metavar="A B",
+              help="Instead: what changed from meeting A to the later meeting B (IRIs or "
+                   "dates): who joined and left, which groups merged, what work started "
+                   "and ended.")
+@handle_errors
+def network(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
+            backend: str | None, fmt: str, top: int | None, sort: str,
+            write_back_to: str | None, date: str | None, output: Path | None,
+            diff: tuple[str, str] | None) -> None:
+    """Rank the nodes of a network projection of the graph in FILE by centrality.
+
+    Prints label, type and the metrics (degree, weighted degree, betweenness, closeness,
+    eigenvector, PageRank, component, community) of each node, highest --sort first. Files
+    are written only when everything succeeded.
+
+    \b
+    Example:
+        mosgraph network mosgraph.ttl --projection organisation --top 5
+        mosgraph network mosgraph.ttl -p affiliation --format csv --sort betweenness
+        mosgraph network mosgraph.ttl -p organisation --write-back out.trig -o org.graphml
+        mosgraph network mosgraph.ttl --diff 2024-03-12 2024-09-20
+    """
+    from ..errors import UsageError
+    from ..formats import for_path
+
+    if diff:
+        _print_diff(file, diff, fmt)
+        return
+    from ..network.metrics import METRICS
+
+    if sort not in METRICS:
+        raise UsageError(f"unknown metric '{sort}' for --sort: expected one of "
+                         f"{', '.join(METRICS)}")
+    target = None
+    if write_back_to is not None:
+        target = Path(write_back_to) if write_back_to else file
+        for_path(target, rdf_only=True)
+    if output is not None and for_path(output).is_rdf:
+        raise UsageError(f"--output {output}: expected .graphml, .gexf, .cyjs or .csv "
+                         "(use --write-back for RDF)")
+    graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
+    rows = metrics.ranked(sort, top=top)
+
+    # everything is computed: now write the files, then print
+    if target is not None:
+        from ..network.writeback import analysis_date, metrics_graph, write_back
+
+        when = analysis_date(graph, date)
+        write_back(graph, metrics_graph(graph, net, metrics, date=when), target)
+    if output is not None:
+        from ..export import write_property_graph
+        from ..network.metrics import add_metrics
+
+        write_property_graph(add_metrics(net.copy(), metrics), output)
+    click.echo(_ranking(net, metrics, rows, fmt), nl=False)
+
+
+def _ranking(net: Any, metrics: Any, rows: list[tuple[Any, dict[str, float]]],
+             fmt: str) -> str:
+    from ..network.metrics import METRICS
+
+    records = []
+    for rank, (node, values) in enumerate(rows, start=1):
+        data = net.nodes[node]
+        records.append({"rank": rank, "label": str(data.get("label", node)),
+                        "type": str(data.get("type", "")), **values, "iri": str(node)})
+    if fmt == "json":
+        document = {
+            "projection": net.graph.get("projection"), "scope": net.graph.get("scope"),
+            "meeting": net.graph.get("meeting") or None, "nodes": net.number_of_nodes(),
+            "edges": net.number_of_edges(), "components": metrics.components,
+            "communities": len(metrics.communities), "modularity": metrics.modularity,
+            "methods": metrics.methods, "rows": records,
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    columns = ["rank", "label", "type", *METRICS, "iri"]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buffer.getvalue()
+    summary = (f"# {net.graph.get('projection')} projection, {net.graph.get('scope')}: "
+               f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges, "
+               f"{metrics.components} component(s), {len(metrics.communities)} communities "
+               f"(modularity {metrics.modularity:.3f})\n")
+    shown = [c for c in columns if c != "iri"]
+    cells = [[_cell(record[c]) for c in shown] for record in records]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h)
+              for i, h in enumerate(shown)]
+    numeric = {c for c in shown if c not in ("label", "type")}
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if c in numeric else v.ljust(w)
+                         for v, w, c in zip(values, widths, shown, strict=True)).rstrip()
+
+    return summary + "\n".join([line(shown), *(line(row) for row in cells)]) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    text = str(value)
+    return text if len(text) <= 48 else text[:47] + "…"
+
+
+def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
+    from ..network.diff import diff_meetings
+    from ..rdfio import load_graph
+
+    changes = diff_meetings(load_graph(file), *diff)
+    if fmt == "json":
+        click.echo(json.dumps(changes.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["change", "label", "detail", "meeting",
+                                                    "iri"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(changes.rows())
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(changes.text())
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@_projection_options
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The picture: .svg or .png (for a report), or .html (interactive, "
+                   "self-contained, works offline).")
+@click.option("--size-by", default="degree", show_default=True, metavar="METRIC",
+              help=f"Size nodes by this metric: {_METRIC_NAMES}.")
+@click.option("--title", help="Title of the picture (default: what is shown, and for which "
+                              "meeting(s)).")
+@handle_errors
+def plot(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
+         backend: str | None, output: Path, size_by: str, title: str | None) -> None:
+    """Draw a network projection of the graph in FILE.
+
+    Colour and shape say each node's type (see the legend), size says --size-by, edges are
+    coloured by what they say; the layout is seeded, so the same graph gives the same
+    picture. An .html output can be zoomed and panned, shows metrics on hover and the
+    report's sentences on click.
+
+    \b
+    Example:
+        mosgraph plot mosgraph.ttl --projection affiliation -o affiliation.svg
+        mosgraph plot mosgraph.ttl -p organisation --size-by betweenness -o org.png
+        mosgraph plot mosgraph.ttl -p governance -o governance.html
+    """
+    from ..errors import UsageError
+    from ..network.metrics import METRICS
+
+    suffix = output.suffix.lower()
+    if suffix not in (".svg", ".png", ".html", ".htm"):
+        raise UsageError(f"cannot draw to '{output}': expected a file ending in .svg, .png "
+                         "or .html")
+    if size_by not in METRICS:
+        raise UsageError(f"unknown metric '{size_by}' for --size-by: expected one of "
+                         f"{', '.join(METRICS)}")
+    if suffix in (".svg", ".png"):
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UsageError("drawing SVG or PNG needs matplotlib: pip install "
+                             "'mosgraph[plot]' (or write .html, which does not)") from None
+    graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
+    if suffix in (".html", ".htm"):
+        from ..network.html import write_html
+
+        write_html(net, output, rdf=graph, metrics=metrics.nodes, size_by=size_by, seed=seed,
+                   title=title)
+    else:
+        from ..network.draw import draw
+
+        draw(net, output, size_by=size_by, metrics=metrics.nodes, seed=seed, title=title)
+    click.echo(f"wrote {output} ({net.graph.get('projection')} projection, "
+               f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges)")

@@ -1,0 +1,631 @@
+"""Where a graph is kept and queried: in this process, in an Oxigraph folder, or remotely.
+
+Every store answers :meth:`Store.query` with the same result types (:mod:`mosgraph.query`),
+so a named query gives the same rows on each of them:
+
+* :class:`OxigraphStore` without a path is the embedded default: an in-memory
+  `Oxigraph <https://github.com/oxigraph/oxigraph>`_ store in this process;
+* :class:`OxigraphStore` with a path (``--store oxigraph:PATH``) keeps the graph in a folder
+  on disk between runs: load once, query many times;
+* :class:`RemoteStore` (``--endpoint URL``) speaks the SPARQL 1.1 Protocol to a server, and
+  writes with SPARQL 1.1 Update (``INSERT DATA``) to its update endpoint;
+* :class:`RdflibStore` runs rdflib's own SPARQL engine: the reference we check the named
+  queries against, not a default.
+
+Why Oxigraph and not rdflib in-process (measured with ``python bench/bench_query.py`` on
+this project's synthetic corpus, see ``bench/README.md``): rdflib evaluates SPARQL in pure
+Python and joins triple patterns in the order it guesses, so a three-way join over the
+~120,000 triples of 1,000 synthetic meetings takes it seconds to minutes depending on
+how the query is written, while Oxigraph answers the same query in tens of milliseconds;
+on the single report (3,000 triples) rdflib needs 5-120 ms per named query and Oxigraph
+under 1 ms. Loading into Oxigraph costs a copy of the graph, which is cheap next to that.
+
+>>> store = OxigraphStore()
+>>> store.update('INSERT DATA { <http://x/ann> <http://www.w3.org/2000/01/rdf-schema#label> "Ann" }')
+>>> len(store)
+1
+>>> store.query("SELECT ?who WHERE { ?who ?p 'Ann' }").rows
+((rdflib.term.URIRef('http://x/ann'),),)
+>>> store.labels([URIRef("http://x/ann")])
+{rdflib.term.URIRef('http://x/ann'): 'Ann'}
+>>> open_store("redis:localhost")
+Traceback (most recent call last):
+mosgraph.errors.UsageError: unknown store 'redis:localhost': expected memory, rdflib or oxigraph:PATH
+"""
+
+from __future__ import annotations
+
+import abc
+import os
+import re
+import socket
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import QueryError, QueryTimeout, RDFSyntaxError, StoreError, UsageError
+from .formats import Format, for_path
+from .query import (
+    AskResult,
+    GraphResult,
+    Prepared,
+    Result,
+    SelectResult,
+    Term,
+    prepare,
+    syntax_error,
+)
+
+__all__ = [
+    "DEFAULT_HTTP_TIMEOUT",
+    "OxigraphStore",
+    "RdflibStore",
+    "RemoteStore",
+    "Store",
+    "from_oxigraph",
+    "open_store",
+    "to_oxigraph",
+]
+
+DEFAULT_HTTP_TIMEOUT = 120.0
+"""Seconds a remote endpoint may stay silent when no timeout is given."""
+
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+T = TypeVar("T")
+
+
+class Store(abc.ABC):
+    """A place that holds one RDF graph (its default graph) and answers SPARQL about it."""
+
+    #: how the store is named in messages (``memory``, ``oxigraph:PATH``, an endpoint URL)
+    name: str = "store"
+
+    def query(
+        self,
+        sparql: str,
+        bindings: dict[str, Term] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        """Run ``sparql`` with ``bindings`` joined in (see :func:`mosgraph.query.prepare`).
+
+        Raises :class:`~mosgraph.errors.QueryError` for a malformed query and
+        :class:`~mosgraph.errors.QueryTimeout` when ``timeout`` seconds pass first.
+        """
+        if timeout is not None and timeout <= 0:
+            raise UsageError(f"a timeout must be more than 0 seconds, not {timeout:g}")
+        return self._evaluate(prepare(sparql, bindings), timeout)
+
+    @abc.abstractmethod
+    def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result: ...
+
+    @abc.abstractmethod
+    def load(self, source: Graph | str | os.PathLike[str]) -> None:
+        """Add the triples of a graph or an RDF file (any format of :mod:`mosgraph.formats`).
+
+        The triples of every graph of a quads file go to the default graph.
+        """
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """The number of triples in the store."""
+
+    def close(self) -> None:  # noqa: B027 - most stores hold nothing to release
+        """Release what the store holds open."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name}>"
+
+    def labels(self, iris: Iterable[URIRef]) -> dict[URIRef, str]:
+        """The ``rdfs:label`` of each IRI that has one (the store first, then our ontology)."""
+        wanted = sorted({iri for iri in iris if _valid_iri(str(iri))})
+        found: dict[URIRef, str] = {}
+        for start in range(0, len(wanted), 200):
+            values = " ".join(f"<{iri}>" for iri in wanted[start : start + 200])
+            result = self.query(
+                f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s <{_RDFS_LABEL}> ?label }}"
+            )
+            assert isinstance(result, SelectResult)
+            for subject, label in result.rows:
+                if isinstance(subject, URIRef) and label is not None:
+                    text = str(label)
+                    found[subject] = min(found.get(subject, text), text)
+        ontology = _ontology_labels()
+        for iri in wanted:
+            if iri not in found and iri in ontology:
+                found[iri] = ontology[iri]
+        return found
+
+
+# --- Oxigraph, in memory or on disk -----------------------------------------------------------
+
+
+class OxigraphStore(Store):
+    """An Oxigraph store: in memory when ``path`` is ``None``, else kept in that folder.
+
+    ``read_only`` opens an existing folder for reading only, so that several processes can
+    query it at once.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+        self.path = None if path is None else Path(path)
+        self.read_only = read_only
+        self.name = "memory" if path is None else f"oxigraph:{path}"
+        try:
+            if self.path is None:
+                self._store = pyoxigraph.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise StoreError(
+                        f"no Oxigraph store at {self.path}: load a graph into it first "
+                        f"(mosgraph load FILE --store oxigraph:{self.path})"
+                    )
+                self._store = pyoxigraph.Store.read_only(str(self.path))
+            else:
+                self._store = pyoxigraph.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
+
+    def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result:
+        def run() -> Result:
+            try:
+                return _answer(self._store.query(prepared.text))
+            except SyntaxError as exc:  # prepare() checked it: not expected
+                raise syntax_error(prepared.text, str(exc)) from exc
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise QueryError(f"the query failed: {exc}") from exc
+
+        return _within(timeout, run)
+
+    def load(self, source: Graph | str | os.PathLike[str]) -> None:
+        if isinstance(source, Graph):
+            self._store.extend(
+                pyoxigraph.Quad(*triple) for triple in to_oxigraph_triples(source)
+            )
+            return
+        path, fmt = _rdf_file(source)
+        ox_format = _ox_format(fmt)
+        try:
+            if ox_format is None:  # a format Oxigraph does not read: through rdflib
+                from .rdfio import load_graph
+
+                self.load(load_graph(path, fmt))
+            elif fmt.quads:
+                default = pyoxigraph.DefaultGraph()
+                self._store.extend(
+                    pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                    for q in pyoxigraph.parse(path=str(path), format=ox_format)
+                )
+            else:
+                self._store.load(path=str(path), format=ox_format)
+        except SyntaxError as exc:
+            raise _rdf_syntax_error(exc, path, fmt) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot load {path} into {self.name}: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise syntax_error(sparql, str(exc), update=True) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot update {self.name}: {exc}") from exc
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only and self._store is not None:
+            self._store.flush()
+        self._store = None
+
+
+# --- rdflib, the reference engine -------------------------------------------------------------
+
+
+class RdflibStore(Store):
+    """rdflib's graph and SPARQL engine: slow, but the reference for portable queries."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
+
+    def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result:
+        def run() -> Result:
+            try:
+                answer = self.graph.query(prepared.text)
+            except Exception as exc:  # rdflib raises many types during evaluation
+                raise QueryError(f"the query failed: {exc}") from exc
+            if answer.type == "ASK":
+                return AskResult(bool(answer.askAnswer))
+            if answer.type == "SELECT":
+                variables = tuple(str(v) for v in answer.vars or ())
+                rows = tuple(tuple(row[v] for v in variables) for row in answer)  # type: ignore[index]
+                return SelectResult(variables, rows)
+            graph = Graph()
+            for triple in answer:
+                graph.add(triple)  # type: ignore[arg-type]
+            return GraphResult(graph)
+
+        return _within(timeout, run)
+
+    def load(self, source: Graph | str | os.PathLike[str]) -> None:
+        if not isinstance(source, Graph):
+            from .rdfio import load_graph
+
+            path, fmt = _rdf_file(source)
+            source = load_graph(path, fmt)
+        for prefix, namespace in source.namespaces():
+            self.graph.bind(prefix, namespace, override=False)
+        self.graph += source
+
+    def update(self, sparql: str) -> None:
+        _check_update(sparql)
+        try:
+            self.graph.update(sparql)
+        except Exception as exc:  # rdflib raises many types during evaluation
+            raise QueryError(f"the update failed: {exc}") from exc
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+
+# --- a remote SPARQL endpoint -------------------------------------------------------------------
+
+_ACCEPT = {
+    "select": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "ask": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+    "graph": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5",
+}
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint over HTTP (standard library only).
+
+    Queries go to ``endpoint``; updates and loads go to ``update_endpoint``, which is the
+    query endpoint unless given (Oxigraph, Fuseki and others have a separate one).
+    """
+
+    def __init__(self, endpoint: str, update_endpoint: str | None = None) -> None:
+        for url in (endpoint, update_endpoint):
+            if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise UsageError(f"expected an http:// or https:// URL, found {url!r}")
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint or endpoint
+        self.name = endpoint
+
+    def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result:
+        def run() -> Result:
+            body, media_type = self._post(
+                self.endpoint, {"query": prepared.text}, _ACCEPT[prepared.form], timeout
+            )
+            return _parse_answer(body, media_type, prepared.form, self.endpoint)
+
+        return _within(timeout, run)
+
+    def load(self, source: Graph | str | os.PathLike[str]) -> None:
+        """Send the triples with ``INSERT DATA``, 20,000 to a request (one if blank nodes)."""
+        if isinstance(source, Graph):
+            triples = list(to_oxigraph_triples(source))
+        else:
+            path, fmt = _rdf_file(source)
+            ox_format = _ox_format(fmt)
+            try:
+                if ox_format is None:
+                    from .rdfio import load_graph
+
+                    triples = list(to_oxigraph_triples(load_graph(path, fmt)))
+                else:
+                    triples = [(q.subject, q.predicate, q.object)
+                               for q in pyoxigraph.parse(path=str(path), format=ox_format)]
+            except SyntaxError as exc:
+                raise _rdf_syntax_error(exc, path, fmt) from exc
+        has_blank = any(isinstance(t, pyoxigraph.BlankNode) for triple in triples for t in triple)
+        size = len(triples) if has_blank else 20_000
+        for start in range(0, len(triples), max(size, 1)):
+            chunk = [pyoxigraph.Triple(*t) for t in triples[start : start + size]]
+            data = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            assert data is not None
+            self._update(b"INSERT DATA {\n" + data + b"}\n")
+
+    def update(self, sparql: str) -> None:
+        self._update(sparql.encode("utf-8"))
+
+    def _update(self, body: bytes) -> None:
+        self._post(self.update_endpoint, body, "*/*", None, update=True)
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert isinstance(result, SelectResult)
+        return int(result.rows[0][0] or 0) if result.rows else 0
+
+    def _post(
+        self,
+        url: str,
+        data: dict[str, str] | bytes,
+        accept: str,
+        timeout: float | None,
+        *,
+        update: bool = False,
+    ) -> tuple[bytes, str]:
+        if isinstance(data, dict):
+            body = urllib.parse.urlencode(data).encode("ascii")
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            body, content_type = data, "application/sparql-update"
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Accept": accept, "Content-Type": content_type,
+                     "User-Agent": "mosgraph (SPARQL 1.1 Protocol client)"},
+        )
+        wait = timeout or DEFAULT_HTTP_TIMEOUT
+        try:
+            with urllib.request.urlopen(request, timeout=wait) as response:  # noqa: S310
+                media_type = response.headers.get_content_type()
+                return response.read(), media_type
+        except urllib.error.HTTPError as exc:
+            detail = _first_line(exc.read())
+            what = "update" if update else "query"
+            if exc.code == 400:
+                raise QueryError(f"{url} rejected the {what}: {detail}") from exc
+            raise StoreError(f"{url} answered {exc.code} {exc.reason}: {detail}") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError | socket.timeout):
+                raise _timed_out(url, timeout, wait) from exc
+            reason = getattr(exc.reason, "strerror", None) or str(exc.reason)
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise _timed_out(url, timeout, wait) from exc
+        except (OSError, ValueError) as exc:  # connection reset, malformed URL, ...
+            raise StoreError(f"cannot talk to the SPARQL endpoint {url}: {exc}") from exc
+
+
+def _timed_out(url: str, timeout: float | None, wait: float) -> StoreError | QueryTimeout:
+    if timeout is not None:
+        return QueryTimeout(f"the query did not finish within {timeout:g} s")
+    return StoreError(f"no answer from the SPARQL endpoint {url} within {wait:g} s")
+
+
+def _first_line(body: bytes) -> str:
+    text = body.decode("utf-8", "replace").strip()
+    text = re.sub(r"<[^>]+>", " ", text) if text.startswith("<") else text
+    return " ".join(text.split())[:300] or "(no details)"
+
+
+def _parse_answer(body: bytes, media_type: str, form: str, url: str) -> Result:
+    try:
+        if form == "graph":
+            rdf_format = pyoxigraph.RdfFormat.from_media_type(media_type)
+            if rdf_format is None:
+                raise StoreError(f"{url} answered a graph as {media_type}, which mosgraph "
+                                 "cannot read")
+            return _answer(q.triple for q in pyoxigraph.parse(body, format=rdf_format))
+        results_format = pyoxigraph.QueryResultsFormat.from_media_type(media_type)
+        if results_format is None:
+            raise StoreError(f"{url} answered {media_type}, not SPARQL results")
+        return _answer(pyoxigraph.parse_query_results(body, format=results_format))
+    except SyntaxError as exc:
+        raise StoreError(f"{url} answered something that is not valid {media_type}: "
+                         f"{exc}") from exc
+
+
+# --- opening a store by name ---------------------------------------------------------------------
+
+
+def open_store(
+    spec: str | None = None,
+    *,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    read_only: bool = False,
+) -> Store:
+    """The store named by ``spec`` (``memory``, ``rdflib``, ``oxigraph:PATH``) or ``endpoint``.
+
+    With neither, the embedded in-memory Oxigraph store. ``read_only`` opens an on-disk
+    store for queries only (and fails if there is none yet).
+    """
+    if endpoint is not None and spec is not None:
+        raise UsageError("give a store or an endpoint, not both")
+    if endpoint is not None:
+        return RemoteStore(endpoint, update_endpoint)
+    if update_endpoint is not None:
+        raise UsageError("an update endpoint needs a query endpoint as well")
+    if spec is None or spec == "memory":
+        return OxigraphStore()
+    if spec == "rdflib":
+        return RdflibStore()
+    kind, _, path = spec.partition(":")
+    if kind == "oxigraph" and path:
+        return OxigraphStore(path, read_only=read_only)
+    raise UsageError(f"unknown store {spec!r}: expected memory, rdflib or oxigraph:PATH")
+
+
+# --- helpers: timeouts, files, terms ------------------------------------------------------------
+
+
+def _within(timeout: float | None, function: Callable[[], T]) -> T:
+    """Call ``function``; with a timeout, in a worker thread that is abandoned at the deadline.
+
+    Neither engine can be interrupted, so a query that runs out of time goes on in its
+    (daemon) thread until it ends or the process exits; its result is dropped.
+    """
+    if timeout is None:
+        return function()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = function()
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="mosgraph-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query did not finish within {timeout:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    value: T = outcome["value"]
+    return value
+
+
+def _rdf_file(source: str | os.PathLike[str]) -> tuple[Path, Format]:
+    path = Path(source)
+    fmt = for_path(path, rdf_only=True)
+    if not path.is_file():
+        raise RDFSyntaxError("file not found", file=str(path))
+    return path, fmt
+
+
+def _ox_format(fmt: Format) -> Any:
+    return pyoxigraph.RdfFormat.from_media_type(fmt.media_type)
+
+
+def _rdf_syntax_error(exc: SyntaxError, path: Path, fmt: Format) -> RDFSyntaxError:
+    message = re.sub(r"^Parser error (?:at|between) .*?(?:column \d+): ", "", str(exc))
+    return RDFSyntaxError(f"not valid {fmt.name}: {message}", file=str(path),
+                          line=exc.lineno, column=exc.offset)
+
+
+def _check_update(sparql: str) -> None:
+    """Raise :class:`QueryError` unless Oxigraph can parse ``sparql`` as an update."""
+    try:
+        pyoxigraph.Store().update(sparql)  # a throw-away store: parsing is what counts
+    except SyntaxError as exc:
+        raise syntax_error(sparql, str(exc), update=True) from exc
+    except OSError:  # e.g. LOAD of a URL: the syntax was fine
+        pass
+
+
+def _valid_iri(iri: str) -> bool:
+    return re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri) is not None
+
+
+@cache
+def _ontology_labels() -> dict[URIRef, str]:
+    """Labels of our ontology's terms (``mos:Present`` → ``present``)."""
+    from .resources import ontology_path
+
+    graph = Graph().parse(ontology_path(), format="turtle")
+    return {
+        s: str(o) for s, o in graph.subject_objects(URIRef(_RDFS_LABEL))
+        if isinstance(s, URIRef)
+    }
+
+
+_LITERALS: dict[tuple[str, str | None, str | None], Literal] = {}
+
+
+def from_oxigraph(term: Any) -> Term | None:
+    """The rdflib term for a pyoxigraph term (``None`` stays ``None``).
+
+    >>> from_oxigraph(pyoxigraph.Literal("7", datatype=pyoxigraph.NamedNode(
+    ...     "http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    kind = type(term)
+    if kind is pyoxigraph.NamedNode:
+        return URIRef(term.value)
+    if kind is pyoxigraph.Literal:
+        # rdflib parses every typed literal into a Python value (~6 µs): reuse them
+        language = term.language
+        datatype = None if language else term.datatype.value
+        key = (term.value, datatype, language)
+        found = _LITERALS.get(key)
+        if found is None:
+            if len(_LITERALS) > 100_000:
+                _LITERALS.clear()
+            if language:
+                found = Literal(term.value, lang=language)
+            elif datatype in (_XSD_STRING, _LANG_STRING):
+                found = Literal(term.value)
+            else:
+                found = Literal(term.value, datatype=URIRef(datatype))
+            _LITERALS[key] = found
+        return found
+    if term is None:
+        return None
+    if kind is pyoxigraph.BlankNode:
+        return BNode(term.value)
+    raise StoreError(f"mosgraph cannot handle the RDF term {term!r} (RDF-star?)")
+
+
+def to_oxigraph(term: Term) -> Any:
+    """The pyoxigraph term for an rdflib term.
+
+    >>> to_oxigraph(Literal("Ann", lang="en"))
+    <Literal value=Ann language=en>
+    """
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(_blank_id(str(term)))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise StoreError(f"mosgraph cannot store the RDF term {term!r}")
+
+
+def to_oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, Any, Any]]:
+    """The triples of an rdflib graph as pyoxigraph terms (a term seen twice is made once)."""
+    made: dict[Term, Any] = {}
+    for triple in graph:
+        converted = []
+        for term in triple:
+            found = made.get(term)  # type: ignore[call-overload]
+            if found is None:
+                found = made[term] = to_oxigraph(term)  # type: ignore[index, arg-type]
+            converted.append(found)
+        yield converted[0], converted[1], converted[2]
+
+
+def _blank_id(identifier: str) -> str:
+    return identifier if re.fullmatch(r"[A-Za-z0-9_]+", identifier) else \
+        "b" + re.sub(r"[^A-Za-z0-9_]", "_", identifier)
+
+
+def _answer(answer: Any) -> Result:
+    """A pyoxigraph answer (solutions, boolean or triples) as a :mod:`mosgraph.query` result."""
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return AskResult(bool(answer))
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        variables = tuple(v.value for v in answer.variables)
+        rows = tuple(tuple(from_oxigraph(value) for value in solution) for solution in answer)
+        return SelectResult(variables, rows)
+    graph = Graph()
+    for triple in answer:
+        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),  # type: ignore[arg-type]
+                   from_oxigraph(triple.object)))
+    return GraphResult(graph)

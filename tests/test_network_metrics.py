@@ -1,0 +1,166 @@
+"""Metrics of :mod:`mosgraph.network.metrics`, and dispatching them to a networkx backend."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from mosgraph.errors import UsageError
+from mosgraph.network.metrics import (
+    METRICS,
+    add_metrics,
+    backend_status,
+    compute_metrics,
+)
+from mosgraph.network.projections import PROJECTIONS, project
+
+
+def two_cliques() -> nx.Graph:
+    """Two 4-cliques joined by one bridge 3 -- 4: two communities, two brokers."""
+    graph = nx.Graph()
+    graph.add_edges_from(nx.complete_graph(4).edges)
+    graph.add_edges_from((a + 4, b + 4) for a, b in nx.complete_graph(4).edges)
+    graph.add_edge(3, 4)
+    return graph
+
+
+def test_metrics_of_a_known_graph() -> None:
+    result = compute_metrics(two_cliques())
+    assert set(result.nodes[0]) == set(METRICS)
+    assert result.nodes[3]["degree"] == 4 and result.nodes[0]["degree"] == 3
+    brokers = [node for node, _ in result.ranked("betweenness", top=2)]
+    assert sorted(brokers) == [3, 4]
+    assert result.components == 1
+    assert sorted(map(sorted, result.communities)) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert result.modularity == pytest.approx(nx.community.modularity(
+        two_cliques(), [{0, 1, 2, 3}, {4, 5, 6, 7}]))
+    assert sum(row["pagerank"] for row in result.nodes.values()) == pytest.approx(1.0)
+
+
+def test_weights_and_distances_are_used() -> None:
+    graph = nx.Graph()
+    graph.add_edge("a", "b", weight=3, distance=1 / 3)
+    graph.add_edge("b", "c", weight=3, distance=1 / 3)
+    graph.add_edge("a", "c", weight=1, distance=1.0)  # the weak tie: the path via b is shorter
+    result = compute_metrics(graph)
+    assert result.nodes["b"]["weighted_degree"] == 6
+    assert result.nodes["b"]["betweenness"] == 1.0  # b brokers between a and c
+
+
+def test_components_and_communities_are_numbered_largest_first() -> None:
+    graph = nx.Graph([(1, 2), (2, 3), (10, 11)])
+    graph.add_node(20)
+    result = compute_metrics(graph)
+    assert [result.nodes[n]["component"] for n in (1, 10, 20)] == [0, 1, 2]
+    assert result.components == 3
+    assert result.nodes[1]["community"] == 0
+
+
+def test_greedy_modularity_and_louvain_agree_on_two_cliques() -> None:
+    louvain = compute_metrics(two_cliques(), communities="louvain")
+    greedy = compute_metrics(two_cliques(), communities="greedy")
+    assert louvain.communities == greedy.communities
+    with pytest.raises(UsageError, match="unknown community method"):
+        compute_metrics(two_cliques(), communities="magic")
+
+
+def test_the_same_graph_gives_the_same_numbers(built_graph: Graph) -> None:
+    for name in PROJECTIONS:
+        net = project(built_graph, name)
+        assert compute_metrics(net).nodes == compute_metrics(net).nodes
+
+
+@pytest.mark.parametrize("name", list(PROJECTIONS))
+def test_every_projection_gets_every_metric(built_graph: Graph, name: str) -> None:
+    net = project(built_graph, name)
+    result = compute_metrics(net)
+    assert set(result.nodes) == set(net)
+    assert all(set(row) == set(METRICS) for row in result.nodes.values())
+    add_metrics(net, result)
+    assert all("pagerank" in data for _, data in net.nodes(data=True))
+    assert net.graph["modularity"] == result.modularity
+
+
+def test_ranking_rejects_an_unknown_metric() -> None:
+    with pytest.raises(UsageError, match="unknown metric 'fame'"):
+        compute_metrics(two_cliques()).ranked("fame")
+
+
+def test_empty_and_edgeless_graphs() -> None:
+    assert compute_metrics(nx.Graph()).nodes == {}
+    lonely = nx.Graph()
+    lonely.add_nodes_from("ab")
+    result = compute_metrics(lonely)
+    assert result.modularity == 0.0 and len(result.communities) == 2
+
+
+def test_betweenness_can_be_estimated_from_a_sample() -> None:
+    graph = nx.barabasi_albert_graph(200, 2, seed=1)
+    exact = compute_metrics(graph)
+    sampled = compute_metrics(graph, betweenness_sample=50)
+    top_exact = {n for n, _ in exact.ranked("betweenness", top=5)}
+    top_sampled = {n for n, _ in sampled.ranked("betweenness", top=10)}
+    assert len(top_exact & top_sampled) >= 3
+    assert "estimated from 50 sources" in sampled.methods["betweenness"]
+
+
+# --- networkx backends ------------------------------------------------------------------------
+
+
+def test_an_unknown_backend_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="backend 'warp' is not installed"):
+        compute_metrics(two_cliques(), backend="warp")
+    assert compute_metrics(two_cliques(), backend="networkx").nodes == \
+        compute_metrics(two_cliques()).nodes
+
+
+def test_metric_functions_are_dispatchable() -> None:
+    """Every algorithm used is a networkx dispatchable function (so backends can take it)."""
+    for function in (nx.betweenness_centrality, nx.closeness_centrality,
+                     nx.eigenvector_centrality, nx.pagerank, nx.connected_components,
+                     nx.community.louvain_communities, nx.community.modularity):
+        assert hasattr(function, "backends"), function
+
+
+def _parallel_or_skip() -> None:
+    try:
+        version = importlib.metadata.version("nx-parallel")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("nx-parallel is not installed (pip install -e '.[test]')")
+    problem = backend_status("parallel")
+    if problem is not None:
+        # nx-parallel 0.3 imports private helpers that networkx 3.5 changed and 3.6 removed;
+        # nx-parallel 0.4 (which fits networkx 3.6) needs Python 3.12
+        pytest.skip(f"nx-parallel {version} does not work with networkx {nx.__version__} "
+                    f"(it does with networkx 3.4): {problem}")
+
+
+def test_nx_parallel_gives_the_same_betweenness() -> None:
+    _parallel_or_skip()
+    graph = nx.barabasi_albert_graph(300, 3, seed=2)
+    for u, v in graph.edges:
+        graph.edges[u, v].update(weight=1, distance=1.0)
+    plain = compute_metrics(graph)
+    parallel = compute_metrics(graph, backend="parallel")
+    for node in graph:
+        assert parallel.nodes[node]["betweenness"] == pytest.approx(
+            plain.nodes[node]["betweenness"])
+
+
+def test_nx_parallel_through_backend_priority_without_code_changes() -> None:
+    _parallel_or_skip()
+    graph = nx.barabasi_albert_graph(120, 2, seed=3)
+    plain = compute_metrics(graph)
+    before = list(nx.config.backend_priority.algos)
+    nx.config.backend_priority.algos = ["parallel"]
+    try:
+        prioritised = compute_metrics(graph)
+    finally:
+        nx.config.backend_priority.algos = before
+    assert prioritised.nodes.keys() == plain.nodes.keys()
+    for node in graph:
+        assert prioritised.nodes[node]["betweenness"] == pytest.approx(
+            plain.nodes[node]["betweenness"])
