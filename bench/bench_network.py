@@ -107,24 +107,30 @@ def parallel_speed_up(net: Any, jobs: int) -> None:
     if hasattr(nx.config, "warnings_to_ignore"):
         nx.config.warnings_to_ignore.add("cache")
     nx.betweenness_centrality(nx.path_graph(50), backend="parallel")  # start the workers
-    timings = {}
-    for backend in (None, "parallel"):
-        start = time.perf_counter()
-        result = compute_metrics(net, backend=backend)
-        timings[backend or "networkx"] = time.perf_counter() - start
-        del result
-    start = time.perf_counter()
     lengths = None if all(d.get("distance", 1) == 1 for *_, d in net.edges(data=True)) \
         else "distance"
-    nx.betweenness_centrality(net, weight=lengths)
-    plain = time.perf_counter() - start
-    start = time.perf_counter()
-    nx.betweenness_centrality(net, weight=lengths, backend="parallel")
-    parallel = time.perf_counter() - start
-    print(f"{'':28} {'networkx s':>11} {'parallel s':>11} {'speed-up':>9}")
-    print(f"{'betweenness alone':28} {plain:11.2f} {parallel:11.2f} {plain / parallel:8.2f}x")
-    print(f"{'all metrics':28} {timings['networkx']:11.2f} {timings['parallel']:11.2f} "
-          f"{timings['networkx'] / timings['parallel']:8.2f}x")
+
+    def seconds(run: Any) -> float:
+        start = time.perf_counter()
+        run()
+        return time.perf_counter() - start
+
+    rows = {
+        "betweenness alone": (
+            lambda: nx.betweenness_centrality(net, weight=lengths),
+            lambda: nx.betweenness_centrality(net, weight=lengths, backend="parallel")),
+        "all metrics": (lambda: compute_metrics(net),
+                        lambda: compute_metrics(net, backend="parallel")),
+    }
+    print(f"{'median of 3, alternating':28} {'networkx s':>11} {'parallel s':>11} "
+          f"{'speed-up':>9}")
+    for name, (plain_run, parallel_run) in rows.items():
+        plain, parallel = [], []
+        for _ in range(3):
+            plain.append(seconds(plain_run))
+            parallel.append(seconds(parallel_run))
+        a, b = statistics.median(plain), statistics.median(parallel)
+        print(f"{name:28} {a:11.2f} {b:11.2f} {a / b:8.2f}x")
 
 
 def main() -> None:

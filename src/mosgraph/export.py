@@ -58,8 +58,6 @@ graph isomorphic to the one exported.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
@@ -70,9 +68,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import UsageError
@@ -83,6 +79,8 @@ from .propertygraph import (
     _render,
     _resolve_format,
     _write_files,
+    _xml_attr,
+    _xml_content,
     rdf_to_networkx,
     write_property_graph,
 )
@@ -257,22 +255,95 @@ def _jsonld(graph: Graph, context_iri: str | None) -> bytes:
 # --- RDF syntaxes --------------------------------------------------------------------------------
 
 
-def _sorted_copy(graph: Graph, container: Graph) -> Graph:
-    """``container`` filled with ``graph``'s prefixes and triples, in sorted order.
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Turtle's short forms of numbers and booleans, and the lexical forms they stand for exactly
+_SHORT_FORMS = {
+    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+_PREFIX = re.compile(r"(?:[A-Za-z](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?")
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_IRI_ESCAPES = {c: f"\\u{c:04X}" for c in [*range(0x21), *map(ord, '<>"{}|^`\\')]}
+_STRING_ESCAPES = {
+    **{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F]},
+    ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+}
 
-    rdflib's writers work in store order and make up prefixes (``ns1``, ``ns2``) for
-    namespaces without one in the order they meet them; a store filled in sorted order, with
-    those prefixes made up beforehand in sorted order, makes the output depend only on the
-    triples.
+
+class _TurtleNames:
+    """Prefixed names for IRIs where Turtle allows one, full ``<IRI>`` otherwise."""
+
+    def __init__(self, graph: Graph) -> None:
+        from .propertygraph import _KNOWN_PREFIXES
+
+        self.namespaces: dict[str, str] = {}
+        for prefix, namespace in [*sorted((p, str(n)) for p, n in graph.namespaces()),
+                                  *_KNOWN_PREFIXES.items()]:
+            if _PREFIX.fullmatch(prefix) and prefix not in self.namespaces.values():
+                self.namespaces.setdefault(namespace, prefix)
+        self.used: set[str] = set()
+        self._cache: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        found = self._cache.get(iri)
+        if found is None:
+            found = f"<{iri.translate(_IRI_ESCAPES)}>"
+            cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":")) + 1
+            prefix = self.namespaces.get(iri[:cut])
+            if prefix is not None and _LOCAL.fullmatch(iri[cut:]):
+                found = f"{prefix}:{iri[cut:]}"
+                self.used.add(iri[:cut])
+            self._cache[iri] = found
+        return found
+
+    def term(self, term: Node) -> str:
+        if isinstance(term, BNode):
+            return term.n3()
+        if not isinstance(term, Literal):
+            return self.iri(str(term))
+        lexical = str(term)
+        if term.language:
+            return f'"{lexical.translate(_STRING_ESCAPES)}"@{term.language}'
+        if term.datatype is None:
+            return f'"{lexical.translate(_STRING_ESCAPES)}"'
+        datatype = str(term.datatype)
+        short = _SHORT_FORMS.get(datatype)
+        if short is not None and short.fullmatch(lexical):
+            return lexical
+        return f'"{lexical.translate(_STRING_ESCAPES)}"^^{self.iri(datatype)}'
+
+
+def _turtle(graph: Graph, *, trig: bool = False) -> bytes:
+    """Turtle (or TriG, the triples as its default graph): one block per subject, sorted.
+
+    Every literal keeps its exact lexical form; numbers and booleans are written short only
+    where the short form is that lexical form. (rdflib's writer rewrites numbers, orders
+    some output by hash, and is slow on large graphs.)
     """
-    for prefix, namespace in sorted(graph.namespaces()):
-        container.bind(prefix, namespace, override=True, replace=True)
-    for triple in sorted(graph, key=lambda t: tuple(_node_id(x) for x in t)):
-        container.add(triple)
-    for predicate in sorted({str(p) for p in graph.predicates()}):
-        with contextlib.suppress(Exception):  # no prefix possible: written in full
-            container.namespace_manager.compute_qname(predicate, generate=True)
-    return container
+    names = _TurtleNames(graph)
+    by_subject: dict[Node, list[tuple[Node, Node]]] = {}
+    for s, p, o in graph:
+        by_subject.setdefault(s, []).append((p, o))
+    indent = "    " if trig else ""
+    blocks = []
+    for subject in sorted(by_subject, key=_node_id):
+        grouped: dict[Node, list[Node]] = {}
+        for predicate, obj in by_subject[subject]:
+            grouped.setdefault(predicate, []).append(obj)
+        lines = []
+        for predicate in sorted(grouped, key=lambda p: (p != RDF.type, names.term(p))):
+            verb = "a" if predicate == RDF.type else names.term(predicate)
+            objects = sorted(names.term(o) for o in grouped[predicate])
+            lines.append(f"{indent}    {verb} " + f" ,\n{indent}        ".join(objects))
+        blocks.append(f"{indent}{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+    header = "".join(f"@prefix {names.namespaces[ns]}: <{ns.translate(_IRI_ESCAPES)}> .\n"
+                     for ns in sorted(names.used, key=lambda ns: names.namespaces[ns]))
+    body = "\n".join(blocks)
+    if trig:
+        body = "{\n" + body + "}\n" if body else ""
+    return (header + ("\n" if header and body else "") + body).encode("utf-8")
 
 
 _RDF_NS = str(RDF)
@@ -289,16 +360,6 @@ def _xml_safe(text: str, what: str) -> str:
             "which XML cannot hold (write Turtle, N-Triples or JSON-LD instead)"
         )
     return text
-
-
-def _xml_attribute(text: str) -> str:
-    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") \
-        .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
-
-
-def _xml_content(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-        .replace("\r", "&#13;")
 
 
 def _rdfxml(graph: Graph) -> bytes:
@@ -333,11 +394,11 @@ def _rdfxml(graph: Graph) -> bytes:
 
     def node(term: Node) -> str:
         if isinstance(term, BNode):
-            return f"rdf:nodeID={_xml_attribute(str(term))}"
-        return f"rdf:about={_xml_attribute(_xml_safe(str(term), term.n3()))}"
+            return f"rdf:nodeID={_xml_attr(str(term))}"
+        return f"rdf:about={_xml_attr(_xml_safe(str(term), term.n3()))}"
 
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
-    out += [f"   xmlns:{prefix}={_xml_attribute(ns)}"
+    out += [f"   xmlns:{prefix}={_xml_attr(ns)}"
             for ns, prefix in sorted(prefixes.items(), key=lambda item: item[1])]
     out[-1] += ">"
     by_subject: dict[Node, list[tuple[Node, Node]]] = {}
@@ -350,15 +411,15 @@ def _rdfxml(graph: Graph) -> bytes:
             namespace, local = names[predicate]
             tag = f"{prefixes[namespace]}:{local}"
             if isinstance(obj, Literal):
-                extra = f" xml:lang={_xml_attribute(obj.language)}" if obj.language else \
-                    f" rdf:datatype={_xml_attribute(str(obj.datatype))}" if obj.datatype else ""
+                extra = f" xml:lang={_xml_attr(obj.language)}" if obj.language else \
+                    f" rdf:datatype={_xml_attr(str(obj.datatype))}" if obj.datatype else ""
                 text = _xml_content(_xml_safe(str(obj), f"the literal {obj.n3()[:60]}"))
                 out.append(f"    <{tag}{extra}>{text}</{tag}>")
             elif isinstance(obj, BNode):
-                out.append(f"    <{tag} rdf:nodeID={_xml_attribute(str(obj))}/>")
+                out.append(f"    <{tag} rdf:nodeID={_xml_attr(str(obj))}/>")
             else:
                 out.append(f"    <{tag} rdf:resource="
-                           f"{_xml_attribute(_xml_safe(str(obj), obj.n3()))}/>")
+                           f"{_xml_attr(_xml_safe(str(obj), obj.n3()))}/>")
         out.append("  </rdf:Description>")
     out.append("</rdf:RDF>")
     return ("\n".join(out) + "\n").encode("utf-8")
@@ -392,49 +453,9 @@ def serialize_rdf(graph: Graph, fmt: Format | str, *,
         lines = sorted({line for line in text.split("\n") if line.strip()})
         return "".join(line + "\n" for line in lines).encode("utf-8")
     if chosen.name in ("turtle", "trig"):
-        if chosen.name == "turtle":
-            serializer: TurtleSerializer = _exact(TurtleSerializer)(
-                _sorted_copy(graph, Graph(bind_namespaces="none")))
-        else:
-            serializer = _exact(TrigSerializer)(_sorted_copy(graph, Dataset()))
-        stream = io.BytesIO()
-        serializer.serialize(stream, encoding="utf-8")
-        return stream.getvalue()
+        return _turtle(graph, trig=chosen.name == "trig")
     return _rdfxml(graph)
 
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-# Turtle's short forms of numbers and booleans, and the lexical forms they stand for exactly
-_SHORT_FORMS = {
-    _XSD + "integer": re.compile(r"[+-]?[0-9]+"),
-    _XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    _XSD + "double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
-    _XSD + "boolean": re.compile(r"true|false"),
-}
-
-
-@cache
-def _exact(base: type[TurtleSerializer]) -> type[TurtleSerializer]:
-    """rdflib's Turtle or TriG writer, keeping the lexical form of every literal.
-
-    rdflib writes numbers in a short form of its own (``1e+07`` for ``"10000000.0"``,
-    ``2.0`` for ``"2"^^xsd:decimal``), which parses back as another literal. Here a number
-    is written short only when its lexical form is itself a valid short form.
-    """
-
-    class Exact(base):  # type: ignore[valid-type, misc]
-        def label(self, node: Node, position: int) -> str:
-            if isinstance(node, Literal) and node.datatype is not None and \
-                    str(node.datatype) in _SHORT_FORMS:
-                if _SHORT_FORMS[str(node.datatype)].fullmatch(str(node)):
-                    return str(node)
-                text: str = node._literal_n3(
-                    use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False))
-                return text
-            label: str = super().label(node, position)
-            return label
-
-    return Exact
 
 
 def _relative(iri: str) -> bool:

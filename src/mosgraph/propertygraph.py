@@ -59,7 +59,6 @@ import math
 import numbers
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -141,20 +140,25 @@ def _node_id(term: Node) -> str:
 
 
 def _canonical(graph: Graph) -> Graph:
-    """``graph`` with blank nodes relabelled canonically (the graph itself if it has none).
+    """``graph`` with blank nodes relabelled ``b0``, ``b1``, ... canonically (the graph itself
+    if it has none).
 
     Blank node labels are arbitrary and change from one parse to the next; canonical labels
-    (RDFC-like hashing, :func:`rdflib.compare.to_canonical_graph`) make outputs repeatable.
+    (by hashing, :func:`rdflib.compare.to_canonical_graph`) make outputs repeatable.
     """
-    if not any(isinstance(t, BNode) for triple in graph for t in triple):
+    if not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
         return graph
     from rdflib.compare import to_canonical_graph
 
+    triples = list(to_canonical_graph(graph))
+    labels = sorted({str(t) for triple in triples for t in triple if isinstance(t, BNode)})
+    short = {label: BNode(f"b{number}") for number, label in enumerate(labels)}
     result = Graph(bind_namespaces="none")
     for prefix, namespace in graph.namespaces():
         result.bind(prefix, namespace, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
-        result.add(triple)
+    for triple in triples:
+        result.add(tuple(short.get(str(t), t) if isinstance(t, BNode) else t  # type: ignore[arg-type]
+                         for t in triple))
     return result
 
 
@@ -316,102 +320,111 @@ def _tabulate(graph: Any) -> _Table:
     )
 
 
-def _xml_text(value: Any, fmt: str, where: str) -> str:
-    text = _text(value)
-    bad = _XML_INVALID.search(text)
-    if bad:
-        raise UsageError(
-            f"cannot write {fmt}: {where} holds the character U+{ord(bad.group()):04X}, which "
-            "XML cannot hold (write csv or cytoscape instead)"
-        )
-    return text
+def _xml_attr(text: str) -> str:
+    """``text`` as a quoted XML attribute value (line breaks and tabs kept as references)."""
+    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") \
+        .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
-def _xml_bytes(root: ET.Element) -> bytes:
-    ET.indent(root, space=" ")
-    data: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
-    # ElementTree writes a carriage return in text as is, and XML parsers read it as a newline
-    return data.replace(b"\r", b"&#13;") + b"\n"
+def _xml_content(text: str) -> str:
+    """``text`` as XML character data (a carriage return kept as a reference)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
+        .replace("\r", "&#13;")
 
 
-_GRAPHML_TYPES = {"boolean": "boolean", "long": "long", "double": "double", "string": "string"}
+def _check_xml(document: str, table: _Table, fmt: str) -> bytes:
+    """``document`` as bytes, or a clear error naming what holds a character XML cannot."""
+    if _XML_INVALID.search(document):
+        items = [(f"node {n}", {"id": n, **d}) for n, d in table.nodes] + \
+            [(f"edge {s} -> {t}", d) for _, s, t, d in table.edges] + \
+            [("a column", {"name": n}) for n in [*table.node_columns, *table.edge_columns]]
+        for where, data in items:
+            for name, value in data.items():
+                bad = _XML_INVALID.search(_text(value))
+                if bad:
+                    raise UsageError(
+                        f"cannot write {fmt}: {name!r} of {where} holds the character "
+                        f"U+{ord(bad.group()):04X}, which XML cannot hold (write csv or "
+                        "cytoscape instead)")
+    return document.encode("utf-8")
 
 
 def _graphml(table: _Table) -> bytes:
     ns = "http://graphml.graphdrawing.org/xmlns"
-    root = ET.Element("graphml", {
-        "xmlns": ns,
-        "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
-        "xsi:schemaLocation": f"{ns} {ns}/1.0/graphml.xsd",
-    })
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<graphml xmlns="{ns}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           f'xsi:schemaLocation="{ns} {ns}/1.0/graphml.xsd">']
     keys: dict[tuple[str, str], str] = {}
     for scope, columns in (("node", table.node_columns), ("edge", table.edge_columns)):
         for name, kind in columns.items():
             keys[scope, name] = f"{scope[0]}{len(keys)}"
-            ET.SubElement(root, "key", {"id": keys[scope, name], "for": scope,
-                                        "attr.name": _xml_text(name, "GraphML", "a column"),
-                                        "attr.type": _GRAPHML_TYPES[kind]})
-    graph = ET.SubElement(root, "graph", {
-        "id": "G", "edgedefault": "directed" if table.directed else "undirected"})
+            out.append(f' <key id="{keys[scope, name]}" for="{scope}" '
+                       f'attr.name={_xml_attr(name)} attr.type="{kind}"/>')
+    out.append(f' <graph id="G" edgedefault="{"directed" if table.directed else "undirected"}">')
+
+    def element(start: str, end: str, scope: str, data: dict[str, Any]) -> None:
+        if not data:
+            out.append(start[:-1] + "/>")
+            return
+        out.append(start)
+        out.extend(f'   <data key="{keys[scope, name]}">{_xml_content(_text(value))}</data>'
+                   for name, value in data.items())
+        out.append(end)
+
     for node, data in table.nodes:
-        element = ET.SubElement(graph, "node", {"id": _xml_text(node, "GraphML", "a node id")})
-        for name, value in data.items():
-            ET.SubElement(element, "data", {"key": keys["node", name]}).text = \
-                _xml_text(value, "GraphML", f"attribute '{name}' of node {node}")
+        element(f"  <node id={_xml_attr(node)}>", "  </node>", "node", data)
     for edge, source, target, data in table.edges:
-        element = ET.SubElement(graph, "edge", {"id": edge, "source": source, "target": target})
-        for name, value in data.items():
-            ET.SubElement(element, "data", {"key": keys["edge", name]}).text = \
-                _xml_text(value, "GraphML", f"attribute '{name}' of edge {source} -> {target}")
-    return _xml_bytes(root)
+        element(f'  <edge id="{edge}" source={_xml_attr(source)} target={_xml_attr(target)}>',
+                "  </edge>", "edge", data)
+    out += [" </graph>", "</graphml>", ""]
+    return _check_xml("\n".join(out), table, "GraphML")
 
 
 def _gexf(table: _Table) -> bytes:
-    root = ET.Element("gexf", {"xmlns": "http://www.gexf.net/1.2draft", "version": "1.2"})
-    ET.SubElement(ET.SubElement(root, "meta"), "creator").text = "mosgraph"
-    graph = ET.SubElement(root, "graph", {
-        "defaultedgetype": "directed" if table.directed else "undirected", "mode": "static"})
-    # node labels and edge labels and weights are GEXF attributes of their own
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+           " <meta>", "  <creator>mosgraph</creator>", " </meta>",
+           f' <graph defaultedgetype="{"directed" if table.directed else "undirected"}" '
+           'mode="static">']
+    # node labels, and edge labels and weights, are GEXF attributes of their own
     node_columns = {k: v for k, v in table.node_columns.items() if k != "label"}
     edge_columns = {k: v for k, v in table.edge_columns.items()
                     if k != "label" and not (k == "weight" and v in ("long", "double"))}
     ids: dict[tuple[str, str], str] = {}
     for scope, columns in (("node", node_columns), ("edge", edge_columns)):
-        if not columns:
-            continue
-        group = ET.SubElement(graph, "attributes", {"class": scope, "mode": "static"})
-        for number, (name, kind) in enumerate(columns.items()):
-            ids[scope, name] = str(number)
-            ET.SubElement(group, "attribute", {
-                "id": str(number), "title": _xml_text(name, "GEXF", "a column"),
-                "type": "long" if kind == "long" else kind})
+        if columns:
+            out.append(f'  <attributes class="{scope}" mode="static">')
+            for number, (name, kind) in enumerate(columns.items()):
+                ids[scope, name] = str(number)
+                out.append(f'   <attribute id="{number}" title={_xml_attr(name)} '
+                           f'type="{kind}"/>')
+            out.append("  </attributes>")
 
-    def values(element: ET.Element, scope: str, data: dict[str, Any], where: str) -> None:
+    def element(start: str, end: str, scope: str, data: dict[str, Any]) -> None:
         kept = [(name, value) for name, value in data.items() if (scope, name) in ids]
-        if kept:
-            group = ET.SubElement(element, "attvalues")
-            for name, value in kept:
-                ET.SubElement(group, "attvalue", {
-                    "for": ids[scope, name],
-                    "value": _xml_text(value, "GEXF", f"attribute '{name}' of {where}")})
+        if not kept:
+            out.append(start[:-1] + "/>")
+            return
+        out.extend([start, "    <attvalues>"])
+        out.extend(f'     <attvalue for="{ids[scope, name]}" value={_xml_attr(_text(value))}/>'
+                   for name, value in kept)
+        out.extend(["    </attvalues>", end])
 
-    nodes = ET.SubElement(graph, "nodes")
+    out.append("  <nodes>")
     for node, data in table.nodes:
-        label = data.get("label", node)
-        element = ET.SubElement(nodes, "node", {
-            "id": _xml_text(node, "GEXF", "a node id"),
-            "label": _xml_text(label, "GEXF", f"the label of node {node}")})
-        values(element, "node", data, f"node {node}")
-    edges = ET.SubElement(graph, "edges")
+        label = _text(data.get("label", node))
+        element(f"   <node id={_xml_attr(node)} label={_xml_attr(label)}>", "   </node>",
+                "node", data)
+    out.append("  </nodes>")
+    out.append("  <edges>")
     for edge, source, target, data in table.edges:
-        attributes = {"id": edge, "source": source, "target": target}
-        if "label" in data:
-            attributes["label"] = _xml_text(data["label"], "GEXF", f"edge {source} -> {target}")
+        extra = f" label={_xml_attr(_text(data['label']))}" if "label" in data else ""
         if "weight" in data and "weight" not in edge_columns:
-            attributes["weight"] = _text(data["weight"])
-        element = ET.SubElement(edges, "edge", attributes)
-        values(element, "edge", data, f"edge {source} -> {target}")
-    return _xml_bytes(root)
+            extra += f' weight="{_text(data["weight"])}"'
+        element(f'   <edge id="{edge}" source={_xml_attr(source)} '
+                f"target={_xml_attr(target)}{extra}>", "   </edge>", "edge", data)
+    out += ["  </edges>", " </graph>", "</gexf>", ""]
+    return _check_xml("\n".join(out), table, "GEXF")
 
 
 def _json_value(value: Any) -> Any:

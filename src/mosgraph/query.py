@@ -281,7 +281,7 @@ def syntax_error(sparql: str, message: str, *, update: bool = False) -> QueryErr
         return QueryError(f"undeclared prefix '{name}:' (add PREFIX {name}: <...>)",
                           line=line, column=column)
     expected = _expected(detail)
-    place = _rdflib_place(sparql, update=update)
+    place = None if update else _rdflib_place(sparql)  # rdflib puts update errors at 1:1
     if place is not None:
         line, column = place
         expected = ""
@@ -304,13 +304,13 @@ def _expected(detail: str) -> str:
     return "expected " + (items[0] if len(items) == 1 else "one of " + ", ".join(items[:12]))
 
 
-def _rdflib_place(sparql: str, *, update: bool = False) -> tuple[int, int] | None:
+def _rdflib_place(sparql: str) -> tuple[int, int] | None:
     """Where rdflib's parser says the construct in error begins, if it also fails."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        (parseUpdate if update else parseQuery)(sparql)
+        parseQuery(sparql)
     except ParseException as exc:
         return _line_column(sparql, exc.loc)
     except Exception:  # rdflib raises other errors for things its grammar reads late

@@ -187,6 +187,7 @@ class OxigraphStore(Store):
                     )
                 self._store = pyoxigraph.Store.read_only(str(self.path))
             else:
+                self.path.mkdir(parents=True, exist_ok=True)
                 self._store = pyoxigraph.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}") from exc
