@@ -85,6 +85,14 @@ class Minter:
     def dataset(self, key: str) -> URIRef:
         return self._iri("dataset", slug(key))
 
+    def variable(self, dataset: URIRef, name: str) -> URIRef:
+        """A measured variable of a dataset (e.g. a network metric)."""
+        return URIRef(f"{dataset}/variable/{slug(name)}")
+
+    def observation(self, dataset: URIRef, variable: str, key: str) -> URIRef:
+        """One observation of ``variable`` in ``dataset``, about the thing ``key`` names."""
+        return URIRef(f"{dataset}/observation/{slug(variable)}/{key}")
+
     # --- a meeting and what happened there ----------------------------------------------
     def meeting(self, body: str, date: str) -> URIRef:
         return self._iri("meeting", f"{slug(body)}-{date}")

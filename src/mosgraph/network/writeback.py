@@ -126,7 +126,7 @@ def metrics_graph(
         out.add((dataset, PROV.wasDerivedFrom, found))
 
     def variable(name: str, description: str) -> URIRef:
-        iri = URIRef(f"{dataset}/variable/{slug(name)}")
+        iri = iris.variable(dataset, name)
         out.add((iri, RDF.type, SCHEMA.StatisticalVariable))
         out.add((iri, RDFS.label, Literal(f"{name} ({projection} projection)")))
         out.add((iri, SCHEMA.alternateName, Literal(name)))
@@ -137,7 +137,7 @@ def metrics_graph(
 
     def observe(about: URIRef, var: URIRef, name: str, key: str, value: float | int,
                 label: str) -> None:
-        iri = URIRef(f"{dataset}/observation/{slug(name)}/{key}")
+        iri = iris.observation(dataset, name, key)
         out.add((iri, RDF.type, SCHEMA.Observation))
         out.add((iri, RDFS.label, Literal(f"{name} of {label}: {_number(value)}")))
         out.add((iri, SCHEMA.observationAbout, about))
