@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, BNode, Graph, Literal, Namespace
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
 from mosgraph.cli import main
@@ -121,6 +121,17 @@ def test_foreign_prefixes_extend_the_context() -> None:
                                          "ex:knows": {"id": "ex:bo"}}
 
 
+def test_a_prefix_named_like_a_scheme_is_left_out(tmp_path: Path) -> None:
+    graph = Graph()
+    graph.bind("mailto", "http://example.org/m/")
+    graph.add((EX.ana, EX.email, URIRef("mailto:ana@example.org")))
+    graph.add((URIRef("http://example.org/m/x"), EX.email, URIRef("mailto:x@example.org")))
+    document = json.loads(serialize_rdf(graph, "jsonld"))
+    assert document["@context"] == CONTEXT_FILE
+    export_graph(graph, tmp_path / "g.jsonld")
+    assert isomorphic(load_graph(tmp_path / "g.jsonld"), graph)
+
+
 def test_context_file_is_written_next_to_the_document(built_graph: Graph,
                                                       tmp_path: Path) -> None:
     written = export_graph(built_graph, tmp_path / "out" / "graph.jsonld")
@@ -128,6 +139,12 @@ def test_context_file_is_written_next_to_the_document(built_graph: Graph,
     assert json.loads(written[1].read_text("utf-8")) == jsonld_context()
     # rdflib resolves the relative context against the document's own location
     assert isomorphic(load_graph(written[0]), built_graph)
+
+
+def test_the_context_never_overwrites_the_document(built_graph: Graph, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="overwritten by the JSON-LD context"):
+        export_graph(built_graph, tmp_path / CONTEXT_FILE)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_context_iri_can_be_absolute_or_embedded(built_graph: Graph, tmp_path: Path) -> None:

@@ -179,8 +179,10 @@ class _Compactor:
         iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
         iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal)
                  and o.datatype}
-        used = {p: ns for p, ns in candidates.items()
-                if any(i.startswith(ns) and len(i) > len(ns) for i in iris)}
+        # a prefix named like the scheme of an IRI (mailto:...) would misread that IRI
+        schemes = {i.split(":", 1)[0] for i in iris}
+        used = {p: ns for p, ns in candidates.items() if p not in schemes
+                and any(i.startswith(ns) and len(i) > len(ns) for i in iris)}
         return dict(sorted(used.items()))
 
     def iri(self, term: Node) -> str:
@@ -457,7 +459,6 @@ def serialize_rdf(graph: Graph, fmt: Format | str, *,
     return _rdfxml(graph)
 
 
-
 def _relative(iri: str) -> bool:
     parts = urlsplit(iri)
     return not parts.scheme and not parts.netloc and not iri.startswith("/") and \
@@ -481,7 +482,11 @@ def export_graph(graph: Graph, path: str | os.PathLike[str], fmt: Format | str |
     else:
         files = {path: serialize_rdf(graph, chosen, context_iri=context_iri)}
         if chosen.name == "jsonld" and context_iri is not None and _relative(context_iri):
-            files[path.parent / urlsplit(context_iri).path] = _context_bytes()
+            context_path = path.parent / urlsplit(context_iri).path
+            if context_path.resolve() == path.resolve():
+                raise UsageError(f"{path} would be overwritten by the JSON-LD context: "
+                                 "name the output otherwise, or give another context IRI")
+            files[context_path] = _context_bytes()
     _write_files(files)
     return list(files)
 

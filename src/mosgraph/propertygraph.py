@@ -41,8 +41,8 @@ written as strings; edge keys of multigraphs are not written (the edge's attribu
 
 >>> import tempfile, pathlib, networkx as nx
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> write_property_graph(pg, folder / "people.graphml")  # doctest: +ELLIPSIS
-[PosixPath('.../people.graphml')]
+>>> [p.name for p in write_property_graph(pg, folder / "people.graphml")]
+['people.graphml']
 >>> nx.read_graphml(folder / "people.graphml").nodes["http://example.org/ana"]["type"]
 'foaf:Person'
 >>> [p.name for p in write_property_graph(pg, folder / "people.csv")]
@@ -121,6 +121,7 @@ class _Prefixes:
                 chosen.setdefault(namespace, prefix)
         # longest namespace first, so that the most specific prefix wins
         self._table = sorted(chosen.items(), key=lambda item: (-len(item[0]), item[0]))
+        self._cache: dict[str, str] = {}
 
     @classmethod
     def of(cls, graph: Graph) -> _Prefixes:
@@ -128,10 +129,12 @@ class _Prefixes:
 
     def short(self, iri: Node | str) -> str:
         text = str(iri)
-        for namespace, prefix in self._table:
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace):]}"
-        return text
+        found = self._cache.get(text)
+        if found is None:
+            found = next((f"{prefix}:{text[len(namespace):]}" for namespace, prefix in self._table
+                          if text.startswith(namespace) and len(text) > len(namespace)), text)
+            self._cache[text] = found
+        return found
 
 
 def _node_id(term: Node) -> str:
@@ -189,13 +192,16 @@ def _fallback_label(term: Node, prefixes: _Prefixes) -> str:
 
 def rdf_to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The property graph of ``graph`` (see the module docstring for the mapping)."""
-    graph = _canonical(graph)
+    triples = list(graph)
+    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
+        graph = _canonical(graph)
+        triples = list(graph)
     prefixes = _Prefixes.of(graph)
     nodes: set[Node] = set()
     types: dict[Node, list[str]] = defaultdict(list)
     literals: dict[Node, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
     edges: list[tuple[str, str, str]] = []
-    for s, p, o in graph:
+    for s, p, o in triples:
         nodes.add(s)
         if isinstance(o, Literal):
             literals[s][p].append(o)  # type: ignore[index]

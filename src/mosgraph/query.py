@@ -365,7 +365,8 @@ WELL_KNOWN: dict[str, str] = {
     "skos": str(ns.SKOS),
     **NAMESPACES,
 }
-_NUMBER = re.compile(r"[+-]?(?:(?P<int>\d+)|(?P<dec>\d*\.\d+)|(?P<dbl>(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))")
+_NUMBER = re.compile(
+    r"[+-]?(?:(?P<int>\d+)|(?P<dec>\d*\.\d+)|(?P<dbl>(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))")
 _QUOTED = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)'
                      r"|\^\^(?P<type><[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*))?")
 _PNAME = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*|):(?P<local>[\w.:%-]*)")
@@ -420,9 +421,8 @@ def _term(value: str, prefixes: Mapping[str, str]) -> Term:
     if quoted := _QUOTED.fullmatch(value):
         lexical = re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m[1], m[1]),
                          quoted["text"])
-        datatype = quoted["type"]
-        if datatype:
-            return Literal(lexical, datatype=_term(datatype, prefixes))
+        if quoted["type"]:
+            return Literal(lexical, datatype=_term(quoted["type"], prefixes))
         return Literal(lexical, lang=quoted["lang"]) if quoted["lang"] else Literal(lexical)
     if pname := _PNAME.fullmatch(value):
         if pname["prefix"] in prefixes:
@@ -456,9 +456,9 @@ def result_format(name: str | None, form: str | Result, *, path: str | None = No
 
     >>> result_format("json", "graph").name, result_format(None, "graph", path="out.nt").name
     ('jsonld', 'ntriples')
-    >>> result_format("ttl", "select")
+    >>> result_format("ttl", "select")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    mosgraph.errors.UnknownFormatError: unknown format 'ttl' for SELECT results: expected one of table, csv, tsv, json, xml
+    mosgraph.errors.UnknownFormatError: unknown format 'ttl' for SELECT results: expected ...
     """
     if not isinstance(form, str):
         form = "graph" if isinstance(form, GraphResult) else \
@@ -503,7 +503,9 @@ def serialize_result(
     if isinstance(result, GraphResult):
         if fmt.name == "table":
             triples = sorted(result.graph, key=lambda t: tuple(str(x) for x in t))
-            rows = tuple(tuple(triple) for triple in triples)
+            rows: tuple[tuple[Term | None, ...], ...] = tuple(
+                tuple(term for term in triple if isinstance(term, URIRef | BNode | Literal))
+                for triple in triples)
             return _table(SelectResult(("subject", "predicate", "object"), rows), labels or {})
         return serialize(result.graph, fmt)
     if fmt.rdflib is not None:
@@ -655,6 +657,7 @@ def _xml(result: SelectResult) -> bytes:
 
 def _xml_bytes(root: ElementTree.Element) -> bytes:
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 

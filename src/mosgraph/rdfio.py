@@ -12,7 +12,6 @@ mosgraph.errors.RDFSyntaxError: .../bad.ttl:3: not valid Turtle: ...
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import tempfile
@@ -76,63 +75,35 @@ def _line_of(path: Path, message: str) -> int | None:
 def serialize(graph: Graph, fmt: Format) -> bytes:
     """The bytes of ``graph`` in ``fmt``, the same bytes for the same triples every time.
 
-    rdflib writes several formats in the order of its store, which varies from process to
-    process; here every format comes out in a canonical order.
+    A plain graph is written by :func:`mosgraph.export.serialize_rdf` (canonical order,
+    lexical forms kept, JSON-LD with the published context); a :class:`rdflib.Dataset`
+    keeps its named graphs, in sorted N-Quads or rdflib's TriG.
     """
-    if fmt.name == "jsonld":
-        data = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
-        return (json.dumps(_canonical(data), indent=2, sort_keys=True, ensure_ascii=False)
-                + "\n").encode("utf-8")
-    ordered: Graph = Dataset() if fmt.quads and not isinstance(graph, Dataset) else Graph()
-    if isinstance(graph, Dataset):
-        ordered = graph  # named graphs kept as they are
-    else:
-        # a plain graph goes into the default graph (rdflib would name it with a random
-        # blank node in TriG), with its triples inserted in sorted order
+    if isinstance(graph, Dataset) and fmt.quads and fmt.name != "jsonld":
+        text = graph.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+        lines = sorted({line for line in text.split("\n") if line.strip()})
+        if fmt.name == "nquads":
+            return "".join(line + "\n" for line in lines).encode("utf-8")
+        ordered = Dataset()
         for prefix, namespace in graph.namespaces():
             ordered.bind(prefix, namespace)
-        for triple in sorted(graph):
-            ordered.add(triple)
-    text: bytes = ordered.serialize(format=str(fmt.rdflib), encoding="utf-8")
-    if fmt.name == "rdfxml":
-        return _sorted_rdfxml(text.decode("utf-8")).encode("utf-8")
-    if fmt.name in ("ntriples", "nquads"):
-        lines = sorted({line for line in text.decode("utf-8").splitlines() if line.strip()})
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    return text
+        ordered.parse(data="\n".join(lines), format="nquads")
+        data: bytes = ordered.serialize(format="trig", encoding="utf-8")
+        return data
+    from .export import serialize_rdf  # export builds on this module's writers
 
-
-def _sorted_rdfxml(text: str) -> str:
-    """rdflib's flat RDF/XML with its ``rdf:Description`` blocks in a stable order."""
-    marker = "\n  <rdf:Description"
-    head, _, rest = text.partition(marker)
-    if not rest:
-        return text
-    body, tail = (marker + rest).rsplit("\n</rdf:RDF>", 1)
-    blocks = [marker + block for block in body.split(marker)[1:]]
-    return head + "".join(sorted(blocks)) + "\n</rdf:RDF>" + tail
-
-
-def _canonical(value: Any) -> Any:
-    """JSON-LD with every array in a stable order (rdflib writes them in store order)."""
-    if isinstance(value, dict):
-        return {key: _canonical(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_canonical(item) for item in value]
-        if all(isinstance(item, dict) and "@list" not in item for item in items) or all(
-            not isinstance(item, dict | list) for item in items
-        ):
-            return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-        return items
-    return value
+    return serialize_rdf(graph, fmt)
 
 
 def write_graph(graph: Graph, path: str | os.PathLike[str], fmt: Format | None = None) -> Format:
-    """Write ``graph`` to ``path`` atomically; the format comes from the extension if not given."""
+    """Write ``graph`` to ``path`` atomically; the format comes from the extension if not given.
+
+    JSON-LD also writes its ``context.jsonld`` beside the file.
+    """
+    from .export import export_graph
+
     fmt = fmt or for_path(path, rdf_only=True)
-    data = serialize(graph, fmt)
-    with atomic_write(path, "wb") as out:
-        out.write(data)
+    export_graph(graph, path, fmt)
     return fmt
 
 

@@ -12,34 +12,44 @@ so a named query gives the same rows on each of them:
 * :class:`RdflibStore` runs rdflib's own SPARQL engine: the reference we check the named
   queries against, not a default.
 
-Why Oxigraph and not rdflib in-process (measured with ``python bench/bench_query.py`` on
-this project's synthetic corpus, see ``bench/README.md``): rdflib evaluates SPARQL in pure
-Python and joins triple patterns in the order it guesses, so a three-way join over the
-~120,000 triples of 1,000 synthetic meetings takes it seconds to minutes depending on
-how the query is written, while Oxigraph answers the same query in tens of milliseconds;
-on the single report (3,000 triples) rdflib needs 5-120 ms per named query and Oxigraph
-under 1 ms. Loading into Oxigraph costs a copy of the graph, which is cheap next to that.
+Why the embedded default is Oxigraph and not rdflib's memory store, by measurement
+(``python bench/bench_query.py``, 2 cores; figures in ``bench/README.md``): rdflib evaluates
+SPARQL in pure Python and orders triple patterns by a greedy guess, so a three-way join over
+the 186,000 triples of 1,000 synthetic meetings, written with its type patterns first, took
+it 37.6 s against 14 ms for Oxigraph. Even the named queries, written so that rdflib's guess
+comes out right, take it 9-600 ms on that corpus (Oxigraph: 0.3-16 ms) and 7-32 ms on the
+single report (Oxigraph: 0.1-1 ms, against a 20 ms target). Loading costs a copy of the graph
+into Oxigraph (0.4 s for the corpus from N-Triples), paid once.
+
+A query given a timeout runs in a worker thread; at the deadline the caller gets
+:class:`~mosgraph.errors.QueryTimeout` and the worker is stopped when it next runs Python
+code: at once under rdflib, at Oxigraph's next row. An Oxigraph evaluation that yields no
+row for long (a count over a huge join) cannot be interrupted and finishes in the
+background; a remote endpoint goes on with the query unless the server has a limit of its
+own (``oxigraph serve --timeout-s``).
 
 >>> store = OxigraphStore()
->>> store.update('INSERT DATA { <http://x/ann> <http://www.w3.org/2000/01/rdf-schema#label> "Ann" }')
+>>> store.update('PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+...              'INSERT DATA { <http://x/ann> rdfs:label "Ann" }')
 >>> len(store)
 1
 >>> store.query("SELECT ?who WHERE { ?who ?p 'Ann' }").rows
 ((rdflib.term.URIRef('http://x/ann'),),)
 >>> store.labels([URIRef("http://x/ann")])
 {rdflib.term.URIRef('http://x/ann'): 'Ann'}
->>> open_store("redis:localhost")
+>>> open_store("redis:localhost")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-mosgraph.errors.UsageError: unknown store 'redis:localhost': expected memory, rdflib or oxigraph:PATH
+mosgraph.errors.UsageError: unknown store 'redis:localhost': expected memory, rdflib or ...
 """
 
 from __future__ import annotations
 
 import abc
+import ctypes
 import os
 import re
-import socket
 import threading
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,6 +61,7 @@ from typing import Any, TypeVar
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import ResultRow
 
 from .errors import QueryError, QueryTimeout, RDFSyntaxError, StoreError, UsageError
 from .formats import Format, for_path
@@ -176,6 +187,7 @@ class OxigraphStore(Store):
         self.path = None if path is None else Path(path)
         self.read_only = read_only
         self.name = "memory" if path is None else f"oxigraph:{path}"
+        self._store: Any = None  # a pyoxigraph.Store until closed
         try:
             if self.path is None:
                 self._store = pyoxigraph.Store()
@@ -267,8 +279,12 @@ class RdflibStore(Store):
                 return AskResult(bool(answer.askAnswer))
             if answer.type == "SELECT":
                 variables = tuple(str(v) for v in answer.vars or ())
-                rows = tuple(tuple(row[v] for v in variables) for row in answer)  # type: ignore[index]
-                return SelectResult(variables, rows)
+                rows: list[tuple[Term | None, ...]] = []
+                for row in answer:
+                    assert isinstance(row, ResultRow)
+                    values = row.asdict()
+                    rows.append(tuple(_term(values.get(v)) for v in variables))
+                return SelectResult(variables, tuple(rows))
             graph = Graph()
             for triple in answer:
                 graph.add(triple)  # type: ignore[arg-type]
@@ -389,7 +405,7 @@ class RemoteStore(Store):
         )
         wait = timeout or DEFAULT_HTTP_TIMEOUT
         try:
-            with urllib.request.urlopen(request, timeout=wait) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=wait) as response:
                 media_type = response.headers.get_content_type()
                 return response.read(), media_type
         except urllib.error.HTTPError as exc:
@@ -399,11 +415,11 @@ class RemoteStore(Store):
                 raise QueryError(f"{url} rejected the {what}: {detail}") from exc
             raise StoreError(f"{url} answered {exc.code} {exc.reason}: {detail}") from exc
         except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
+            if isinstance(exc.reason, TimeoutError):
                 raise _timed_out(url, timeout, wait) from exc
             reason = getattr(exc.reason, "strerror", None) or str(exc.reason)
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise _timed_out(url, timeout, wait) from exc
         except (OSError, ValueError) as exc:  # connection reset, malformed URL, ...
             raise StoreError(f"cannot talk to the SPARQL endpoint {url}: {exc}") from exc
@@ -472,11 +488,17 @@ def open_store(
 # --- helpers: timeouts, files, terms ------------------------------------------------------------
 
 
-def _within(timeout: float | None, function: Callable[[], T]) -> T:
-    """Call ``function``; with a timeout, in a worker thread that is abandoned at the deadline.
+class _Abandoned(BaseException):
+    """Raised inside a worker thread whose query ran out of time, to stop it."""
 
-    Neither engine can be interrupted, so a query that runs out of time goes on in its
-    (daemon) thread until it ends or the process exits; its result is dropped.
+
+def _within(timeout: float | None, function: Callable[[], T]) -> T:
+    """Call ``function``; with a timeout, in a worker thread that is stopped at the deadline.
+
+    The worker is stopped by raising :class:`_Abandoned` in it, which takes effect when it
+    next runs Python code: at once for rdflib's engine, at the next row for Oxigraph. An
+    Oxigraph evaluation that produces no row (a count over a huge join) runs on in its
+    daemon thread until it ends or the process exits; its result is dropped.
     """
     if timeout is None:
         return function()
@@ -485,13 +507,22 @@ def _within(timeout: float | None, function: Callable[[], T]) -> T:
     def work() -> None:
         try:
             outcome["value"] = function()
-        except BaseException as exc:  # handed to the caller below
+        except BaseException as exc:  # handed to the caller below (or dropped if abandoned)
+            # pyoxigraph's result iterators must be dropped by the thread that made them:
+            # free the frames that hold them here, keeping the traceback's lines
+            error: BaseException | None = exc
+            while error is not None:
+                traceback.clear_frames(error.__traceback__)
+                error = error.__cause__ or error.__context__
             outcome["error"] = exc
 
     worker = threading.Thread(target=work, name="mosgraph-query", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
+        assert worker.ident is not None
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(_Abandoned))
         raise QueryTimeout(f"the query did not finish within {timeout:g} s")
     if "error" in outcome:
         raise outcome["error"]
@@ -527,6 +558,11 @@ def _check_update(sparql: str) -> None:
         pass
 
 
+def _term(node: object) -> Term | None:
+    """An rdflib node that may stand in a result row (``None`` for anything else)."""
+    return node if isinstance(node, URIRef | BNode | Literal) else None
+
+
 def _valid_iri(iri: str) -> bool:
     return re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri) is not None
 
@@ -543,7 +579,7 @@ def _ontology_labels() -> dict[URIRef, str]:
     }
 
 
-_LITERALS: dict[tuple[str, str | None, str | None], Literal] = {}
+_LITERALS: dict[tuple[str, str, str | None], Literal] = {}
 
 
 def from_oxigraph(term: Any) -> Term | None:
@@ -558,8 +594,8 @@ def from_oxigraph(term: Any) -> Term | None:
         return URIRef(term.value)
     if kind is pyoxigraph.Literal:
         # rdflib parses every typed literal into a Python value (~6 µs): reuse them
-        language = term.language
-        datatype = None if language else term.datatype.value
+        language: str | None = term.language
+        datatype: str = "" if language else term.datatype.value
         key = (term.value, datatype, language)
         found = _LITERALS.get(key)
         if found is None:

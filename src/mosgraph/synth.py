@@ -12,14 +12,18 @@ pandemic years.
 
 Names are made from syllables; the same ``seed`` always gives the same graph.
 
->>> graph = synthesize(4, seed=7)
->>> 400 < len(graph) < 4000
+>>> graph = synthesize(4, seed=7)  # four yearly plenaries: ~1,500 triples each
+>>> 3000 < len(graph) < 10000
 True
 >>> set(graph) == set(synthesize(4, seed=7))
 True
 >>> [report.title for report, _ in synthetic_sources(2)]  # doctest: +NORMALIZE_WHITESPACE
 ['Report of the HLG-SYN meeting (5 January 2015)',
- 'Report of the HLG-SYN meeting (7 January 2020)']
+ 'Report of the online HLG-SYN meeting (5 January 2020)']
+
+Meetings are mostly small (expert groups and the board, with a yearly plenary), and every
+attendance, point and decision carries its provenance span (17 triples): a corpus has
+about 185 triples a meeting, so 1,000 meetings make about 185,000 triples.
 """
 
 from __future__ import annotations
@@ -628,7 +632,7 @@ def synthetic_sources(meetings: int, *, seed: int = 0) -> list[tuple[Report, Cur
 
 
 def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Graph:
-    """The graph of ``meetings`` synthetic meetings (about 100 triples each, see module doc).
+    """The graph of ``meetings`` synthetic meetings (about 185 triples each at scale).
 
     ``base`` is the base IRI, as for :func:`mosgraph.build.build_graph`.
     """
