@@ -175,7 +175,8 @@ def test_a_runaway_query_times_out_and_is_stopped(kind: str) -> None:
         store.query(rows, timeout=0.3)
     time.sleep(0.2)  # the workers were stopped, not left running: rdflib's at once, and
     # Oxigraph's at its next row (a count yields no row: it runs on until it is done)
-    assert len(set(threading.enumerate()) - before) <= (1 if kind == "memory" else 0)
+    left = [t for t in set(threading.enumerate()) - before if t.name == "mosgraph-query"]
+    assert len(left) <= (1 if kind == "memory" else 0)
     assert store.query("ASK { ?s ?p ?o }", timeout=5) == AskResult(True)
     with pytest.raises(UsageError, match="more than 0 seconds"):
         store.query("ASK {}", timeout=-1)

@@ -76,7 +76,7 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
     """The bytes of ``graph`` in ``fmt``, the same bytes for the same triples every time.
 
     A plain graph is written by :func:`mosgraph.export.serialize_rdf` (canonical order,
-    lexical forms kept, JSON-LD with the published context); a :class:`rdflib.Dataset`
+    lexical forms kept, JSON-LD with the published context embedded); a :class:`rdflib.Dataset`
     keeps its named graphs, in sorted N-Quads or rdflib's TriG.
     """
     if isinstance(graph, Dataset) and fmt.quads and fmt.name != "jsonld":
@@ -92,7 +92,9 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
         return data
     from .export import serialize_rdf  # export builds on this module's writers
 
-    return serialize_rdf(graph, fmt)
+    # bytes not tied to a file carry their JSON-LD context inside (write_graph refers to a
+    # context.jsonld written beside the file instead)
+    return serialize_rdf(graph, fmt, context_iri=None)
 
 
 def write_graph(graph: Graph, path: str | os.PathLike[str], fmt: Format | None = None) -> Format:

@@ -495,10 +495,10 @@ class _Abandoned(BaseException):
 def _within(timeout: float | None, function: Callable[[], T]) -> T:
     """Call ``function``; with a timeout, in a worker thread that is stopped at the deadline.
 
-    The worker is stopped by raising :class:`_Abandoned` in it, which takes effect when it
-    next runs Python code: at once for rdflib's engine, at the next row for Oxigraph. An
-    Oxigraph evaluation that produces no row (a count over a huge join) runs on in its
-    daemon thread until it ends or the process exits; its result is dropped.
+    The worker is stopped by raising :class:`_Abandoned` in it (see :func:`_stop`), which
+    takes effect when it next runs Python code: at once for rdflib, at the next row for
+    Oxigraph. An Oxigraph evaluation that yields no row (a count over a huge join) runs on
+    in its daemon thread until it ends or the process exits; its result is dropped.
     """
     if timeout is None:
         return function()
@@ -520,14 +520,26 @@ def _within(timeout: float | None, function: Callable[[], T]) -> T:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        assert worker.ident is not None
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
-                                                   ctypes.py_object(_Abandoned))
+        threading.Thread(target=_stop, args=(worker,), name="mosgraph-stop",
+                         daemon=True).start()
         raise QueryTimeout(f"the query did not finish within {timeout:g} s")
     if "error" in outcome:
         raise outcome["error"]
     value: T = outcome["value"]
     return value
+
+
+def _stop(worker: threading.Thread) -> None:
+    """Raise :class:`_Abandoned` in ``worker`` until it ends.
+
+    Sent again every 0.1 s: an exception that arrives while the worker runs a garbage
+    collector callback or a finaliser is swallowed there.
+    """
+    assert worker.ident is not None
+    while worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(_Abandoned))
+        worker.join(0.1)
 
 
 def _rdf_file(source: str | os.PathLike[str]) -> tuple[Path, Format]:
@@ -539,6 +551,13 @@ def _rdf_file(source: str | os.PathLike[str]) -> tuple[Path, Format]:
 
 
 def _ox_format(fmt: Format) -> Any:
+    """The format for Oxigraph's parser; ``None`` for JSON-LD, which goes through rdflib.
+
+    mosgraph's JSON-LD refers to its context by a relative IRI (``context.jsonld`` beside
+    the file), which rdflib resolves and Oxigraph's parser cannot.
+    """
+    if fmt.name == "jsonld":
+        return None
     return pyoxigraph.RdfFormat.from_media_type(fmt.media_type)
 
 
