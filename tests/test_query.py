@@ -232,6 +232,7 @@ def test_graph_results_in_rdf_formats_and_as_a_table() -> None:
     turtle = serialize_result(result, result_format(None, result))
     assert set(Graph().parse(data=turtle, format="turtle")) == set(graph)
     jsonld = serialize_result(result, result_format("json", result))
+    assert isinstance(json.loads(jsonld)["@context"], dict)  # embedded: stands on its own
     assert set(Graph().parse(data=jsonld, format="json-ld")) == set(graph)
     table = serialize_result(result, result_format("table", result),
                              labels={URIRef(f"{EX}a"): "Ann"}).decode()

@@ -53,7 +53,7 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -105,7 +105,7 @@ class Store(abc.ABC):
     def query(
         self,
         sparql: str,
-        bindings: dict[str, Term] | None = None,
+        bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
     ) -> Result:
         """Run ``sparql`` with ``bindings`` joined in (see :func:`mosgraph.query.prepare`).

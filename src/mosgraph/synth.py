@@ -148,7 +148,8 @@ class _World:
         self.board = _Thing("hlg-syn-executive-board", "HLG-SYN Executive Board", "board",
                             ("Executive Board", "HLG-SYN Executive Board"), part_of="hlg-syn")
         for _ in range(26):
-            country = self.word(2, 3, suffix=rng.choice(("ia", "land", "a", "or", "esh", "")))
+            country = self.unique(
+                lambda: self.word(2, 3, suffix=rng.choice(("ia", "land", "a", "or", "esh", ""))))
             name, alias = rng.choice((
                 ("Statistics {c}", "Statistics {c}"),
                 ("National Statistical Institute of {c}", "NSI {c}"),
@@ -251,8 +252,7 @@ class _World:
 class _Writer:
     """The text of one report and the curation of it, written side by side."""
 
-    def __init__(self, world: _World, source: str) -> None:
-        self.world = world
+    def __init__(self, source: str) -> None:
         self.source = source
         self.lines: list[str] = []
         self.things: dict[str, tuple[_Thing, str]] = {}  # key -> (thing, quote)
@@ -371,7 +371,7 @@ class _Meetings:
         rng, world = self.rng, self.world
         year = day.year
         world.new_year(year)
-        writer = _Writer(world, f"hlg-syn-{day.isoformat()}.txt")
+        writer = _Writer(f"hlg-syn-{day.isoformat()}.txt")
         self.title(writer, world.collab, "HLG-SYN", day, online)
         purpose = (f"The main goal of the meeting was to review the {year - 1} achievements "
                    f"and to approve the work programme for {year}.")
@@ -544,7 +544,7 @@ class _Meetings:
 
     def board(self, day: dt.date, online: bool) -> tuple[Report, Curation]:
         rng, world = self.rng, self.world
-        writer = _Writer(world, f"hlg-syn-executive-board-{day.isoformat()}.txt")
+        writer = _Writer(f"hlg-syn-executive-board-{day.isoformat()}.txt")
         self.title(writer, world.board, "HLG-SYN Executive Board", day, online)
         self.topics(writer, 1, (1, 1))
         if rng.random() < 0.15:
@@ -586,7 +586,7 @@ class _Meetings:
 
     def group(self, day: dt.date, online: bool, group: _Thing) -> tuple[Report, Curation]:
         rng, world = self.rng, self.world
-        writer = _Writer(world, f"{group.key}-{day.isoformat()}.txt")
+        writer = _Writer(f"{group.key}-{day.isoformat()}.txt")
         self.title(writer, group, f"HLG-SYN {group.name}", day, online)
         if rng.random() < 0.6:
             self.topics(writer, 1, (1, 1) if rng.random() < 0.7 else (2, 2))

@@ -17,15 +17,17 @@ if TYPE_CHECKING:
 __all__ = ["load", "query", "synth"]
 
 
-def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
+def _store_options(store_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``--store`` and ``--endpoint``, shared by the commands that use a store."""
-    function = click.option(
-        "--endpoint", metavar="URL",
-        help="A SPARQL 1.1 endpoint to use instead of an in-process store.")(function)
-    return click.option(
-        "--store", "spec", metavar="oxigraph:PATH",
-        help="An Oxigraph store kept in the folder PATH (see mosgraph load); also 'memory' "
-             "(the default) or 'rdflib' (rdflib's own engine, slow).")(function)
+
+    def add(function: Callable[..., Any]) -> Callable[..., Any]:
+        function = click.option(
+            "--endpoint", metavar="URL",
+            help="A SPARQL 1.1 endpoint, to use instead of a store of mosgraph's.")(function)
+        return click.option("--store", "spec", metavar="oxigraph:PATH",
+                            help=store_help)(function)
+
+    return add
 
 
 @click.command()
@@ -42,7 +44,8 @@ def _store_options(function: Callable[..., Any]) -> Callable[..., Any]:
                    "from the extension of -o, else table (SELECT, ASK) or ttl.")
 @click.option("--timeout", type=float, metavar="SECONDS",
               help="Give up on a query that runs longer than this (exit 2).")
-@_store_options
+@_store_options("An Oxigraph store kept in the folder PATH (see mosgraph load); also "
+                "'memory' (the default) or 'rdflib' (rdflib's own engine, slow).")
 @click.option("--iris", is_flag=True, help="Show IRIs in a table, not labels.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the results to this file (not stdout); nothing is written on error.")
@@ -163,7 +166,7 @@ def _iris_of(result: object) -> list[Any]:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_store_options
+@_store_options("The folder of an Oxigraph store to load into (made if missing).")
 @click.option("--update-endpoint", metavar="URL",
               help="Where to send the data with --endpoint, if not the endpoint itself "
                    "(Oxigraph: http://HOST:PORT/update).")
