@@ -211,8 +211,13 @@ def test_the_html_view_works_in_headless_chromium(built_graph: Graph, tmp_path: 
     target = browser.send("Target.createTarget", url=page.as_uri())["targetId"]
     browser.session = browser.send("Target.attachToTarget", targetId=target,
                                    flatten=True)["sessionId"]
+    # wait for our page itself (the new tab starts on about:blank, already "complete")
+    # and for its script to have drawn the nodes
+    ready = (f"location.href === {json.dumps(page.as_uri())} && "
+             "document.readyState === 'complete' && "
+             "document.querySelectorAll('#net .node').length > 0")
     deadline = time.monotonic() + 20
-    while browser.evaluate("document.readyState") != "complete":
+    while not browser.evaluate(ready):
         assert time.monotonic() < deadline, "the page did not load"
         time.sleep(0.1)
 
