@@ -442,35 +442,15 @@ class _OxigraphSparql(Graph):
         return out
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
 def _to_oxigraph(term: Identifier) -> Any:
-    import pyoxigraph as ox
+    from .store import to_oxigraph  # the one place terms are converted
 
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot pass {term!r} to a SPARQL query")
+    return to_oxigraph(term)  # type: ignore[arg-type]
 
 
 def _from_oxigraph(term: Any) -> IdentifiedNode | Literal:
-    import pyoxigraph as ox
+    from .store import from_oxigraph
 
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype in (_XSD_STRING, _LANG_STRING)
-                   else URIRef(datatype))
+    converted = from_oxigraph(term)
+    assert converted is not None
+    return converted
