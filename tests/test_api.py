@@ -17,6 +17,9 @@ def test_public_names_are_pinned() -> None:
         "StoreError", "UnknownFormatError", "UsageError", "ValidationReport", "build_graph",
         "load_curation", "load_graph", "load_sources", "parse_report", "read_report",
         "validate", "write_graph",
+        "Store", "open_store", "SelectResult", "AskResult", "GraphResult", "export_graph",
+        "describe", "write_catalog", "synthesize", "project", "compute_metrics",
+        "diff_meetings",
     }
 
 
@@ -25,3 +28,14 @@ def test_errors_form_one_tree() -> None:
         value = getattr(mosgraph, name)
         if isinstance(value, type) and issubclass(value, Exception):
             assert issubclass(value, mosgraph.MosgraphError), name
+
+
+def test_the_documented_flow_runs_through_the_public_api() -> None:
+    graph = mosgraph.build_graph(mosgraph.load_sources())
+    with mosgraph.open_store(None) as store:
+        store.load(graph)
+        answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert isinstance(answer, mosgraph.SelectResult)
+    assert int(answer.rows[0][0]) == len(graph)
+    network = mosgraph.project(graph, "representation")
+    assert network.number_of_edges() == 7

@@ -45,6 +45,21 @@ _EXPORTS = {
     # checking
     "validate": "mosgraph.validation",
     "ValidationReport": "mosgraph.validation",
+    # querying: one interface over the embedded, on-disk and remote stores
+    "Store": "mosgraph.store",
+    "open_store": "mosgraph.store",
+    "SelectResult": "mosgraph.query",
+    "AskResult": "mosgraph.query",
+    "GraphResult": "mosgraph.query",
+    # publishing
+    "export_graph": "mosgraph.export",
+    "describe": "mosgraph.catalog",
+    "write_catalog": "mosgraph.catalog",
+    "synthesize": "mosgraph.synth",
+    # network analysis
+    "project": "mosgraph.network",
+    "compute_metrics": "mosgraph.network",
+    "diff_meetings": "mosgraph.network",
 }
 
 __all__ = sorted(_EXPORTS)
