@@ -160,6 +160,8 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
         weight = float(data.get("weight", 1) or 1)
         width = min(3.5, 0.6 + 0.9 * math.log1p(weight))
         dashed = category == "apologies"
+        # leadership edges are few and short: draw them over the many member/staff edges
+        layer = 1.5 if category in _ON_TOP else 1.0
         (x1, y1), (x2, y2) = positions[u], positions[v]
         if directed:
             from matplotlib.patches import FancyArrowPatch
@@ -167,11 +169,11 @@ def _figure(graph: nx.Graph, *, size_by: str, metrics: dict[Any, dict[str, float
             axes.add_patch(FancyArrowPatch(
                 (x1, y1), (x2, y2), arrowstyle="-|>", mutation_scale=9, color=colour,
                 linewidth=width, alpha=0.8, shrinkA=radius_of[u] + 1, shrinkB=radius_of[v] + 2,
-                linestyle="--" if dashed else "-", zorder=1))
+                linestyle="--" if dashed else "-", zorder=layer))
         else:
             axes.plot([x1, x2], [y1, y2], color=colour, linewidth=width,
                       alpha=0.8,
-                      linestyle=(0, (4, 2)) if dashed else "-", zorder=1,
+                      linestyle=(0, (4, 2)) if dashed else "-", zorder=layer,
                       solid_capstyle="round")
 
     # nodes, one scatter per type so that the legend has one entry each
@@ -255,6 +257,9 @@ def _labels(figure: Any, axes: Any, graph: nx.Graph, nodes: list[Any],
         axes.text(data_x, data_y, texts[i], color="white", path_effects=halo,
                   **{**common, "zorder": 4})
         axes.text(data_x, data_y, texts[i], color="#1A1A1A", **common)
+
+
+_ON_TOP = frozenset({"chair", "co-chair", "vice-chair", "leads"})
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
