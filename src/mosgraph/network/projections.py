@@ -210,6 +210,17 @@ class _Projector:
                                         if isinstance(report, URIRef) else None)
         return self._span_meeting[span]
 
+    def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[URIRef]]]:
+        """Each org:Membership in scope, as (membership, member, organisation, spans)."""
+        for membership in self.instances(ORG.Membership):
+            spans = self.spans(membership)
+            if self.meeting is not None and not spans:
+                continue
+            member = self.graph.value(membership, ORG.member)
+            unit = self.graph.value(membership, ORG.organization)
+            if isinstance(member, URIRef) and isinstance(unit, URIRef):
+                yield membership, member, unit, spans
+
     def spans(self, record: URIRef) -> set[URIRef]:
         """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
         found = {s for s in self.graph.objects(record, PROV.wasDerivedFrom)
@@ -382,14 +393,7 @@ def affiliation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     ['chair', 'staff']
     """
     p = _Projector(graph, meeting)
-    for membership in p.instances(ORG.Membership):
-        spans = p.spans(membership)
-        if p.meeting is not None and not spans:
-            continue
-        member = graph.value(membership, ORG.member)
-        unit = graph.value(membership, ORG.organization)
-        if not isinstance(member, URIRef) or not isinstance(unit, URIRef):
-            continue
+    for membership, member, unit, spans in p.memberships():
         roles = [_role_words(graph, role, unit) for role in _uris(graph.objects(membership,
                                                                                   ORG.role))]
         for role in roles or ["member"]:
@@ -529,14 +533,7 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     # memberships: organisations that are members, and people's employers ------------------
     staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
     person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
-    for membership in p.instances(ORG.Membership):
-        spans = p.spans(membership)
-        if p.meeting is not None and not spans:
-            continue
-        member = graph.value(membership, ORG.member)
-        unit = graph.value(membership, ORG.organization)
-        if not isinstance(member, URIRef) or not isinstance(unit, URIRef):
-            continue
+    for membership, member, unit, spans in p.memberships():
         if unit in organisations and (membership, ORG.role, MOS.Staff) in graph:
             staff_of[member].add(unit)
         elif p.is_a(unit, *_BODY_CLASSES) and unit not in organisations:
