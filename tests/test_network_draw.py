@@ -62,6 +62,27 @@ def test_png_has_the_signature_and_a_report_size(built_graph: Graph, tmp_path: P
     assert width >= 1200 and height >= 900
 
 
+def test_names_in_other_scripts_have_their_glyphs() -> None:
+    import warnings
+
+    import networkx as nx
+    from matplotlib import font_manager
+
+    if "Noto Sans CJK JP" not in {f.name for f in font_manager.fontManager.ttflist}:
+        if in_ci():
+            pytest.fail("CI must install fonts-noto-cjk (see .ci/run)")
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    net = nx.Graph()
+    for name in ("김정희", "Νίκος Παπαδόπουλος", "Дмитрий Соколов"):
+        net.add_node(name, label=name, type="person")
+        net.add_edge(name, "org")
+    net.nodes["org"].update(label="Statistics Korea", type="national statistical office")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        render(net, "png")
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
 @pytest.mark.parametrize("name", list(PROJECTIONS))
 def test_every_projection_draws(built_graph: Graph, name: str) -> None:
     net = project(built_graph, name)

@@ -56,7 +56,9 @@ _OTHER = Style("#888888", "o", "other")
 EDGE_COLOURS: dict[str, str] = {
     "chair": "#B2182B",
     "co-chair": "#EF8A62",
+    "vice-chair": "#F4A582",
     "member": "#2166AC",
+    "observer": "#92C5DE",
     "secretariat": "#CC79A7",
     "staff": "#9E9E9E",
     "present": "#4D4D4D",

@@ -98,7 +98,7 @@ def render(
     from matplotlib import rc_context
 
     settings: dict[str, Any] = {"svg.hashsalt": "mosgraph", "svg.fonttype": "none",
-                                "font.size": _FONT, "font.family": ["DejaVu Sans"],
+                                "font.size": _FONT, "font.family": _font_families(),
                                 "path.simplify": False}
     with rc_context(settings):  # type: ignore[arg-type]
         figure = _figure(graph, size_by=size_by, metrics=metrics or {}, seed=seed,
@@ -257,6 +257,18 @@ def _labels(figure: Any, axes: Any, graph: nx.Graph, nodes: list[Any],
         axes.text(data_x, data_y, texts[i], color="white", path_effects=halo,
                   **{**common, "zorder": 4})
         axes.text(data_x, data_y, texts[i], color="#1A1A1A", **common)
+
+
+# fonts tried glyph by glyph after DejaVu Sans, for names in other scripts (Korean, Chinese,
+# Japanese); used where installed (Debian: fonts-noto-cjk)
+_FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC")
+
+
+def _font_families() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *[name for name in _FALLBACK_FONTS if name in installed][:1]]
 
 
 _ON_TOP = frozenset({"chair", "co-chair", "vice-chair", "leads"})

@@ -107,8 +107,8 @@ _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
     (ORG.Organization, "organisation"),
     (PROV.Activity, "activity"),
 )
-_ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.Member: "member",
-               MOS.Staff: "staff"}
+_ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.ViceChair: "vice-chair",
+               MOS.Member: "member", MOS.Observer: "observer", MOS.Staff: "staff"}
 _KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
                MOS.WorkProgrammeApproval: "work programme approval", MOS.Support: "support"}
 _ACRONYM = re.compile(r"\((\S*[A-Z]\S*)\)$")  # "... (OECD)", "... (Istat)"; not "(United Kingdom)"
