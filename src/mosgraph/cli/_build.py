@@ -64,7 +64,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     click.echo(f"wrote {output} ({fmt.name})")
     click.echo(
         f"triples: {len(graph)}  people: {count(FOAF.Person)}  organisations: "
-        f"{len(organisations)}  meetings: {count(SCHEMA.Event) - count_replaced(graph)}  "
+        f"{len(organisations)}  meetings: {len(set(graph.subjects(SCHEMA.organizer, None)))}  "
         f"decisions: {count(MOS.Decision)}"
     )
     click.echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
@@ -74,15 +74,6 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
         click.echo(f"  {item.severity}: {item.label}"
                    f"{f' (line {item.line})' if item.line else ''}: {item.message}")
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
-
-
-def count_replaced(graph: object) -> int:
-    """Meetings that are only mentioned as replaced by another (not met)."""
-    from rdflib import Graph
-    from rdflib.namespace import DCTERMS
-
-    assert isinstance(graph, Graph)
-    return len(set(graph.objects(None, DCTERMS.replaces)))
 
 
 @click.command()
