@@ -25,14 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
-def median_seconds(command: list[str], runs: int, cwd: Path) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _timing import median_seconds  # bench/_timing.py, beside this script
 
 
 def report_end_to_end(runs: int) -> None:
