@@ -53,6 +53,17 @@ def shared_vocab() -> Path:
     return folder
 
 
+@pytest.fixture()
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 def in_ci() -> bool:
     """True under CI, where a missing external tool is a failure, not a skip."""
     return bool(os.environ.get("CI"))

@@ -10,10 +10,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, ORG, PROV
 
-from mosgraph.build import OA, build_graph
+from mosgraph.build import build_graph
 from mosgraph.reader import read_report
 from mosgraph.sources import load_sources
-from mosgraph.vocab import MOS
+from mosgraph.vocab import MOS, OA
 
 ROOT = Path(__file__).resolve().parent.parent
 SECOND = ROOT / "tests" / "fixtures" / "reports" / "hlg-mos-2022-02-11.txt"

@@ -387,17 +387,6 @@ def test_a_runaway_query_stops_at_the_timeout(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-@pytest.fixture()
-def closed_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def test_query_rejects_an_update() -> None:
     with pytest.raises(QueryError):
         prepare(f"INSERT DATA {{ <{EX}a> <{EX}b> <{EX}c> }}")

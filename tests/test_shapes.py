@@ -10,10 +10,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SH, SKOS
 
 from mosgraph import build
-from mosgraph.build import OA, QB, SCHEMA
 from mosgraph.resources import ontology_path
 from mosgraph.validation import load_shapes
-from mosgraph.vocab import MOS
+from mosgraph.vocab import MOS, OA, QB, SCHEMA
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,9 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SH
 
-from mosgraph.build import SCHEMA
 from mosgraph.errors import InputError, RDFSyntaxError
 from mosgraph.validation import Result, ValidationReport, load_shapes, validate
-from mosgraph.vocab import MOS
+from mosgraph.vocab import MOS, SCHEMA
 
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
 ID = "https://w3id.org/mosgraph/id/"

@@ -16,20 +16,17 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from .curation import Curation
 from .errors import CurationError, ReportSyntaxError
 from .iris import Minter
 from .report import Attendee, Paragraph, Report, Span
-from .vocab import MOS, RFC5147
+from .vocab import MOS, OA, QB, RFC5147, SCHEMA
 
 __all__ = ["NAMESPACES", "build_graph"]
 
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-QB = Namespace("http://purl.org/linked-data/cube#")
 
 NAMESPACES: dict[str, str] = {
     "mos": str(MOS),

@@ -60,7 +60,7 @@ from .errors import InputError, UsageError
 from .formats import Format, for_path
 from .iris import slug
 from .rdfio import atomic_write, serialize
-from .vocab import MOS, ONTOLOGY_IRI
+from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
 from .void import describe_void
 
 __all__ = [
@@ -79,7 +79,6 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-SCHEMA = Namespace("https://schema.org/")
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 

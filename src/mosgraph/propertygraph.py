@@ -66,25 +66,25 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS
 from rdflib.term import Node
 
 from .errors import UsageError
 from .formats import Format, by_name, for_path
 from .rdfio import atomic_write
+from .vocab import SCHEMA
 
 __all__ = ["JOIN", "rdf_to_networkx", "write_property_graph"]
 
 JOIN = " | "
 """The separator of several values in one attribute (types, literal values)."""
 
-_SCHEMA = Namespace("https://schema.org/")
-_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, _SCHEMA.name, DCTERMS.title)
+_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
 # prefixes known even when a graph does not bind them (a graph's own bindings come first)
 _KNOWN_PREFIXES = {
     "mos": "https://w3id.org/mosgraph/ontology#",
-    "schema": str(_SCHEMA),
+    "schema": str(SCHEMA),
     "org": "http://www.w3.org/ns/org#",
     "foaf": str(FOAF),
     "prov": "http://www.w3.org/ns/prov#",

@@ -43,13 +43,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, SH, NamespaceManager
 from rdflib.term import Identifier, Node, Variable
 
 from .errors import InputError, MosgraphError
 from .rdfio import load_graph
+from .vocab import OA
 
 if TYPE_CHECKING:
     from rdflib.query import Result as QueryResult
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Result", "ValidationReport", "load_shapes", "validate"]
 
-_OA = Namespace("http://www.w3.org/ns/oa#")
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 _LINES = re.compile(r"^line=(\d+),(\d+)$")
@@ -318,13 +318,13 @@ def _line(data: Graph, node: Node) -> int | None:
     """The 1-based report line ``node`` came from (its span's RFC 5147 line selector)."""
     spans: list[Node] = list(data.objects(node, PROV.wasDerivedFrom))
     if not spans:
-        if (node, _OA.hasSelector, None) in data:
+        if (node, OA.hasSelector, None) in data:
             spans = [node]  # a span itself
         else:
-            spans = list(data.subjects(_OA.hasSelector, node))  # a selector of a span
+            spans = list(data.subjects(OA.hasSelector, node))  # a selector of a span
     lines = []
     for span in spans:
-        for selector in data.objects(span, _OA.hasSelector):
+        for selector in data.objects(span, OA.hasSelector):
             for value in data.objects(selector, RDF.value):
                 match = _LINES.match(str(value))
                 if match:

@@ -15,10 +15,16 @@ from typing import ClassVar
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["MOS", "ONTOLOGY_IRI", "RFC5147"]
+__all__ = ["MOS", "OA", "ONTOLOGY_IRI", "QB", "RFC5147", "SCHEMA"]
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/mosgraph/ontology")
 RFC5147 = URIRef("http://tools.ietf.org/rfc/rfc5147")
+
+# standard namespaces we use that rdflib has no constant for (or, for schema.org, only the
+# http one): declared here once
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+QB = Namespace("http://purl.org/linked-data/cube#")
 
 
 class MOS(DefinedNamespace):

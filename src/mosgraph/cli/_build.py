@@ -40,13 +40,13 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     from rdflib import RDF
     from rdflib.namespace import FOAF, ORG
 
-    from ..build import SCHEMA, build_graph
+    from ..build import build_graph
     from ..formats import for_path
     from ..rdfio import write_graph
     from ..sources import load_sources
     from ..validation import load_shapes
     from ..validation import validate as run_validation
-    from ..vocab import MOS
+    from ..vocab import MOS, SCHEMA
 
     fmt = for_path(output, rdf_only=True)
     graph = build_graph(load_sources(reports, curation=curation), base=base)

@@ -30,9 +30,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDFS, Graph, Namespace, URIRef
+from rdflib import RDFS, Graph, URIRef
 
 from ..rdfio import atomic_write
+from ..vocab import OA
 from ._style import (
     edge_category,
     edge_colour,
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 
 __all__ = ["render_html", "span_texts", "write_html"]
 
-OA = Namespace("http://www.w3.org/ns/oa#")
 _SIZE = 1000.0  # the drawing's side in SVG units
 _MARGIN = 40.0
 _FONT = 12.0

@@ -61,11 +61,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from ..errors import UsageError
-from ..vocab import MOS
+from ..vocab import MOS, OA, SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,8 +83,6 @@ __all__ = [
     "representation",
 ]
 
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
 
 # most specific first: the first class a node has gives its plain-words type
 _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (

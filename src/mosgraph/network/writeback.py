@@ -39,12 +39,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ..formats import for_path
 from ..iris import Minter, slug
 from ..rdfio import atomic_write, serialize
+from ..vocab import SCHEMA
 from .metrics import METRICS, NetworkMetrics
 from .projections import meetings
 
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MOST_CENTRAL", "analysis_date", "metrics_graph", "write_back"]
 
-SCHEMA = Namespace("https://schema.org/")
 
 MOST_CENTRAL = """\
 PREFIX schema: <https://schema.org/>
