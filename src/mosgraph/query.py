@@ -507,12 +507,8 @@ def serialize_result(
                 tuple(term for term in triple if isinstance(term, URIRef | BNode | Literal))
                 for triple in triples)
             return _table(SelectResult(("subject", "predicate", "object"), rows), labels or {})
-        if fmt.name == "jsonld":  # one self-contained document: the context embedded
-            from .export import serialize_rdf
-
-            return serialize_rdf(result.graph, fmt, context_iri=None)
-        return serialize(result.graph, fmt)
-    if fmt.rdflib is not None:
+        return serialize(result.graph, fmt)  # JSON-LD: self-contained, the context embedded
+    if fmt.is_rdf:
         raise UnknownFormatError(f"a {fmt.name} file holds a graph, not query results")
     if isinstance(result, AskResult):
         return _ask(result, fmt)
