@@ -29,7 +29,7 @@ same dataset: named graphs are kept in N-Quads, TriG and JSON-LD.
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> [p.name for p in export_graph(graph, folder / "people.jsonld", context_iri=CONTEXT_IRI)]
 ['people.jsonld']
->>> print((folder / "people.jsonld").read_text().replace(", ", ",\n      "))
+>>> print((folder / "people.jsonld").read_text().replace(", ", ",\\n      "))
 {
   "@context": "https://w3id.org/mosgraph/context.jsonld",
   "@graph": [

@@ -20,12 +20,13 @@ Every RDF file mosgraph reads or writes goes through here.
 >>> _ = bad.write_text("@prefix ex: <http://example.org/> .\\nex:a ex:b ex:c ;\\n ex:d .\\n")
 >>> load_graph(bad)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-mosgraph.errors.RDFSyntaxError: .../bad.ttl:3:5: not valid Turtle: ...
+mosgraph.errors.RDFSyntaxError: .../bad.ttl:3:7: not valid Turtle: . is not a valid RDF object
 >>> data = read(b'<http://x/a> <http://x/p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> '
 ...             b'<http://x/g> .', "nquads")
->>> print(serialize(data, "trig").decode(), end="")
+>>> print(serialize(data, "trig").decode(), end="")  # doctest: +NORMALIZE_WHITESPACE
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <http://x/g> {
-	<http://x/a> <http://x/p> 01 .
+    <http://x/a> <http://x/p> 01 .
 }
 """
 
