@@ -145,8 +145,8 @@ def read(source: str | os.PathLike[str] | bytes, fmt: Format | str | None = None
         assert data is not None
         size = len(data)
     if size > limits.max_bytes:
-        raise RDFSyntaxError(f"larger than mosgraph reads ({size / (1 << 20):.0f} MB > "
-                             f"{limits.max_bytes / (1 << 20):.0f} MB; set MOSGRAPH_MAX_INPUT_MB "
+        raise RDFSyntaxError(f"larger than mosgraph reads ({size / (1 << 20):.1f} MB > "
+                             f"{limits.max_bytes / (1 << 20):.1f} MB; set MOSGRAPH_MAX_INPUT_MB "
                              "to read more)", file=name)
     if chosen.name in ("rdfxml", "jsonld"):
         if data is None:
