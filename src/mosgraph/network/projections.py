@@ -221,8 +221,8 @@ class _Projector:
 
     def spans(self, record: URIRef) -> set[URIRef]:
         """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
-        found = {s for s in self.graph.objects(record, PROV.wasDerivedFrom)
-                 if isinstance(s, URIRef)}
+        found = {s for p in (PROV.wasDerivedFrom, PROV.wasInfluencedBy)  # entity, activity
+                 for s in self.graph.objects(record, p) if isinstance(s, URIRef)}
         if self.meeting is None:
             return found
         return {s for s in found if self.span_meeting(s) == self.meeting}
