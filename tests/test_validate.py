@@ -161,12 +161,12 @@ def test_decision_without_source_span(
     graph: Graph, shapes: Graph, real: ValidationReport
 ) -> None:
     iri = decision(graph, "machine-learning-continuation")
-    graph.remove((iri, PROV.wasDerivedFrom, None))
+    graph.remove((iri, PROV.wasInfluencedBy, None))  # a decision is an activity
     found = the_violation(validate(graph, shapes), real)
     assert (found.severity, found.label, found.path) == (
-        "Violation", "continuation: Machine Learning project", "prov:wasDerivedFrom")
+        "Violation", "continuation: Machine Learning project", "prov:wasInfluencedBy")
     assert found.message == ("Each decision needs a source span: the sentence of the report it "
-                             "rests on (prov:wasDerivedFrom an oa:SpecificResource).")
+                             "rests on (prov:wasInfluencedBy an oa:SpecificResource).")
     assert found.line is None  # nothing left to say where it came from
 
 

@@ -131,7 +131,9 @@ def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str 
     register = register or default_register()
     registered: dict[str, tuple[str, str]] = {}
     for _, curation in sources:
-        for entity in curation.entities if curation else ():
+        if curation is None:
+            continue
+        for entity in curation.entities:
             previous = registered.setdefault(entity.key, (entity.name, curation.file))
             if previous[0] != entity.name:
                 raise CurationError(
@@ -223,7 +225,7 @@ class _ReportBuilder:
         self.kinds[iri] = entry.kind
         self.node(iri, _CLASS_OF_KIND[entry.kind], entry.name)
         self.add(iri, SKOS.prefLabel, Literal(entry.name, lang="en"))
-        for alias in entry.aliases:
+        for alias in (*entry.aliases, *entry.short):  # short: as its parent's reports say
             if alias != entry.name:
                 self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
         if entry.kind in _ACTIVITY_KINDS:

@@ -15,14 +15,14 @@ is checked like the others but not used; :attr:`Curation.proposed` lists it.
 >>> from mosgraph.reader import parse_report
 >>> report = parse_report(
 ...     "Report of the HLG-MOS meeting (1 March 2022)\\n\\nAnnex 1: Attendees\\n\\n"
-...     "HLG-MOS members\\n\\n- Ana Lima (IBGE)\\n")
+...     "HLG-MOS members\\n\\n- Ana Lima (SZ)\\n")
 >>> cur = parse_curation('''
 ... organisations:
-...   - {key: ibge, name: IBGE, kind: national-statistical-office, aliases: [IBGE],
-...      quote: "Ana Lima (IBGE)"}
+...   - {key: statistics-zeta, name: Statistics Zeta, kind: national-statistical-office,
+...      aliases: [SZ], quote: "Ana Lima (SZ)"}
 ... ''', report, file="c.yaml")
->>> cur.organisation_for("IBGE").name
-'IBGE'
+>>> cur.organisation_for("SZ").name
+'Statistics Zeta'
 >>> parse_curation('bodies: [{key: x, name: X, kind: group, quote: "not there"}]',
 ...                report, file="c.yaml")
 Traceback (most recent call last):

@@ -45,7 +45,7 @@ _FUTURE = re.compile(r"\b(?:will|would|shall|to\s+be)\s+(?:\w+\s+)?(?:held|hoste
 _HELD_IN = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
     r"(?:held|hosted|organi[sz]ed|convened|conducted)|took\s+place|met|convened)"
-    r"(?:\s+(?:[\w'’-]+\s+){0,4}?)?\s*\bin\s+", re.I)
+    r"(?:\s+(?:[\w'\u2019-]+\s+){0,4}?)?\s*\bin\s+", re.I)
 _ONLINE = re.compile(
     r"\b(?:(?:was|were)\s+(?:\w+\s+){0,2}?(?:held|conducted|organi[sz]ed|run)|took\s+place"
     r"|met)\s+(?:entirely\s+|fully\s+|only\s+)?(?:online|virtually|remotely"
@@ -77,6 +77,7 @@ _IN_WORD = re.compile(r"\bin\s+", re.I)
 _TOKEN = re.compile(r"[^\s,.;:()\[\]!?\"]+(?:\.(?=[^\s,.;:()]))?")
 _CONNECTORS = {"de", "del", "della", "di", "da", "do", "la", "le", "les", "am", "an", "upon",
                "of", "sur", "en", "y", "el"}
+_COUNTRY = re.compile(r",\s*([^\W\d_][\w'\u2019-]*)(?=\s*(?:[.,;:)]|$)|\s+[a-z])")
 _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december"}
 
@@ -198,18 +199,16 @@ def place_at(text: str, start: int, end: int) -> tuple[int, int] | None:
         gap = text[(taken[-1][1] if taken else t_start):t_start]
         if taken and gap.strip():  # punctuation between words ends the name
             break
-        if word[0].isupper() and word.lower() not in _MONTH_NAMES:
-            taken.append((t_start, t_end))
-        elif taken and word in _CONNECTORS and index + 1 < len(tokens) and \
-                text[tokens[index + 1][0]].isupper():
-            taken.append((t_start, t_end))
-        else:
+        capitalised = word[0].isupper() and word.lower() not in _MONTH_NAMES
+        connecting = bool(taken) and word in _CONNECTORS and index + 1 < len(tokens) and \
+            text[tokens[index + 1][0]].isupper()
+        if not (capitalised or connecting):
             break
+        taken.append((t_start, t_end))
     if not taken:
         return None
     place_end = taken[-1][1]
-    country = re.compile(r",\s*([^\W\d_][\w'’-]*)(?=\s*(?:[.,;:)]|$)|\s+[a-z])").match(
-        text, place_end, end)
+    country = _COUNTRY.match(text, place_end, end)
     if country and country.group(1)[0].isupper() and \
             country.group(1).lower() not in _MONTH_NAMES:
         place_end = country.end(1)

@@ -36,8 +36,8 @@ import yaml
 from .errors import InputError
 
 __all__ = [
-    "ORGANISATION_KINDS",
     "BODY_KINDS",
+    "ORGANISATION_KINDS",
     "Entry",
     "Register",
     "default_register",
@@ -116,7 +116,7 @@ class Register:
 def normalise(name: str) -> str:
     """A name folded for matching: case, spacing, apostrophes, dashes and a leading "the".
 
-    >>> normalise("  The Sharing–Tools  group ")
+    >>> normalise("  The Sharing\u2013Tools  group ")
     'sharing-tools group'
     """
     text = unicodedata.normalize("NFKC", name).casefold()
