@@ -397,6 +397,10 @@ class _ReportBuilder:
                 self.membership(person, organisation, "staff", attendee.span)
             for role_text in attendee.roles:
                 for role, body in self.names.roles(role_text):
+                    if body is None:  # a role in the event itself (a workshop's chair)
+                        if role == "chair":
+                            self.add(meeting, MOS.chairedBy, person)
+                        continue
                     body_iri = self.entity(body, attendee.span)
                     self.membership(person, body_iri, role, attendee.span)
                     if role == "chair" and body_iri == self.body_iri:

@@ -7,10 +7,14 @@ board that is part of ESF; "Data Ethics Group" is a group; any other name is an
 organisation named as written, of unknown kind (validation warns about it).
 
 Roles written next to a name ("Chair", "co-Chair Executive Board", "chair BSTN",
-"Executive Board member", "HLG-MOS secretariat", "observer") become a role in a body; a
-role without a body is a role in the body that met. Headings of the annex say what the
-people listed under them are: "HLG-MOS members" (members of a body), "Observers",
-"UNECE Secretariat" or "UNECE" (staff of an organisation).
+"Executive Board member", "HLG-MOS secretariat", "observer") become a role in a body. A
+role without a body is a role in the body that met when the event is one of its own
+meetings (a meeting, session, retreat or summit); at a workshop, seminar or conference it
+organises, the Chair chairs the event and holds no role in the body (``None``).
+
+Headings of the annex say what the people listed under them are: "HLG-MOS members"
+(members of a body), "Observers", "UNECE Secretariat" or "UNECE" (staff of an
+organisation).
 
 >>> from mosgraph.reader import parse_report
 >>> report = parse_report("Report of the ESF workshop (1 March 2024)\\n")
@@ -19,8 +23,8 @@ people listed under them are: "HLG-MOS members" (members of a body), "Observers"
 ('ESF', None)
 >>> [(role, body.name, body.kind) for role, body in names.roles("co-Chair Executive Board")]
 [('co-chair', 'ESF Executive Board', 'board')]
->>> [(role, body.name) for role, body in names.roles("Chair")]
-[('chair', 'ESF')]
+>>> names.roles("Chair")  # the chair of a workshop, not of ESF
+[('chair', None)]
 >>> names.roles("Head of Methodology")
 []
 >>> names.organisation("ONS").key, names.organisation("Statistics Zeta").kind
@@ -37,7 +41,10 @@ from .iris import slug
 from .registry import BODY_KINDS, Entry, Register, default_register, normalise
 from .report import Report
 
-__all__ = ["HeadingMeaning", "Resolver", "body_kind"]
+__all__ = ["BODY_MEETINGS", "HeadingMeaning", "Resolver", "body_kind"]
+
+# kinds of event that are meetings of the body itself (others it organises for a wider public)
+BODY_MEETINGS = ("meeting", "session", "retreat", "summit")
 
 _ROLE_WORDS = (
     (r"co-?chair(?:person|man|woman)?s?|co-?presidents?", "co-chair"),
@@ -61,6 +68,9 @@ _BODY_WORDS = (
     (r"high-level\s+group|hlg\b|hlg-\S+", "collaboration"),
     (r"group|team|task\s*force|working\s+party|committee", "group"),
 )
+# words of the names of offices, agencies and other organisations, which are not bodies
+_OFFICE = re.compile(r"statisti|census|institut|office|agency|authority|ministry|bank|service"
+                     r"|department|commission|fund|organi[sz]ation|university", re.I)
 _GENERIC = re.compile(
     r"(?:(?:executive|steering|management|advisory|core|coordination|organi[sz]ing|programme"
     r"|program)\s+)*(?:board|bureau|secretariat|committee|council|team|group|network)",
@@ -73,11 +83,15 @@ _STAFF = re.compile(r"(?P<org>.+?)(?:\s+(?:secretariat|staff|team|participants|d
 
 
 def body_kind(name: str) -> str | None:
-    """The kind of body a name says it is, or None.
+    """The kind of body a name says it is, or None (an office is not a body: "Kenya
+    National Bureau of Statistics", "Census Bureau", "Statistics Service").
 
     >>> body_kind("Data Ethics Group"), body_kind("ESF Executive Board"), body_kind("INSEE")
     ('group', 'board', None)
+    >>> body_kind("National Bureau of Statistics of Nigeria")
     """
+    if _OFFICE.search(name):
+        return None
     for pattern, kind in _BODY_WORDS:
         if re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", name, re.I):
             return kind
@@ -142,8 +156,15 @@ class Resolver:
 
     # --- roles and headings -----------------------------------------------------------
 
-    def roles(self, written: str) -> list[tuple[str, Entry]]:
-        """The roles in bodies a role as written next to a name stands for (maybe none)."""
+    @property
+    def own_body(self) -> Entry | None:
+        """The body a role or heading without one refers to: the body that met, at its own
+        meetings; None (the event itself) at an event it organises."""
+        return self.meeting_body if self.report.event_kind in BODY_MEETINGS else None
+
+    def roles(self, written: str) -> list[tuple[str, Entry | None]]:
+        """The roles in bodies a role as written next to a name stands for (maybe none);
+        a body None is the event itself (see :attr:`own_body`)."""
         curated = self.curation.role_for(written)
         if curated is not None:
             body = self.entry(curated.of)
@@ -155,7 +176,7 @@ class Resolver:
                 continue
             role = _role_of(match.group("role"))
             if not match.group("body"):
-                return [(role, self.meeting_body)]
+                return [(role, self.own_body)]
             body = self.body(match.group("body"))
             return [(role, body)] if body else []
         body = self.body(text)
@@ -173,11 +194,11 @@ class Resolver:
         text = " ".join(written.split()).rstrip(":").strip()
         if match := _MEMBERS.fullmatch(text):
             named = match.group("before") or match.group("after")
-            body = self.body(named) if named else self.meeting_body
+            body = self.body(named) if named else self.own_body
             return HeadingMeaning(members_of=body)
         if match := _OBSERVERS.fullmatch(text):
             named = match.group("before")
-            body = self.body(named) if named else self.meeting_body
+            body = self.body(named) if named else self.own_body
             return HeadingMeaning(observers_of=body)
         match = _STAFF.fullmatch(text)
         if match:  # "UNECE", "UNECE Secretariat": staff of an organisation
