@@ -5,7 +5,7 @@ the data graph is validated without the ontology)."""
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SH, SKOS
 
@@ -186,3 +186,15 @@ def test_sparql_constraints_parse_with_the_declared_prefixes(shapes: Graph) -> N
         assert "$this" in str(text)
         Store().query(str(text), prefixes=declared)  # raises SyntaxError if it does not parse
     assert declared["dcterms"] == str(DCTERMS)
+
+
+@pytest.mark.parametrize("value", [Literal(-1), Literal("5", datatype=XSD.nonNegativeInteger)])
+def test_offsets_are_non_negative_xsd_integers(graph: Graph, value: Literal) -> None:
+    """xsd:integer, the type every store keeps as written (Oxigraph turns integer subtypes
+    into xsd:integer, so a copy out of it would not match a shape on a subtype)."""
+    from mosgraph.validation import validate
+
+    selector = next(iter(graph.subjects(RDF.type, OA.TextPositionSelector)))
+    graph.set((selector, OA.start, value))
+    outcome = validate(graph)
+    assert [r.path for r in outcome.violations] == ["oa:start"]

@@ -178,8 +178,10 @@ class _ReportBuilder:
         self.add(iri, OA.hasSource, self.report_iri)
         position = self.iris.selector(iri, "position")
         self.node(position, [OA.TextPositionSelector], f"characters {span.start}-{span.end}")
-        self.add(position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        # xsd:integer (not oa's xsd:nonNegativeInteger): every store keeps it as written, so a
+        # copy out of Oxigraph (which rewrites integer subtypes) is the same graph
+        self.add(position, OA.start, Literal(span.start, datatype=XSD.integer))
+        self.add(position, OA.end, Literal(span.end, datatype=XSD.integer))
         quote = self.iris.selector(iri, "quote")
         self.node(quote, [OA.TextQuoteSelector], "exact text")
         self.add(quote, OA.exact, Literal(span.exact))
