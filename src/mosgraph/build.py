@@ -112,7 +112,7 @@ _EVENT_KIND = {
     "sprint": MOS.Sprint, "consultation": MOS.Consultation, "round-table": MOS.RoundTable,
     "summit": MOS.Summit, "hackathon": MOS.Hackathon,
 }
-_HEADS = ("chair", "co-chair", "vice-chair")
+_NOT_A_MEMBER = ("chair", "co-chair", "vice-chair", "observer")  # a seat of its own, or none
 _WIKIDATA = "http://www.wikidata.org/entity/"
 
 
@@ -469,7 +469,7 @@ class _ReportBuilder:
         if organisation is not None and members.kind == "collaboration":
             self.membership(organisation, body, "member", attendee.span)
         holder = self.person(attendee.representing) if attendee.representing else person
-        if not any((holder, body, role) in self.roles_held for role in _HEADS):
+        if not any((holder, body, role) in self.roles_held for role in _NOT_A_MEMBER):
             self.membership(holder, body, "member", attendee.span)
 
     def organisation_of(self, attendee: Attendee, heading: HeadingMeaning) -> URIRef | None:

@@ -38,14 +38,14 @@ _EVENT_WORDS = (r"meeting|workshop|seminar|session|conference|webinar|symposium|
 _ABOUT_THIS = re.compile(rf"^\s*(?:(?:the|this|our)\s+(?:[\w-]+\s+){{0,4}}?(?:{_EVENT_WORDS})\b"
                          rf"|it\b)", re.I)
 _OTHER_EVENT = re.compile(rf"\b(?:previous|last|next|future|following|upcoming|earlier|usual"
-                          rf"|coming|forthcoming)\s+(?:[\w-]+\s+){{0,2}}?(?:{_EVENT_WORDS})\b",
-                          re.I)
+                          rf"|coming|forthcoming|other)\s+(?:[\w-]+\s+){{0,2}}?"
+                          rf"(?:{_EVENT_WORDS})s?\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|would|shall|to\s+be)\s+(?:\w+\s+)?(?:held|hosted|take\s+place)\b",
                      re.I)
-_HELD_IN = re.compile(
+_HELD = re.compile(
     r"\b(?:(?:was|were|has\s+been|had\s+been)\s+(?:\w+\s+){0,2}?"
-    r"(?:held|hosted|organi[sz]ed|convened|conducted)|took\s+place|met|convened)"
-    r"(?:\s+(?:[\w'\u2019-]+\s+){0,4}?)?\s*\bin\s+", re.I)
+    r"(?:held|hosted|organi[sz]ed|convened|conducted)|took\s+place|met|convened)\b", re.I)
+_IN_WITHIN = re.compile(r"\s+(?:[\w'\u2019-]+\s+){0,5}?in\s+", re.I)
 _ONLINE = re.compile(
     r"\b(?:(?:was|were)\s+(?:\w+\s+){0,2}?(?:held|conducted|organi[sz]ed|run)|took\s+place"
     r"|met)\s+(?:entirely\s+|fully\s+|only\s+)?(?:online|virtually|remotely"
@@ -133,9 +133,9 @@ def find_event_facts(text: str, paragraphs: Sequence[tuple[int, int]], kind: str
             if in_person := _IN_PERSON.search(words):
                 cues.setdefault("offline", Span.of(text, s_start + in_person.start(),
                                                    s_start + in_person.end()))
-            held = _HELD_IN.search(words)
+            held = _HELD.search(words)
             if held and place is None:
-                where = place_at(text, s_start + held.end(), s_end)
+                where = _place_after(text, s_start + held.end(), s_end)
                 if where:
                     place = Mention(text[where[0]:where[1]], Span.of(text, *where))
                     cues.setdefault("offline", Span.of(text, s_start + held.start(), where[1]))
@@ -177,6 +177,17 @@ def _replacement(text: str, base: int, found: re.Match[str]) -> Replacement:
             break
     return Replacement(name[:1].upper() + name[1:], Span.of(text, start, base + found.end("by")),
                        place)
+
+
+def _place_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first place named after "in" within a few words of ``start``."""
+    position = start
+    while (found := _IN_WITHIN.match(text, position, end)) is not None:
+        where = place_at(text, found.end(), end)
+        if where:
+            return where
+        position = found.end() - 1
+    return None
 
 
 def place_at(text: str, start: int, end: int) -> tuple[int, int] | None:
