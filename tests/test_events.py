@@ -113,7 +113,8 @@ def label(graph: Graph, node: object) -> str:
 
 
 def memberships(graph: Graph) -> set[tuple[str, str, str]]:
-    return {(label(graph, graph.value(m, ORG.member)), str(graph.value(m, ORG.role))[len(str(MOS)):],
+    return {(label(graph, graph.value(m, ORG.member)),
+             str(graph.value(m, ORG.role)).removeprefix(str(MOS)),
              label(graph, graph.value(m, ORG.organization)))
             for m in graph.subjects(RDF.type, ORG.Membership)
             if graph.value(m, ORG.role) != MOS.Staff}
