@@ -67,6 +67,7 @@ __all__ = [
     "result_format",
     "serialize_result",
     "syntax_error",
+    "tokens",
 ]
 
 # a plain Namespace: pytest's doctest finder trips over rdflib's DefinedNamespace attributes
@@ -148,7 +149,7 @@ _TOKEN = re.compile(
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
-def _tokens(sparql: str) -> Iterator[re.Match[str]]:
+def tokens(sparql: str) -> Iterator[re.Match[str]]:
     """The tokens of a query that matter here: comments, strings and IRIs are kept whole."""
     return _TOKEN.finditer(sparql)
 
@@ -167,7 +168,7 @@ def prepare(sparql: str, bindings: Mapping[str, Term] | None = None) -> Prepared
     group: tuple[int, int] | None = None  # offsets of the outermost WHERE group's braces
     open_at: int | None = None
     variables: set[str] = set()
-    for token in _tokens(sparql):
+    for token in tokens(sparql):
         kind = token.lastgroup
         if kind == "var":
             variables.add(token.group()[1:])
@@ -341,7 +342,7 @@ def _undeclared_prefix(sparql: str) -> tuple[str, int] | None:
     """The first prefixed name whose prefix the query does not declare, and its offset."""
     declared: set[str] = set()
     previous = ""
-    for token in _tokens(sparql):
+    for token in tokens(sparql):
         kind = token.lastgroup
         if kind == "comment" or token.group().isspace():
             continue

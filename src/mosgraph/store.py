@@ -84,6 +84,7 @@ __all__ = [
     "RemoteStore",
     "Store",
     "from_oxigraph",
+    "ontology_labels",
     "open_store",
     "to_oxigraph",
 ]
@@ -166,7 +167,7 @@ class Store(abc.ABC):
                 if isinstance(subject, URIRef) and label is not None:
                     text = str(label)
                     found[subject] = min(found.get(subject, text), text)
-        ontology = _ontology_labels()
+        ontology = ontology_labels()
         for iri in wanted:
             if iri not in found and iri in ontology:
                 found[iri] = ontology[iri]
@@ -554,7 +555,7 @@ def _valid_iri(iri: str) -> bool:
 
 
 @cache
-def _ontology_labels() -> dict[URIRef, str]:
+def ontology_labels() -> dict[URIRef, str]:
     """Labels of our ontology's terms (``mos:Present`` → ``present``)."""
     from .resources import ontology_path
 

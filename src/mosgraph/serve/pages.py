@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import Graph
 
 from ..query import WELL_KNOWN, prefixed
 from .html import escape, json_script, page
@@ -232,16 +231,9 @@ def rdf_bytes(triples: Sequence[Any], fmt: str) -> bytes:
 
     JSON-LD is compacted with mosgraph's context, embedded, so any processor reads it alone.
     """
-    from ..export import serialize_rdf
-    from ..store import from_oxigraph
+    from ..rdfio import serialize
 
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in WELL_KNOWN.items():
-        graph.bind(prefix, namespace)
-    for triple in triples:
-        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),  # type: ignore[arg-type]
-                   from_oxigraph(triple.object)))
-    return serialize_rdf(graph, fmt, context_iri=None)
+    return serialize(triples, fmt, prefixes=WELL_KNOWN)
 
 
 def render_document(source: Source, site: Site, iri: str, media_type: str,
@@ -262,7 +254,7 @@ def render_document(source: Source, site: Site, iri: str, media_type: str,
 
 @cache
 def _ontology_labels() -> dict[str, str]:
-    from ..store import _ontology_labels as labels
+    from ..store import ontology_labels as labels
 
     return {str(k): v for k, v in labels().items()}
 
