@@ -165,6 +165,8 @@ def read(source: str | os.PathLike[str] | bytes, fmt: Format | str | None = None
             else pyoxigraph.parse(path=str(path), format=ox_format, base_iri=base)
         quads = list(parser)
         prefixes = dict(parser.prefixes)
+        if chosen.name == "rdfxml" and data is not None and b"Literal" in data:
+            quads = rdfxml.canonical_xml_literals(quads)
     except SyntaxError as exc:
         raise _syntax_error(exc, name, chosen) from exc
     except OSError as exc:
