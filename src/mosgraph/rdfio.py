@@ -390,12 +390,9 @@ def convert(source: str | os.PathLike[str], fmt: Format | str, *,
     lines = nquads.split(b"\n")
     del nquads
     lines.pop()
-    lines.sort()
-    unique: list[bytes] = []
-    for line in lines:
-        if not unique or line != unique[-1]:
-            unique.append(line)
+    unique = list(dict.fromkeys(lines))  # a graph holds each triple once
     del lines
+    unique.sort()
     nquads = b"\n".join(unique) + b"\n" if unique else b""
     return _render(nquads, chosen, declared, context_iri, False), len(unique)
 
