@@ -431,18 +431,20 @@ def _walk(value: Any, found: Any, replace: Any = None) -> None:
 def _check_depth(data: bytes, file: str | None, max_depth: int) -> None:
     """Refuse JSON nested deeper than ``max_depth`` (the JSON-LD parser's time and memory
     grow with the depth)."""
-    brackets = re.sub(rb'"(?:[^"\\]|\\.)*+"', b"", data).translate(None, _NOT_BRACKETS)
-    for _ in range(max_depth):
+    # escapes out, then all but quotes and brackets, then strings out: the structure is left
+    structure = re.sub(rb"\\.", b"", data).translate(None, _NOT_STRUCTURE)
+    brackets = b"".join(structure.split(b'"')[::2])
+    for _ in range(max_depth):  # each round takes away the innermost level
         if not brackets:
             return
-        brackets = _INNERMOST.sub(b"", brackets)
-    if brackets and _INNERMOST.search(brackets):
+        brackets = brackets.replace(b"{}", b"\0").replace(b"[]", b"\0").replace(b"\0", b"")
+    if b"{}" in brackets or b"[]" in brackets:
         raise RDFSyntaxError(f"not valid JSON-LD for mosgraph: nested more than {max_depth} "
                              "deep", file=file)
 
 
-_INNERMOST = re.compile(rb"\{\}|\[\]")
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'[]{}"')
 
 
 def check_context_iri(iri: str) -> str:

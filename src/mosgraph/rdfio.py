@@ -212,27 +212,21 @@ def load_into(store: Any, source: str | os.PathLike[str], fmt: Format | str | No
     ``pyoxigraph.Store``), checked as :func:`read` checks them; the triples of every named
     graph go to the default graph too. Nothing is added if the file is not valid."""
     checked = _checked(source, fmt, None, contexts, Limits.from_env())
+    if checked.format.name == "rdfxml" and checked.data and b"Literal" in checked.data:
+        store.extend(checked.read().quads)  # XML literals made canonical on the way
+        return
     ox_format = pyoxigraph.RdfFormat.from_media_type(checked.format.media_type)
+    had_named_graphs = checked.format.quads and any(True for _ in store.named_graphs())
     try:
-        if not checked.format.quads and not (checked.format.name == "rdfxml" and checked.data
-                                             and b"Literal" in checked.data):
-            if checked.data is not None:
-                store.load(checked.data, format=ox_format, base_iri=checked.base_iri)
-            else:
-                store.load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
-            return
-        try:  # most quads files hold the default graph only: streamed in
-            store.extend(list(checked.parser(without_named_graphs=True)))
-            return
-        except SyntaxError:
-            pass  # a named graph (or a syntax error, reported below)
+        if checked.data is not None:
+            store.load(checked.data, format=ox_format, base_iri=checked.base_iri)
+        else:
+            store.load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
     except SyntaxError as exc:
         raise _syntax_error(exc, checked.name, checked.format) from exc
-    except OSError as exc:
-        raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}", file=checked.name) from exc
-    quads = checked.read().quads
-    store.extend([q if q.graph_name == _DEFAULT else
-                  pyoxigraph.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads])
+    if checked.format.quads and not had_named_graphs and any(True for _ in store.named_graphs()):
+        # mosgraph queries the default graph: the named graphs' triples go there
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
 
 
 def _read_bytes(path: Path) -> bytes:
