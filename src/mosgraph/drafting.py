@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from .curation import Curation, parse_curation
 from .iris import slug
 from .registry import Entry, Register, default_register, normalise
-from .report import Report
+from .report import Apology, Attendee, Report
 from .resolve import Resolver, body_kind
 
 __all__ = ["Draft", "Score", "compare", "draft_curation"]
@@ -436,7 +436,8 @@ class _Drafter:
                 if parent:
                     registered.add(parent)
         seen: set[str] = set()
-        for person in (*self.report.attendees, *self.report.apologies):
+        listed: list[Attendee | Apology] = [*self.report.attendees, *self.report.apologies]
+        for person in listed:
             written = person.organisation
             if not written or written in seen:
                 continue

@@ -138,6 +138,10 @@ def read(report: Path, as_json: bool) -> None:
         click.echo(json.dumps(parsed.as_json(), indent=2, ensure_ascii=False))
         return
     click.echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    event = parsed.as_json()["event"]
+    assert isinstance(event, dict)
+    click.echo("  event: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                       for key, value in event.items() if value))
     for section in parsed.sections:
         click.echo(f"  {section.title}: {len(section.points)} points")
     for attendee in parsed.attendees:
