@@ -33,6 +33,7 @@ _COMMANDS = {
     "network": "mosgraph.cli._network:network",
     "plot": "mosgraph.cli._network:plot",
     "serve": "mosgraph.cli._serve:serve",
+    "publish": "mosgraph.cli._serve:publish",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
