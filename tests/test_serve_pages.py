@@ -198,12 +198,15 @@ def test_the_page_shows_label_types_properties_and_incoming_links(
 def test_a_decision_shows_the_sentence_it_comes_from_in_its_paragraph(
         server: MosgraphServer, built_graph: Graph, report_path: Path) -> None:
     page = httpx.get(local(server, DECISION), follow_redirects=True).text
-    span = built_graph.value(URIRef(DECISION), URIRef("http://www.w3.org/ns/prov#"
-                                                      "wasDerivedFrom"))
-    exact = next(str(built_graph.value(s, URIRef(OA + "exact")))
-                 for s in built_graph.objects(span, URIRef(OA + "hasSelector"))
-                 if built_graph.value(s, URIRef(OA + "exact")) is not None)
-    assert f"<mark>{exact}</mark>" in page
+    quotes = [str(built_graph.value(selector, URIRef(OA + "exact")))
+              for span in built_graph.objects(URIRef(DECISION), None)
+              for selector in built_graph.objects(span, URIRef(OA + "hasSelector"))
+              if built_graph.value(selector, URIRef(OA + "exact")) is not None]
+    assert quotes
+    for quote in quotes:
+        assert f"<mark>{quote}</mark>" in page
+    exact = max(quotes, key=len)  # the sentence of the decision
+    assert exact.startswith("The Machine Learning project will continue")
     text = report_path.read_text(encoding="utf-8")
     paragraph = next(p for p in text.split("\n\n") if exact in p)
     before = paragraph.split(exact)[0]
@@ -354,24 +357,31 @@ def test_browsing_with_headless_chromium(server: MosgraphServer, browser: DevToo
     browser.open(start)
     assert browser.evaluate("document.querySelector('h1').textContent") == "Anil Arora"
 
-    def click(text: str) -> None:
+    def click(path: str) -> str:
+        """Click the first link to ``path`` (as a real click), wait for its page: its title."""
         found = browser.evaluate(
             f"(() => {{ const a = [...document.querySelectorAll('a')]"
-            f".find(a => a.textContent === {json.dumps(text)}); "
+            f".find(a => new URL(a.href).pathname === {json.dumps(path)}); "
             "if (!a) return null; const href = a.href; a.click(); return href; })()")
-        assert found, f"no link '{text}'"
+        assert found, f"no link to {path}"
         browser.wait_for(f"location.href === {json.dumps(found)} && "
                          "document.readyState === 'complete'")
+        return str(browser.evaluate("document.querySelector('h1').textContent"))
 
-    # the person's organisation, then a decision it took that cites a sentence
-    click("High-Level Group for the Modernisation of Official Statistics (HLG-MOS)")
-    assert "HLG-MOS" in browser.evaluate("document.querySelector('h1').textContent")
-    click("continuation: Machine Learning project")
-    marked = browser.evaluate("document.querySelector('blockquote mark').textContent")
-    assert marked.startswith("The Machine Learning project will continue")
+    # the person's organisation; back; the meeting; a decision taken there, with its sentence
+    assert click("/doc/id/org/statistics-canada/") == "Statistics Canada"
+    browser.evaluate("history.back()")
+    browser.wait_for(f"location.href === {json.dumps(start)} && "
+                     "document.readyState === 'complete'")
+    assert "29 January 2021" in click("/doc/id/meeting/hlg-mos-2021-01-29/")
+    assert click("/doc/id/meeting/hlg-mos-2021-01-29/decision/machine-learning-continuation/") \
+        == "continuation: Machine Learning project"
+    marked = browser.evaluate("[...document.querySelectorAll('blockquote mark')]"
+                              ".map(m => m.textContent)")
+    assert any(m.startswith("The Machine Learning project will continue") for m in marked)
 
     # the query page: pick a named query, run it, see the table with links to pages
-    click("Query")
+    assert click("/query/") == "Query"
     browser.evaluate("(() => { const s = document.getElementById('named'); "
                      "s.value = 'chair'; s.dispatchEvent(new Event('change')); "
                      "document.getElementById('run').click(); })()")

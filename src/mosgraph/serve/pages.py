@@ -4,10 +4,11 @@
 ``doc/…/index.EXT``) and ``mosgraph publish`` (in ``SITE/doc/…/index.EXT``) give, so the two
 are the same byte for byte. The page shows the resource's label and types, every property
 with labels and links, the resources that point to it, and the sentence of the report it
-comes from in its paragraph (the provenance in the graph: ``prov:wasDerivedFrom`` an
-``oa:SpecificResource`` with a ``oa:TextPositionSelector``, a ``oa:TextQuoteSelector`` and
-an RFC 5147 ``oa:FragmentSelector``; the text itself from the report file, checked against
-its SHA-256). Its data is embedded as JSON-LD for search engines.
+comes from in its paragraph (the provenance in the graph: ``prov:wasDerivedFrom``, or
+``prov:wasInfluencedBy`` for an activity, an ``oa:SpecificResource`` with a
+``oa:TextPositionSelector``, a ``oa:TextQuoteSelector`` and an RFC 5147
+``oa:FragmentSelector``; the text itself from the report file, checked against its
+SHA-256). Its data is embedded as JSON-LD for search engines.
 
 The RDF documents hold the resource's own triples (blank nodes they lead to included) and the
 triples that point to it (the first :data:`INCOMING_LIMIT`).
@@ -172,7 +173,7 @@ def describe(source: Source, iri: str, reports: Reports | None = None) -> Descri
     for row in source.query(
             "SELECT ?of ?span ?source ?start ?end ?exact ?lines WHERE { "
             f"VALUES ?of {{ {_values(candidates)} }} "
-            f"{{ ?of <{_PROV}wasDerivedFrom> ?span }} UNION "
+            f"{{ ?of ?cites ?span FILTER(?cites != <{_OA}hasSelector>) }} UNION "
             f"{{ ?of <{_OA}hasSource> ?any BIND(?of AS ?span) }} "
             f"?span <{_OA}hasSource> ?source . "
             f"OPTIONAL {{ ?span <{_OA}hasSelector> ?a . ?a <{_OA}start> ?start ; "
