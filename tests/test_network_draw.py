@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -182,3 +183,37 @@ def test_the_html_view_works_in_headless_chromium(built_graph: Graph, tmp_path: 
     browser.send("Input.dispatchMouseEvent", type="mouseWheel", x=x, y=y, deltaX=0, deltaY=-200)
     after = browser.evaluate("document.getElementById('net').getAttribute('viewBox')")
     assert float(after.split()[2]) < float(before.split()[2])
+
+
+PLAIN_INSTALL = """
+import sys
+for name in ("numpy", "scipy", "matplotlib"):
+    sys.modules[name] = None  # not installed, as with a plain `pip install mosgraph`
+from mosgraph.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_the_html_page_needs_no_extra(built_graph: Graph, tmp_path: Path) -> None:
+    import sys
+
+    from mosgraph.rdfio import write_graph
+
+    source = tmp_path / "g.ttl"
+    write_graph(built_graph, source)
+    pages = []
+    for name in ("a.html", "b.html"):
+        result = subprocess.run([sys.executable, "-c", PLAIN_INSTALL, "plot", str(source), "-p",
+                                 "affiliation", "-o", str(tmp_path / name)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        pages.append((tmp_path / name).read_bytes())
+    assert pages[0] == pages[1]  # the plain-Python layout is seeded too
+    assert b"Anil Arora" in pages[0]
+    png = subprocess.run([sys.executable, "-c", PLAIN_INSTALL, "plot", str(source), "-p",
+                          "affiliation", "-o", str(tmp_path / "c.png")],
+                         capture_output=True, text=True)
+    assert png.returncode == 2
+    assert png.stderr.strip().splitlines() == [
+        "mosgraph: error: drawing SVG or PNG needs matplotlib: pip install 'mosgraph[plot]' "
+        "(or write .html, which does not)"]

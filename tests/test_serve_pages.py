@@ -23,8 +23,8 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 from servers import MosgraphServer, start_oxigraph, stop
 
-from mosgraph.export import jsonld_context, serialize_rdf
-from mosgraph.rdfio import write_graph
+from mosgraph.export import jsonld_context
+from mosgraph.rdfio import serialize, write_graph
 from mosgraph.resources import named_queries, ontology_path, shapes_path
 
 ANIL = "https://w3id.org/mosgraph/id/person/anil-arora"
@@ -141,8 +141,8 @@ def test_the_context_is_served_and_an_export_that_refers_to_it_loads(
     person = Graph()
     for triple in built_graph.triples((URIRef(ANIL), None, None)):
         person.add(triple)
-    document = json.loads(serialize_rdf(person, "jsonld",
-                                        context_iri=server.url + "context.jsonld"))
+    document = json.loads(serialize(person, "jsonld",
+                                    context_iri=server.url + "context.jsonld"))
     fetched: list[str] = []
 
     def from_this_server(url: str, options: object = None) -> dict[str, object]:

@@ -16,7 +16,8 @@ from typing import Any
 import pyoxigraph
 from rdflib import Graph
 
-from ..export import jsonld_context, serialize_rdf
+from ..export import jsonld_context
+from ..rdfio import serialize
 from ..resources import ontology_path, shapes_path
 from .html import escape, json_script
 from .html import page as page_of
@@ -24,7 +25,7 @@ from .pages import render_document
 from .site import DOCUMENT_FORMATS, Site
 from .site_pages import home, not_found, query_page
 from .source import LocalSource, Source
-from .vocabulary import _ontology, _shapes, ontology_html, shapes_html, term_uses
+from .vocabulary import ontology_graph, ontology_html, shapes_graph, shapes_html, term_uses
 
 __all__ = ["Documents", "catalog_record", "site_documents"]
 
@@ -45,7 +46,7 @@ def _formats(folder: str, graph: Graph, docs: Documents, *, turtle: bytes | None
     """``graph`` in each RDF format of a document folder (Turtle as given, if given)."""
     for fmt in DOCUMENT_FORMATS[1:]:
         body = turtle if fmt.name == "turtle" and turtle is not None else \
-            serialize_rdf(graph, fmt.name, context_iri=None)
+            serialize(graph, fmt.name)
         docs[folder + fmt.file] = (_content_type(fmt.media_type), body)
 
 
@@ -103,9 +104,9 @@ def site_documents(source: Source, site: Site, *, endpoint: str | None) -> Docum
     docs["index.html"] = (html, home(source, site, record.html() if record else ""))
     docs["query/index.html"] = (html, query_page(site, endpoint))
     docs["ontology/index.html"] = (html, ontology_html(site, uses, labels))
-    _formats("ontology/", _ontology(), docs, turtle=ontology_path().read_bytes())
+    _formats("ontology/", ontology_graph(), docs, turtle=ontology_path().read_bytes())
     docs["shapes/index.html"] = (html, shapes_html(site))
-    _formats("shapes/", _shapes(), docs, turtle=shapes_path().read_bytes())
+    _formats("shapes/", shapes_graph(), docs, turtle=shapes_path().read_bytes())
     if record is None:
         docs["catalog/index.html"] = (html, page_of(
             "Catalogue", f"<h1>Catalogue</h1>\n<p>No catalogue record: {escape(reason)}.</p>",
@@ -126,7 +127,7 @@ def _catalog(source: Source, site: Site, record: Any, docs: Documents) -> None:
     html = "text/html; charset=utf-8"
     store = pyoxigraph.Store()
     for part in (record.dcat, record.void):
-        store.load(serialize_rdf(part, "ntriples"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.load(serialize(part, "ntriples"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     catalog = LocalSource(store, "catalogue")
     _formats("catalog/", record.dcat + record.void, docs)
     page = render_document(catalog, site, site.base_url + "catalog", "text/html")
@@ -134,7 +135,7 @@ def _catalog(source: Source, site: Site, record: Any, docs: Documents) -> None:
     docs["catalog/index.html"] = (html, page.replace(
         b"</head>", json_script(record.schema_org).encode("utf-8") + b"\n</head>", 1))
     docs[".well-known/void"] = ("text/turtle; charset=utf-8",
-                                serialize_rdf(record.void, "turtle"))
+                                serialize(record.void, "turtle"))
     subjects = sorted({row[0].value for row in catalog.query(
         "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")})
     for iri in subjects:  # the nodes the record mints (not those of the data it describes)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from rdflib import Graph
 
 from ..query import WELL_KNOWN, prefixed
 from .html import escape, json_script, page
@@ -112,7 +111,6 @@ class Description:
     citations: list[Citation] = field(default_factory=list)
     report_texts: dict[str, str] = field(default_factory=dict)  # report IRI -> text
     _documents: dict[str, bytes] = field(default_factory=dict, repr=False)
-    _graph: Graph | None = field(default=None, repr=False)
 
     @property
     def exists(self) -> bool:
@@ -128,9 +126,7 @@ class Description:
     def rdf(self, fmt: str) -> bytes:
         """The triples of the document in an RDF format (made once per format)."""
         if fmt not in self._documents:
-            if self._graph is None:
-                self._graph = _graph(self.triples())
-            self._documents[fmt] = _serialize(self._graph, fmt)
+            self._documents[fmt] = rdf_bytes(self.triples(), fmt)
         return self._documents[fmt]
 
 
@@ -241,30 +237,14 @@ def _int(term: Any) -> int | None:
 # --- RDF documents ---------------------------------------------------------------------------
 
 
-def _graph(triples: Sequence[Any]) -> Graph:
-    from ..store import from_oxigraph
-
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in WELL_KNOWN.items():
-        graph.bind(prefix, namespace)
-    for triple in triples:
-        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),  # type: ignore[arg-type]
-                   from_oxigraph(triple.object)))
-    return graph
-
-
-def _serialize(graph: Graph, fmt: str) -> bytes:
-    from ..export import serialize_rdf
-
-    return serialize_rdf(graph, fmt, context_iri=None)
-
-
 def rdf_bytes(triples: Sequence[Any], fmt: str) -> bytes:
     """``triples`` (pyoxigraph) in an RDF format of mosgraph's writers (sorted, prefixed).
 
     JSON-LD is compacted with mosgraph's context, embedded, so any processor reads it alone.
     """
-    return _serialize(_graph(triples), fmt)
+    from ..rdfio import serialize
+
+    return serialize(triples, fmt, prefixes=WELL_KNOWN)
 
 
 def render_document(source: Source, site: Site, iri: str, media_type: str,
@@ -299,7 +279,7 @@ def _render(found: Description, site: Site, media_type: str) -> bytes:
 
 @cache
 def _ontology_labels() -> dict[str, str]:
-    from ..store import _ontology_labels as labels
+    from ..store import ontology_labels as labels
 
     return {str(k): v for k, v in labels().items()}
 

@@ -23,13 +23,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from ..query import WELL_KNOWN, prefixed
+from ..rdfio import load_graph
 from ..resources import ontology_path, shapes_path
 from .html import escape, page
 from .pages import term_label
 from .site import Site
 from .source import Source
 
-__all__ = ["TermUse", "ontology_html", "shapes_html", "term_uses"]
+__all__ = ["TermUse", "ontology_graph", "ontology_html", "shapes_graph", "shapes_html",
+           "term_uses"]
 
 MOS = "https://w3id.org/mosgraph/ontology#"
 SH = "http://www.w3.org/ns/shacl#"
@@ -38,13 +40,15 @@ QB = "http://purl.org/linked-data/cube#"
 
 
 @cache
-def _ontology() -> Graph:
-    return Graph().parse(ontology_path(), format="turtle")
+def ontology_graph() -> Graph:
+    """The ontology shipped with mosgraph (read once)."""
+    return load_graph(ontology_path())
 
 
 @cache
-def _shapes() -> Graph:
-    return Graph().parse(shapes_path(), format="turtle")
+def shapes_graph() -> Graph:
+    """The shapes shipped with mosgraph (read once)."""
+    return load_graph(shapes_path())
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def term_uses(source: Source) -> dict[str, TermUse]:
 class _Doc:
     def __init__(self, site: Site, uses: dict[str, TermUse], labels: dict[str, str]) -> None:
         self.site, self.uses, self.labels = site, uses, labels
-        self.graph = _ontology()
+        self.graph = ontology_graph()
 
     def link(self, node: Any) -> str:
         if isinstance(node, Literal):
@@ -300,7 +304,7 @@ def _constraints(g: Graph, node: Any, doc: _Doc) -> str:
 
 def shapes_html(site: Site) -> bytes:
     """The shapes, readable (``shapes/index.html``)."""
-    g = _shapes()
+    g = shapes_graph()
     doc = _Doc(site, {}, {})
     doc.graph = g
     shapes = sorted((s for s in g.subjects(RDF.type, URIRef(SH + "NodeShape"))
