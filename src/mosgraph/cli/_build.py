@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._app import EXIT_INVALID, EXIT_OK, handle_errors
+from ._app import EXIT_INVALID, EXIT_OK, context_option, handle_errors
 
 __all__ = ["build", "read", "validate"]
 
@@ -93,6 +93,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
               help="SHACL shapes (default: the shipped shapes/mosgraph.shacl.ttl).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="How to print the validation report.")
+@context_option
 @handle_errors
 def validate(file: Path, shapes: Path | None, fmt: str) -> None:
     """Validate a graph against the SHACL shapes.
