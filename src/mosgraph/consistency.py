@@ -32,6 +32,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import UsageError
+from .rdfio import load_graph
 from .resources import ontology_path
 
 __all__ = ["VOCABULARIES", "inconsistencies", "vocabulary_axioms"]
@@ -75,18 +76,19 @@ def vocabulary_axioms(graph: Graph, folder: str | os.PathLike[str] | None = None
     term, with the blank nodes of its object (class expressions, lists). Annotations
     (labels, comments, definitions) play no part in OWL-RL consistency and are left out.
     """
-    source = Graph().parse(ontology_path())
+    source = load_graph(ontology_path())
     for name in vocabularies:
         path = Path(folder or ".") / name
         if not path.is_file():
             raise UsageError(f"{path}: reference vocabulary not found")
-        source.parse(path)
+        for triple in load_graph(path):
+            source.add(triple)
     axioms = [(s, p, o, body) for s, p, o, body in _axioms(source)]
     if not module:
         for *_, body in axioms:
             yield from body
         return
-    ontology = {s for s in Graph().parse(ontology_path()).subjects() if isinstance(s, URIRef)}
+    ontology = {s for s in load_graph(ontology_path()).subjects() if isinstance(s, URIRef)}
     signature = set(graph.predicates()) | ontology | {
         o for o in graph.objects() if isinstance(o, URIRef)}
     taken: set[int] = set()
