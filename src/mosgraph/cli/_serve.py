@@ -42,11 +42,13 @@ __all__ = ["publish", "serve"]
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder of report texts, to show each fact's sentence in its paragraph "
               "(the bundled reports are always looked at).")
+@click.option("--cache-mb", default=100.0, show_default=True, type=click.FloatRange(min=0),
+              help="Memory for pages and documents once made (0: make each every time).")
 @handle_errors
 def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host: str,
           port: int, base_url: str | None, iri_base: str | None, workers: int | None,
           timeout: float, max_result_mb: float, allow_service: tuple[str, ...],
-          report_folders: tuple[Path, ...]) -> None:
+          report_folders: tuple[Path, ...], cache_mb: float) -> None:
     """Serve a graph: a SPARQL endpoint, a page for every IRI, the ontology, the catalogue.
 
     FILES are RDF files (any format mosgraph reads); with none, --store or --endpoint, the
@@ -69,7 +71,8 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
     options = ServeOptions(host=host, port=port, base_url=base_url, iri_base=iri_base,
                            workers=workers, timeout=timeout, max_result_mb=max_result_mb,
                            allow_service=allow_service,
-                           report_folders=tuple(str(f) for f in report_folders))
+                           report_folders=tuple(str(f) for f in report_folders),
+                           cache_mb=cache_mb)
     with tempfile.TemporaryDirectory(prefix="mosgraph-serve-") as folder:
         data = prepare_data(files, store, endpoint, Path(folder))
         if options.base_url is not None:

@@ -45,6 +45,7 @@ class ServeOptions:
     max_result_mb: float = 50.0
     allow_service: tuple[str, ...] = ()
     report_folders: tuple[str, ...] = field(default_factory=tuple)
+    cache_mb: float = 100.0
 
 
 def prepare_data(files: Sequence[str | os.PathLike[str]], store: str | None,
@@ -134,8 +135,12 @@ def run(data: DataSpec, options: ServeOptions,
             if not isinstance(documents, dict):  # an error reply
                 raise StoreError("cannot make the site's pages: "
                                  + documents.body.decode("utf-8", "replace").strip())
-            app = create_app(AppConfig(site, pool, options.allow_service,
-                                       documents=documents))
+            # data of a remote endpoint can change under the server: its pages are kept a
+            # minute; files and stores opened here cannot
+            app = create_app(AppConfig(
+                site, pool, options.allow_service, documents=documents,
+                cache_bytes=int(options.cache_mb * 1_000_000),
+                cache_seconds=60.0 if data.kind == "endpoint" else None))
             config = uvicorn.Config(app, log_level="warning", access_log=False,
                                     lifespan="off", server_header=False)
             server = uvicorn.Server(config)

@@ -18,6 +18,8 @@ Paths (under the site's root):
 from __future__ import annotations
 
 import hashlib
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -56,13 +58,54 @@ _THINGS = ("ontology", "shapes", "catalog")  # IRIs of things whose document is 
 
 @dataclass
 class AppConfig:
-    """What the application serves and how."""
+    """What the application serves and how.
+
+    ``cache_bytes`` bounds the documents kept once made (least recently used dropped first);
+    ``cache_seconds`` is how long one is kept (``None``: as long as the server runs, for data
+    that cannot change under it).
+    """
 
     site: Site
     pool: Pool
     allow_service: tuple[str, ...] = ()
     title: str = "mosgraph SPARQL endpoint"
     documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (type, body)
+    cache_bytes: int = 100_000_000
+    cache_seconds: float | None = None
+
+
+class _Cache:
+    """Documents made by the workers, by (IRI, media type): least recently used go first."""
+
+    def __init__(self, limit: int, seconds: float | None) -> None:
+        self.limit, self.seconds = limit, seconds
+        self.entries: OrderedDict[tuple[str, str], tuple[float, Reply]] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: tuple[str, str]) -> Reply | None:
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        made, reply = found
+        if self.seconds is not None and time.monotonic() - made > self.seconds:
+            self.drop(key)
+            return None
+        self.entries.move_to_end(key)
+        return reply
+
+    def put(self, key: tuple[str, str], reply: Reply) -> None:
+        if reply.status != 200 or len(reply.body) > self.limit // 4:
+            return
+        self.drop(key)
+        self.entries[key] = (time.monotonic(), reply)
+        self.size += len(reply.body)
+        while self.size > self.limit:
+            self.drop(next(iter(self.entries)))
+
+    def drop(self, key: tuple[str, str]) -> None:
+        found = self.entries.pop(key, None)
+        if found is not None:
+            self.size -= len(found[1].body)
 
 
 def _document_type(accept: str | None, available: list[str] = _DOCUMENT_TYPES) -> str | None:
@@ -94,6 +137,7 @@ def _redirect(location: str, status: int = 303) -> Response:
 def create_app(config: AppConfig) -> Starlette:
     """The Starlette application for ``config``."""
     site, pool, documents = config.site, config.pool, config.documents
+    cache = _Cache(config.cache_bytes, config.cache_seconds)
     endpoint = site.base_url + "sparql"
     folders: dict[str, list[str]] = {}  # folder -> media types of its index files
     for key in documents:
@@ -177,7 +221,10 @@ def create_app(config: AppConfig) -> Starlette:
         iri = site.iri_of(path)
         if site.relative(iri) is None:
             return _response(request, Reply(404, _HTML, not_found(None, site, iri)))
-        reply = await pool.run(("document", iri, media_type))
+        reply = cache.get((iri, media_type))
+        if reply is None:
+            reply = await pool.run(("document", iri, media_type))
+            cache.put((iri, media_type), reply)
         headers = {"link": _links(site, iri)}
         if negotiated:
             headers["vary"] = "Accept"
