@@ -327,8 +327,9 @@ def test_cors(server: MosgraphServer) -> None:
     preflight = httpx.options(server.url + "sparql", headers={
         "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "Content-Type"})
-    assert preflight.status_code == 200
+    assert preflight.status_code == 204
     assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["access-control-allow-origin"] == "*"
 
 
 # --- limits ------------------------------------------------------------------------------------
@@ -416,10 +417,10 @@ def _serve(*args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_serve_without_the_extra_says_which_extra(tmp_path: Path) -> None:
-    result = _serve("x.ttl", prelude="sys.modules['starlette'] = None")
+    result = _serve("x.ttl", prelude="sys.modules['uvicorn'] = None")
     assert result.returncode == 2
     assert result.stderr.strip() == ("mosgraph: error: mosgraph serve needs the serve "
-                                     "extra: pip install 'mosgraph[serve]' (starlette is "
+                                     "extra: pip install 'mosgraph[serve]' (uvicorn is "
                                      "missing)")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import tempfile
 from pathlib import Path
 
@@ -62,10 +61,11 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
         mosgraph serve mosgraph.ttl --port 8000
         curl -H 'Accept: text/turtle' -L http://127.0.0.1:8000/id/person/anil-arora
     """
-    for module in ("starlette", "uvicorn"):
-        if importlib.util.find_spec(module) is None:
-            fail(f"mosgraph serve needs the serve extra: pip install 'mosgraph[serve]' "
-                 f"({module} is missing)")
+    try:
+        import uvicorn  # noqa: F401 - only whether it is there
+    except ImportError:
+        fail("mosgraph serve needs the serve extra: pip install 'mosgraph[serve]' "
+             "(uvicorn is missing)")
     from ..serve import ServeOptions, prepare_data, run
 
     options = ServeOptions(host=host, port=port, base_url=base_url, iri_base=iri_base,

@@ -1,18 +1,18 @@
 """``mosgraph serve``: a read-only SPARQL endpoint and linked-data pages for a graph.
 
-One server process answers HTTP (Starlette on uvicorn); the work (queries, pages) is done by
-a pool of worker processes, each holding the data, so that a query past its time limit is
-stopped by killing its process (:mod:`mosgraph.serve.pool`). The data is the graph of some
-RDF files (loaded once into memory in each worker), an Oxigraph store folder (opened
-read-only by each worker) or any SPARQL 1.1 endpoint (the pages and the protocol then sit in
-front of it).
+One server process answers HTTP (a plain ASGI application on uvicorn); the work (queries,
+pages) is done by a pool of worker processes, each holding the data, so that a query past its
+time limit is stopped by killing its process (:mod:`mosgraph.serve.pool`). The data is the
+graph of some RDF files (loaded once into memory in each worker), an Oxigraph store folder
+(opened read-only by each worker) or any SPARQL 1.1 endpoint (the pages and the protocol then
+sit in front of it).
 
 Modules: :mod:`~mosgraph.serve.site` (IRIs and URLs), :mod:`~mosgraph.serve.negotiate`
 (``Accept``), :mod:`~mosgraph.serve.protocol` (the SPARQL protocol),
 :mod:`~mosgraph.serve.source` (where the data is), :mod:`~mosgraph.serve.pages` (the
 document about a resource), :mod:`~mosgraph.serve.site_pages` (home, query, 404),
 :mod:`~mosgraph.serve.worker` and :mod:`~mosgraph.serve.pool` (the processes),
-:mod:`~mosgraph.serve.app` (routes; the only module that needs the ``serve`` extra).
+:mod:`~mosgraph.serve.app` (routes) and :func:`run` (uvicorn: the ``serve`` extra).
 """
 
 from __future__ import annotations
