@@ -33,6 +33,7 @@ _COMMANDS = {
     "build": "mosgraph.cli._build:build",
     "validate": "mosgraph.cli._build:validate",
     "read": "mosgraph.cli._build:read",
+    "curate": "mosgraph.cli._curate:curate",
     "query": "mosgraph.cli._query:query",
     "load": "mosgraph.cli._query:load",
     "synth": "mosgraph.cli._query:synth",
