@@ -211,3 +211,23 @@ def test_titles_of_every_kind(title: str, expected: tuple[object, ...]) -> None:
         if mention is not None:
             assert mention.span.exact.casefold() == mention.value.casefold() or \
                 mention.value in ("online", "offline", "mixed", "round-table")
+
+
+@pytest.mark.parametrize(("annex", "present", "absent"), [
+    ("List of participants\n\n- Ana Lima (IBGE, replacing Carlos Souza)\n- Bo Chen\n\n"
+     "Apologies were received from Carlos Souza (IBGE) and Eva Holm.\n",
+     [("Ana Lima", "IBGE", "Carlos Souza"), ("Bo Chen", None, None)],
+     [("Carlos Souza", "IBGE"), ("Eva Holm", None)]),
+    ("Participants\n\n- Ana Lima (IBGE, standing in for Carlos Souza)\n\nRegrets\n\n"
+     "- Carlos Souza (IBGE)\n- Kari A.\n",
+     [("Ana Lima", "IBGE", "Carlos Souza")], [("Carlos Souza", "IBGE"), ("Kari A.", None)]),
+    ("Annex II: Attendance\n\n- Ana Lima (IBGE)\n\nExcused: Carlos Souza (IBGE)\n",
+     [("Ana Lima", "IBGE", None)], [("Carlos Souza", "IBGE")]),
+])
+def test_annexes_in_other_words(annex: str, present: list[tuple[str, str | None, str | None]],
+                                absent: list[tuple[str, str | None]]) -> None:
+    report = parse_report(f"Report of the HLG-MOS meeting (1 May 2024)\n\nSummary\n\n"
+                          f"Nothing to report.\n\n{annex}")
+    assert [(a.name, a.organisation, a.representing) for a in report.attendees] == present
+    assert [(a.name, a.organisation) for a in report.apologies] == absent
+    assert [s.title for s in report.sections] == ["Summary"]
