@@ -104,7 +104,7 @@ def test_the_shipped_shapes_are_the_default(built_graph: Graph, real: Validation
 
 def test_report_as_json_has_stable_keys(real: ValidationReport) -> None:
     data = real.to_json()
-    assert list(data) == ["conforms", "violations", "warnings", "results"]
+    assert list(data) == ["conforms", "violations", "warnings", "results", "notes"]
     assert (data["conforms"], data["violations"], data["warnings"]) == (True, 0, 1)
     assert list(data["results"][0]) == [
         "severity", "focus", "label", "path", "message", "value", "line", "shape"]
