@@ -8,10 +8,10 @@ their description (``[ ex:p ex:o ]``). Where pyshacl lists the members of a set 
 order of its Python ``set`` (``sh:in``, ``sh:hasValue``), which changes from run to run,
 the list is in the order of the shapes graph.
 
->>> from rdflib import Graph, Literal, URIRef
+>>> from rdflib import XSD, Graph, Literal
 >>> names = Graph().namespace_manager
->>> text(Graph(), Literal(7), names)
-'Literal("7" = 7, datatype=xsd:integer)'
+>>> text(Graph(), Literal("07", datatype=XSD.integer), names)
+'Literal("07" = 7, datatype=xsd:integer)'
 """
 
 from __future__ import annotations
