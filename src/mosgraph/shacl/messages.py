@@ -3,15 +3,15 @@
 A shape's ``sh:message`` is the message of each of its results; without one, each
 constraint component says what went wrong in a sentence of its own (``Less than 1 values on
 ex:a->ex:name``). Nodes are written as pyshacl writes them: IRIs as prefixed names where a
-prefix is known, literals as ``Literal("7" = 7, datatype=xsd:integer)``, blank nodes as
+prefix is known, literals as ``Literal("true" = True, datatype=xsd:boolean)``, blank nodes as
 their description (``[ ex:p ex:o ]``). Where pyshacl lists the members of a set in the
 order of its Python ``set`` (``sh:in``, ``sh:hasValue``), which changes from run to run,
 the list is in the order of the shapes graph.
 
 >>> from rdflib import XSD, Graph, Literal
 >>> names = Graph().namespace_manager
->>> text(Graph(), Literal("07", datatype=XSD.integer), names)
-'Literal("07" = 7, datatype=xsd:integer)'
+>>> text(Graph(), Literal("true", datatype=XSD.boolean), names)
+'Literal("true" = True, datatype=xsd:boolean)'
 """
 
 from __future__ import annotations
