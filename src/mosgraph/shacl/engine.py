@@ -69,10 +69,11 @@ def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
     prefixes of the data for messages. ``jobs`` queries run at a time.
     """
     shapes = read_shapes(shapes_graph)
-    plan = compile_shapes(shapes, shapes_graph, _subclasses(store),
-                          integer_subtypes=data is not None and _has_integer_subtypes(data))
+    subtypes = data is not None and _has_integer_subtypes(data)
+    plan = compile_shapes(shapes, shapes_graph, _subclasses(store), integer_subtypes=subtypes)
     outcome = Outcome()
-    context = _Context(shapes, shapes_graph, data, with_sh(names or Graph().namespace_manager))
+    context = _Context(shapes, shapes_graph, data, with_sh(names or Graph().namespace_manager),
+                       subtypes)
     if jobs > 1 and len(plan.checks) > 1:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             answers: Iterable[SelectResult] = pool.map(
@@ -88,7 +89,11 @@ def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
         if data is None:
             outcome.notes.append(f"the reference engine read all {len(graph)} triples of "
                                  f"{store.name} into memory for that")
-        report = run_pyshacl(graph, _only(shapes_graph, shapes, plan))
+        try:
+            report = run_pyshacl(graph, _only(shapes_graph, shapes, plan))
+        except InputError:
+            run_pyshacl(graph, shapes_graph)  # raises the error the whole shapes graph gives
+            raise
         outcome.findings.extend(findings_of_report(report))
     return outcome
 
@@ -147,11 +152,11 @@ class _Context:
     """Turns the rows of checks into findings."""
 
     def __init__(self, shapes: dict[Node, Shape], graph: Graph, data: Graph | None,
-                 names: NamespaceManager) -> None:
+                 names: NamespaceManager, subtypes: bool) -> None:
+        self.subtypes = subtypes
         self.shapes = shapes
         self.graph = graph
         self.data = data if data is not None else Graph()
-        self.given = data is not None
         self.names = names
         self.shape_names = with_sh(graph.namespace_manager)
 
@@ -168,24 +173,21 @@ class _Context:
                 path = row["path"]
             elif item.kind in ("focus", "lang"):
                 value = None
-            if row.get("doubt") is not None and _true(row["doubt"]):
-                for original in self.originals(item, focus, value):
-                    if self.fails(item, original, row.get("other")):
-                        yield self.finding(item, focus, original, path)
-                continue
-            yield self.finding(item, focus, value, path)
+            doubt = row.get("doubt") is not None and _true(row["doubt"])
+            for original in self.originals(item, focus, value):
+                if not doubt or self.fails(item, original, row.get("other")):
+                    yield self.finding(item, focus, original, path)
 
     def originals(self, item: Check, focus: Term, value: Term | None) -> list[Term | None]:
-        """The values as the data graph has them, where the store may have changed them
-        (Oxigraph keeps integers of every subtype as ``xsd:integer``)."""
-        if self.given and item.component == SH.DatatypeConstraintComponent and \
-                isinstance(value, Literal) and value.datatype == XSD.integer:
-            found = self.values(item.shape, focus)
-            same = [v for v in found if isinstance(v, Literal) and v.datatype is not None
+        """The value as the data graph has it, where the store changed it: Oxigraph keeps
+        integers of every subtype of ``xsd:integer`` as ``xsd:integer``."""
+        if self.subtypes and isinstance(value, Literal) and value.datatype == XSD.integer \
+                and item.kind in ("value", "pair"):
+            same = [v for v in self.values(item.shape, focus) if isinstance(v, Literal)
                     and (v.datatype in INTEGER_SUBTYPES or v.datatype == XSD.integer)
                     and _same_number(v, value)]
             if same:
-                return same  # type: ignore[return-value]
+                return sorted(same, key=lambda v: v.n3())  # type: ignore[return-value]
         return [value]
 
     def values(self, shape: Shape, focus: Term) -> list[Node]:
