@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import PROV, SH, NamespaceManager
 from rdflib.term import Identifier, Node, Variable
 
-from .errors import UsageError
+from .errors import RDFSyntaxError, UsageError
 from .query import SelectResult, Term
 from .rdfio import load_graph
 from .vocab import OA
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 __all__ = ["ENGINES", "Result", "ValidationReport", "load_shapes", "report_graph", "validate",
-           "validate_store"]
+           "validate_file", "validate_store"]
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -266,6 +267,73 @@ def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "
 
     outcome = check(store, shapes, names=names, jobs=jobs)
     return _report(outcome.findings, outcome.notes, _StoreFacts(store), shapes, names)
+
+
+def validate_file(path: str | os.PathLike[str], shapes: Graph | None = None, *,
+                  engine: str = "sparql") -> ValidationReport:
+    """Validate the RDF file at ``path`` (any format of :mod:`mosgraph.formats`).
+
+    The ``sparql`` engine loads the file straight into an in-process Oxigraph store, without
+    making an rdflib graph of it (what makes a large file fast): its prefixes are read for
+    the paths and messages of the report. A file with literals of subtypes of
+    ``xsd:integer`` (which Oxigraph keeps as ``xsd:integer``) is read into memory as well,
+    so that their datatypes are checked as written.
+    """
+    from .formats import for_path
+    from .store import OxigraphStore
+
+    _check_engine(engine)
+    file = Path(path)
+    fmt = for_path(file, rdf_only=True)
+    if not file.is_file():
+        raise RDFSyntaxError("file not found", file=str(file))
+    if engine == "pyshacl" or fmt.name == "jsonld" or _mentions_integer_subtypes(file):
+        return validate(load_graph(file, fmt), shapes, engine=engine)
+    with OxigraphStore() as store:
+        store.load(file)
+        return validate_store(store, shapes, names=_prefixes(file, fmt.media_type))
+
+
+_SUBTYPE = rb"(?:(?:non(?:Negative|Positive)|negative|positive)Integer|" \
+    rb"unsigned(?:Long|Int|Short|Byte)|(?:int|long|short|byte)(?![\w-]))"
+# a full datatype IRI, or a prefixed name after ^^ (each starts with text, so it is fast)
+_SUBTYPES = (re.compile(rb"XMLSchema#" + _SUBTYPE), re.compile(rb"\^\^[\w.-]*:" + _SUBTYPE))
+
+
+def _mentions_integer_subtypes(path: Path) -> bool:
+    """Whether the file may have literals of a subtype of ``xsd:integer`` (a quick scan of
+    its bytes: a false alarm costs time only).
+
+    >>> import tempfile
+    >>> file = Path(tempfile.mkdtemp()) / "g.ttl"
+    >>> _ = file.write_text('<x:a> <x:b> "5"^^xsd:integer, "7"^^xsd:int .')
+    >>> _mentions_integer_subtypes(file)
+    True
+    """
+    with path.open("rb") as file:
+        tail = b""
+        while chunk := file.read(1 << 24):
+            text = tail + chunk
+            if any(pattern.search(text) for pattern in _SUBTYPES):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _prefixes(path: Path, media_type: str) -> NamespaceManager:
+    """The prefixes an rdflib graph parsed from the file would have."""
+    names = Graph().namespace_manager
+    if media_type in ("application/n-triples", "application/n-quads"):
+        return names  # no prefixes in these formats
+    import pyoxigraph
+
+    parser = pyoxigraph.parse(path=str(path),
+                              format=pyoxigraph.RdfFormat.from_media_type(media_type))
+    for _ in parser:
+        pass
+    for prefix, namespace in parser.prefixes.items():
+        names.bind(prefix, namespace)
+    return names
 
 
 def _check_engine(engine: str) -> None:
