@@ -8,18 +8,12 @@ without it those tests are skipped, except under CI, where they fail.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import in_ci
+from conftest import load_with_cli
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from mosgraph.cli import main
@@ -133,63 +127,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
 # --- the backends -------------------------------------------------------------------------------
 
 
-def _oxigraph_binary() -> str | None:
-    beside_python = Path(sys.executable).parent / "oxigraph"
-    return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _load_with_cli(*args: str) -> None:
-    result = CliRunner().invoke(main, ["load", *args])
-    assert result.exit_code == 0, result.output
-    assert "it holds" in result.output
-
-
-@pytest.fixture(scope="session")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], RemoteStore]]:
-    """Start a real Oxigraph server holding a graph file (loaded with ``mosgraph load``)."""
-    binary = _oxigraph_binary()
-    if binary is None:
-        message = "the oxigraph server binary is not installed (pip install oxigraph)"
-        if in_ci():
-            pytest.fail(message + ": CI must run the server tests")
-        pytest.skip(message)
-    servers: list[subprocess.Popen[bytes]] = []
-
-    def start(graph_file: Path) -> RemoteStore:
-        port = _free_port()
-        folder = tmp_path_factory.mktemp("oxigraph-server")
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        servers.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode() if process.stderr else ""
-                    pytest.fail(f"oxigraph serve did not start: {error}")
-                time.sleep(0.1)
-        _load_with_cli(str(graph_file), "--endpoint", f"{url}/query",
-                       "--update-endpoint", f"{url}/update")
-        return RemoteStore(f"{url}/query", f"{url}/update")
-
-    yield start
-    for process in servers:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def report_file(built_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("graphs") / "report.nt"
@@ -218,7 +155,7 @@ def _open_backend(kind: str, graph: Graph, graph_file: Path, folder: Path,
     if kind == "rdflib":
         return RdflibStore(graph)
     if kind == "disk":
-        _load_with_cli(str(graph_file), "--store", f"oxigraph:{folder}")
+        load_with_cli(str(graph_file), "--store", f"oxigraph:{folder}")
         return OxigraphStore(folder, read_only=True)
     assert serve is not None
     return serve(graph_file)

@@ -251,8 +251,9 @@ def pattern_broken(graph: Graph, rng: random.Random) -> None:
     s, p, o = pick(graph, rng, predicate)
     graph.remove((s, p, o))
     text = str(o)
+    arabic_one = "\u0661"  # Arabic-Indic digit one: a digit to Python's \\d, not to [0-9]
     graph.add((s, p, Literal(rng.choice([text.upper(), text + "\n", text + " ", "line=x,1",
-                                         text.replace("1", "١"), text[:-1]]))))
+                                         text.replace("1", arabic_one), text[:-1]]))))
 
 
 @fault

@@ -38,9 +38,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -249,13 +249,17 @@ def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "
 
     With the ``sparql`` engine the data stays where it is: the queries go to the store and
     only the results come back. The ``pyshacl`` engine copies the whole graph into memory
-    first. ``names`` holds the prefixes used to write nodes in messages (rdflib's defaults
-    when not given); ``jobs`` is the number of queries run at a time.
+    first. ``names`` holds the prefixes used to write paths and nodes in the report (when
+    not given: rdflib's, then those of the shapes); ``jobs`` is the number of queries run
+    at a time.
     """
     _check_engine(engine)
     if shapes is None:
         shapes = load_shapes()
-    names = names or Graph().namespace_manager
+    if names is None:  # a store keeps no prefixes: rdflib's, and those of the shapes
+        names = Graph().namespace_manager
+        for prefix, namespace in shapes.namespaces():
+            names.bind(prefix, namespace, override=False)
     if engine == "pyshacl":
         from .shacl.engine import fetch
 
@@ -439,7 +443,7 @@ class _GraphFacts(_Facts):
     def labels(self, nodes: set[Node]) -> dict[Node, str]:
         found = {}
         for node in nodes:
-            labels = [str(label) for label in self.data.objects(node, RDFS.label)]  # type: ignore[arg-type]
+            labels = [str(label) for label in self.data.objects(node, RDFS.label)]
             if labels:
                 found[node] = min(labels)
         return found
@@ -488,17 +492,17 @@ class _StoreFacts(_Facts):
             f"{{ ?span {selector} ?node BIND (2 AS ?kind) "
             f"OPTIONAL {{ ?span {selector}/{value} ?lines }} }}")
         kinds: dict[Node, dict[int, list[int]]] = {}
-        for node, _, kind, text in self._rows(nodes, pattern):
-            assert node is not None and isinstance(kind, Literal)
-            bucket = kinds.setdefault(node, {}).setdefault(int(kind), [])
+        for node, _, order, text in self._rows(nodes, pattern):
+            assert node is not None and isinstance(order, Literal)
+            bucket = kinds.setdefault(node, {}).setdefault(int(order), [])
             match = _LINES.match(str(text)) if text is not None else None
             if match:
                 bucket.append(int(match.group(1)) + 1)
-        found = {}
-        for node, by_kind in kinds.items():
-            kind = min(by_kind)  # its own spans first, then itself as a span, then its span
-            if by_kind[kind]:
-                found[node] = min(by_kind[kind])
+        found: dict[Node, int] = {}
+        for subject, by_kind in kinds.items():
+            first = by_kind[min(by_kind)]  # its own spans, else itself as a span, else its span
+            if first:
+                found[subject] = min(first)
         return found
 
 

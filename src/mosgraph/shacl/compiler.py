@@ -54,6 +54,7 @@ __all__ = ["INTEGER_SUBTYPES", "Check", "Plan", "Unsupported", "compile_shapes"]
 
 Subclasses = Callable[[URIRef], tuple[URIRef, ...]]
 Scope = Callable[[str], str]  # variable -> a group pattern binding it to the focus nodes
+Parameters = dict[URIRef, tuple[Node, ...]]  # a component's parameters and their values
 
 _TYPE = iri(RDF.type)
 _ALLOWED_SEVERITIES = (SH.Warning, SH.Info)  # pyshacl runs with allow_warnings/allow_infos
@@ -305,7 +306,7 @@ class _Compiler:
     # value tests: an expression over one value node ``{v}`` ------------------------------
 
     def value_tests(self, shape: Shape, component: URIRef,
-                    parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest] | None:
+                    parameters: Parameters) -> list[ValueTest] | None:
         """The tests of a component that judges each value node alone (``None`` if it does
         not: counts, pairs, closed shapes, SPARQL)."""
         maker = getattr(self, f"_{name(component)}", None)
@@ -314,8 +315,7 @@ class _Compiler:
         tests: list[ValueTest] = maker(shape, parameters)
         return tests
 
-    def _ClassConstraintComponent(self, shape: Shape,
-                                  parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _ClassConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         tests = []
         for cls in parameters[SH["class"]]:
             if not isinstance(cls, URIRef):
@@ -324,8 +324,7 @@ class _Compiler:
             tests.append(ValueTest(bad, rule=cls))
         return tests
 
-    def _DatatypeConstraintComponent(self, shape: Shape,
-                                     parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _DatatypeConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         (datatype,) = _exactly_one(parameters[SH.datatype], "sh:datatype")
         bad, doubt = _datatype_test(datatype)
         if self.integer_subtypes and (datatype in INTEGER_SUBTYPES or datatype == XSD.integer):
@@ -333,22 +332,19 @@ class _Compiler:
             doubt = f"({doubt}) || ({stored})" if doubt else stored
         return [ValueTest(bad, doubt, bad if doubt is None else f"({bad}) && !({doubt})", datatype)]
 
-    def _NodeKindConstraintComponent(self, shape: Shape,
-                                     parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _NodeKindConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         (kind,) = _exactly_one(parameters[SH.nodeKind], "sh:nodeKind")
         return [ValueTest(_node_kind_test(kind), rule=kind)]
 
-    def _InConstraintComponent(self, shape: Shape,
-                               parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _InConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         (head,) = _exactly_one(parameters[SH["in"]], "sh:in")
-        members = list(self.graph.items(head))  # type: ignore[arg-type]
+        members = list(self.graph.items(head))
         if not members:
             return [ValueTest("true", rule=head)]
         listed = " || ".join(f"sameTerm({{v}}, {term(m)})" for m in members)
         return [ValueTest(f"!({listed})", rule=head)]
 
-    def _PatternConstraintComponent(self, shape: Shape,
-                                    parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _PatternConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         flag_values = list(self.graph.objects(shape.node, SH.flags))
         flags = "".join(sorted({f for f in str(flag_values[0]).lower() if f in "im"})) \
             if flag_values else ""
@@ -367,25 +363,26 @@ class _Compiler:
         return tests
 
     def _MinLengthConstraintComponent(self, shape: Shape,
-                                      parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                      parameters: Parameters) -> list[ValueTest]:
         tests = []
         for rule in parameters[SH.minLength]:
             length = _whole_number(rule, "sh:minLength")
             if length:
-                tests.append(ValueTest(f"isBlank({{v}}) || STRLEN(STR({{v}})) < {length}", rule=rule))
+                bad = f"isBlank({{v}}) || STRLEN(STR({{v}})) < {length}"
+                tests.append(ValueTest(bad, rule=rule))
         return tests
 
     def _MaxLengthConstraintComponent(self, shape: Shape,
-                                      parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                      parameters: Parameters) -> list[ValueTest]:
         (rule,) = _exactly_one(parameters[SH.maxLength], "sh:maxLength")
         length = _whole_number(rule, "sh:maxLength")
         return [ValueTest(f"isBlank({{v}}) || STRLEN(STR({{v}})) > {length}", rule=rule)]
 
     def _LanguageInConstraintComponent(self, shape: Shape,
-                                       parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                       parameters: Parameters) -> list[ValueTest]:
         (head,) = _exactly_one(parameters[SH.languageIn], "sh:languageIn")
         wanted = []
-        for tag in self.graph.items(head):  # type: ignore[arg-type]
+        for tag in self.graph.items(head):
             if not isinstance(tag, Literal) or not isinstance(tag.value, str):
                 raise Unsupported("sh:languageIn with a value that is not a string")
             wanted.append(str(tag).lower())
@@ -399,7 +396,7 @@ class _Compiler:
                f'LCASE(STRBEFORE(CONCAT(LANG({{v}}), "-"), "-")) IN ({listed}))')
         return [ValueTest(bad, rule=head)]
 
-    def _range(self, parameters: dict[URIRef, tuple[Node, ...]], parameter: URIRef,
+    def _range(self, parameters: Parameters, parameter: URIRef,
                operator: str) -> list[ValueTest]:
         tests = []
         for bound in parameters[parameter]:
@@ -411,23 +408,22 @@ class _Compiler:
         return tests
 
     def _MinExclusiveConstraintComponent(self, shape: Shape,
-                                         parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                         parameters: Parameters) -> list[ValueTest]:
         return self._range(parameters, SH.minExclusive, ">")
 
     def _MinInclusiveConstraintComponent(self, shape: Shape,
-                                         parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                         parameters: Parameters) -> list[ValueTest]:
         return self._range(parameters, SH.minInclusive, ">=")
 
     def _MaxExclusiveConstraintComponent(self, shape: Shape,
-                                         parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                         parameters: Parameters) -> list[ValueTest]:
         return self._range(parameters, SH.maxExclusive, "<")
 
     def _MaxInclusiveConstraintComponent(self, shape: Shape,
-                                         parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+                                         parameters: Parameters) -> list[ValueTest]:
         return self._range(parameters, SH.maxInclusive, "<=")
 
-    def _NodeConstraintComponent(self, shape: Shape,
-                                 parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _NodeConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         tests = []
         for node in parameters[SH.node]:
             other = self.shape(node)
@@ -436,25 +432,21 @@ class _Compiler:
             tests.append(ValueTest(self.conformance(other, "{v}", hard=False), rule=node))
         return tests
 
-    def _NotConstraintComponent(self, shape: Shape,
-                                parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _NotConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         return [ValueTest(f"!({self.conformance(self.shape(node), '{v}', hard=True)})", rule=node)
                 for node in parameters[SH["not"]]]
 
-    def _AndConstraintComponent(self, shape: Shape,
-                                parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _AndConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         return [ValueTest(" || ".join(f"({self.conformance(m, '{v}', hard=True)})"
                                  for m in self.members(head)) or "false", rule=head)
                 for head in parameters[SH["and"]]]
 
-    def _OrConstraintComponent(self, shape: Shape,
-                               parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _OrConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         return [ValueTest(" && ".join(f"({self.conformance(m, '{v}', hard=True)})"
                                  for m in self.members(head)) or "true", rule=head)
                 for head in parameters[SH["or"]]]
 
-    def _XoneConstraintComponent(self, shape: Shape,
-                                 parameters: dict[URIRef, tuple[Node, ...]]) -> list[ValueTest]:
+    def _XoneConstraintComponent(self, shape: Shape, parameters: Parameters) -> list[ValueTest]:
         tests = []
         for head in parameters[SH.xone]:
             count = " + ".join(f"IF({self.conformance(m, '{v}', hard=True)}, 0, 1)"
@@ -463,7 +455,7 @@ class _Compiler:
         return tests
 
     def members(self, head: Node) -> list[Shape]:
-        return [self.shape(m) for m in self.graph.items(head)]  # type: ignore[arg-type]
+        return [self.shape(m) for m in self.graph.items(head)]
 
     # report mode for the other components: counts, pairs, closed shapes, SPARQL ----------
 
@@ -473,7 +465,7 @@ class _Compiler:
         return Check(query, "focus", shape, component, rule=rule)
 
     def _report_MinCountConstraintComponent(self, shape: Shape,
-                                            parameters: dict[URIRef, tuple[Node, ...]],
+                                            parameters: Parameters,
                                             scope: Scope) -> list[Check]:
         (rule,) = _exactly_one(parameters[SH.minCount], "sh:minCount")
         count = _whole_number(rule, "sh:minCount")
@@ -490,7 +482,7 @@ class _Compiler:
         return [Check(query, "focus", shape, SH.MinCountConstraintComponent, rule=rule)]
 
     def _report_MaxCountConstraintComponent(self, shape: Shape,
-                                            parameters: dict[URIRef, tuple[Node, ...]],
+                                            parameters: Parameters,
                                             scope: Scope) -> list[Check]:
         (rule,) = _exactly_one(parameters[SH.maxCount], "sh:maxCount")
         count = _whole_number(rule, "sh:maxCount")
@@ -506,7 +498,7 @@ class _Compiler:
         return [Check(query, "focus", shape, SH.MaxCountConstraintComponent, rule=rule)]
 
     def _report_HasValueConstraintComponent(self, shape: Shape,
-                                            parameters: dict[URIRef, tuple[Node, ...]],
+                                            parameters: Parameters,
                                             scope: Scope) -> list[Check]:
         return [self.focus_check(shape, scope, SH.HasValueConstraintComponent,
                                  f"FILTER ({self.lacks(shape, '?this', value)})", rule=value)
@@ -520,7 +512,7 @@ class _Compiler:
         return f"!sameTerm({var}, {term(value)})"
 
     def _report_UniqueLangConstraintComponent(self, shape: Shape,
-                                              parameters: dict[URIRef, tuple[Node, ...]],
+                                              parameters: Parameters,
                                               scope: Scope) -> list[Check]:
         if not self.unique_lang(shape, parameters):
             return []
@@ -530,7 +522,7 @@ class _Compiler:
                  f"BIND (LCASE(LANG({first})) AS ?lang) }}")
         return [Check(query, "lang", shape, SH.UniqueLangConstraintComponent)]
 
-    def unique_lang(self, shape: Shape, parameters: dict[URIRef, tuple[Node, ...]]) -> bool:
+    def unique_lang(self, shape: Shape, parameters: Parameters) -> bool:
         (rule,) = _exactly_one(parameters[SH.uniqueLang], "sh:uniqueLang")
         if not shape.is_property or not isinstance(rule, Literal) or \
                 not isinstance(rule.value, bool):
@@ -543,7 +535,7 @@ class _Compiler:
                 f"&& LANG({first}) != \"\" && !sameTerm({first}, {second}) && "
                 f"LCASE(LANG({first})) = LCASE(LANG({second})))")
 
-    def _pair(self, shape: Shape, parameters: dict[URIRef, tuple[Node, ...]], scope: Scope,
+    def _pair(self, shape: Shape, parameters: Parameters, scope: Scope,
               parameter: URIRef, component: URIRef) -> list[Check]:
         if not shape.is_property:
             raise Unsupported(f"{parameter.n3()} on a node shape")
@@ -561,18 +553,18 @@ class _Compiler:
         return checks
 
     def _report_LessThanConstraintComponent(self, shape: Shape,
-                                            parameters: dict[URIRef, tuple[Node, ...]],
+                                            parameters: Parameters,
                                             scope: Scope) -> list[Check]:
         return self._pair(shape, parameters, scope, SH.lessThan, SH.LessThanConstraintComponent)
 
     def _report_LessThanOrEqualsConstraintComponent(
-            self, shape: Shape, parameters: dict[URIRef, tuple[Node, ...]],
+            self, shape: Shape, parameters: Parameters,
             scope: Scope) -> list[Check]:
         return self._pair(shape, parameters, scope, SH.lessThanOrEquals,
                           SH.LessThanOrEqualsConstraintComponent)
 
     def _report_EqualsConstraintComponent(self, shape: Shape,
-                                          parameters: dict[URIRef, tuple[Node, ...]],
+                                          parameters: Parameters,
                                           scope: Scope) -> list[Check]:
         checks = []
         for other in parameters[SH.equals]:
@@ -592,7 +584,7 @@ class _Compiler:
         return checks
 
     def _report_DisjointConstraintComponent(self, shape: Shape,
-                                            parameters: dict[URIRef, tuple[Node, ...]],
+                                            parameters: Parameters,
                                             scope: Scope) -> list[Check]:
         checks = []
         for other in parameters[SH.disjoint]:
@@ -607,7 +599,7 @@ class _Compiler:
         return checks
 
     def _report_ClosedConstraintComponent(self, shape: Shape,
-                                          parameters: dict[URIRef, tuple[Node, ...]],
+                                          parameters: Parameters,
                                           scope: Scope) -> list[Check]:
         if not self.is_closed(parameters):
             return []
@@ -617,7 +609,7 @@ class _Compiler:
                  f"{self.open_triple(shape, '?node', '?path', '?value')} }}")
         return [Check(query, "closed", shape, SH.ClosedConstraintComponent)]
 
-    def is_closed(self, parameters: dict[URIRef, tuple[Node, ...]]) -> bool:
+    def is_closed(self, parameters: Parameters) -> bool:
         closed = parameters.get(SH.closed, ())
         if len(closed) != 1 or not isinstance(closed[0], Literal):
             raise Unsupported("a malformed sh:closed")
@@ -631,14 +623,14 @@ class _Compiler:
             if isinstance(prop.path, URIRef):
                 allowed.append(prop.path)
         for head in shape.parameter(SH.ignoredProperties):
-            allowed.extend(self.graph.items(head))  # type: ignore[arg-type]
+            allowed.extend(self.graph.items(head))
         listed = ", ".join(term(p) for p in dict.fromkeys(allowed))
         keep = f"FILTER ({predicate} NOT IN ({listed})) " if listed else ""
         return (f"{var} {predicate} {value} . {keep}FILTER (!(sameTerm({predicate}, {_TYPE}) "
                 f"&& sameTerm({value}, {iri(RDFS.Resource)})))")
 
     def _report_SPARQLConstraintComponent(self, shape: Shape,
-                                          parameters: dict[URIRef, tuple[Node, ...]],
+                                          parameters: Parameters,
                                           scope: Scope) -> list[Check]:
         checks = []
         for constraint in parameters[SH.sparql]:
@@ -652,7 +644,7 @@ class _Compiler:
             text = str(selects[0])
             if shape.is_property:
                 path = self.path(shape)
-                text = re.sub(r"([\s{}()])[$?]PATH\b", lambda m: m.group(1) + path, text)
+                text = re.sub(r"([\s{}()])[$?]PATH\b", _after(path), text)
             messages = tuple(m for m in self.graph.objects(constraint, SH.message)
                              if isinstance(m, Literal))
             checks.append(Check(_inject(text, scope("?this"), prefixes), "sparql", shape,
@@ -685,8 +677,7 @@ class _Compiler:
             if not prop.is_property:
                 raise Unsupported("sh:property names a shape without a path")
             if shape.is_property:
-                tests.append(self.on_values(
-                    shape, var, lambda value, p=prop: self.conformance(p, value, hard=hard)))
+                tests.append(self.on_values(shape, var, self.conforms_test(prop, hard)))
             else:
                 tests.append(self.conformance(prop, var, hard=hard))
         self.stack.pop()
@@ -694,12 +685,11 @@ class _Compiler:
         return " || ".join(f"({t})" for t in tests) if tests else "false"
 
     def component_tests(self, shape: Shape, component: URIRef,
-                        parameters: dict[URIRef, tuple[Node, ...]], var: str) -> list[str]:
+                        parameters: Parameters, var: str) -> list[str]:
         """Expressions, each true when the component gives ``var`` a result."""
         tests = self.value_tests(shape, component, parameters)
         if tests is not None:
-            return [self.on_values(shape, var, lambda value, t=t: t.nested.replace("{v}", value))
-                    for t in tests]
+            return [self.on_values(shape, var, _placed(t.nested)) for t in tests]
         if component == SH.MinCountConstraintComponent:
             count = _whole_number(_exactly_one(parameters[SH.minCount], "sh:minCount")[0],
                                   "sh:minCount")
@@ -725,6 +715,12 @@ class _Compiler:
                 shape, value, self.fresh("p"), self.fresh()) + " }")]
         raise Unsupported(f"sh:{_parameter(component)} inside sh:node, sh:not, sh:and, sh:or "
                           "or sh:xone")
+
+    def conforms_test(self, shape: Shape, hard: bool) -> Callable[[str], str]:
+        def test(var: str) -> str:
+            return self.conformance(shape, var, hard=hard)
+
+        return test
 
     def on_values(self, shape: Shape, var: str, test: Callable[[str], str]) -> str:
         """``test`` holds for a value node of ``var`` (for a node shape: ``var`` itself)."""
@@ -770,6 +766,16 @@ class ValueTest:
     @property
     def nested(self) -> str:
         return self.nested_test if self.nested_test is not None else self.bad
+
+
+def _placed(expression: str) -> Callable[[str], str]:
+    """The test ``expression`` (over ``{v}``) for a given variable."""
+    return lambda var: expression.replace("{v}", var)
+
+
+def _after(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that keeps the first group of the match and puts ``text`` after it."""
+    return lambda match: match.group(1) + text
 
 
 def _parameter(component: URIRef) -> str:
@@ -842,7 +848,7 @@ def _numeric(var: str) -> str:
 def _range_test(bound: Literal, operator: str) -> tuple[str, str]:
     """(bad, doubt) for sh:min/maxIn/Exclusive with ``bound``: ``value operator bound``."""
     if bound.datatype in _ORDERED_NUMBERS and \
-            re.fullmatch(_SAFE[bound.datatype][1:-1], str(bound)):  # type: ignore[index]
+            re.fullmatch(_SAFE[bound.datatype][1:-1], str(bound)):
         sure = f"isLiteral({{v}}) && ({_numeric('{v}')})"
         return f"!({{v}} {operator} {term(bound)})", f"!({sure})"
     return "true", "true"  # everything decided in Python

@@ -183,11 +183,12 @@ class _Context:
         integers of every subtype of ``xsd:integer`` as ``xsd:integer``."""
         if self.subtypes and isinstance(value, Literal) and value.datatype == XSD.integer \
                 and item.kind in ("value", "pair"):
-            same = [v for v in self.values(item.shape, focus) if isinstance(v, Literal)
-                    and (v.datatype in INTEGER_SUBTYPES or v.datatype == XSD.integer)
-                    and _same_number(v, value)]
+            same: list[Term | None] = [
+                v for v in self.values(item.shape, focus) if isinstance(v, Literal)
+                and (v.datatype in INTEGER_SUBTYPES or v.datatype == XSD.integer)
+                and _same_number(v, value)]
             if same:
-                return sorted(same, key=lambda v: v.n3())  # type: ignore[return-value]
+                return sorted(same, key=str)
         return [value]
 
     def values(self, shape: Shape, focus: Term) -> list[Node]:
@@ -261,7 +262,7 @@ def _true(term: Term | None) -> bool:
 def _fill(message: str, variables: dict[str, Any]) -> str:
     """``{?name}`` and ``{$name}`` replaced by the values (as pyshacl replaces them)."""
     for variable, value in variables.items():
-        message = re.sub("{{[?$]{}}}".format(variable), str(value), message)
+        message = re.sub(f"{{[?$]{variable}}}", str(value), message)
     return message
 
 

@@ -101,7 +101,7 @@ def range_fails(value: Node, bound: Literal, operator: str) -> bool:
     if isinstance(bound.value, str) != isinstance(_value(value), str):
         return True
     try:
-        order = compare_literal(_fresh(value), bound)
+        order: int = compare_literal(_fresh(value), bound)  # type: ignore[no-untyped-call]
     except (TypeError, NotImplementedError):
         return True
     return not {">": order > 0, ">=": order >= 0, "<": order < 0, "<=": order <= 0}[operator]

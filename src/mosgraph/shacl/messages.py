@@ -121,7 +121,8 @@ def generic_message(shape: Shape, component: URIRef, focus: Node, value: Node | 
             SH["class"], "Value does not have class {}", "Value class is not in classes ({})"),
         "DatatypeConstraintComponent": lambda: "Value is not Literal with datatype "
                                                f"{sg(first(SH.datatype))}",
-        "NodeKindConstraintComponent": lambda: f"Value is not of Node Kind {sg(first(SH.nodeKind))}",
+        "NodeKindConstraintComponent": lambda: "Value is not of Node Kind "
+                                               f"{sg(first(SH.nodeKind))}",
         "MinCountConstraintComponent": lambda: f"Less than {number(SH.minCount)} values on "
                                                f"{on_path}",
         "MaxCountConstraintComponent": lambda: f"More than {number(SH.maxCount)} values on "
@@ -165,7 +166,7 @@ def generic_message(shape: Shape, component: URIRef, focus: Node, value: Node | 
         "XoneConstraintComponent": lambda: f"Node {dg(value)} must conform to exactly one shape "
                                            f"in {shape_lists(SH.xone)}",
         "InConstraintComponent": lambda: "Value {} not in list {}".format(
-            dg(value), [sg(v) for v in shapes.items(first(SH["in"]))]),  # type: ignore[arg-type]
+            dg(value), [sg(v) for v in shapes.items(first(SH["in"]))]),
         "ClosedConstraintComponent": lambda: f"Node {dg(focus)} is closed. It cannot have "
                                              f"value: {dg(value)}",
         "HasValueConstraintComponent": lambda: (

@@ -166,5 +166,5 @@ def rdflib_path(graph: Graph, path: Node, _depth: int = 0) -> Any:
     for predicate, suffix in _REPEATS:
         inner = graph.value(path, predicate)
         if inner is not None:
-            return MulPath(rdflib_path(graph, inner, _depth + 1), suffix)
+            return MulPath(rdflib_path(graph, inner, _depth + 1), suffix)  # type: ignore[arg-type]
     raise InputError("a SHACL property path is a blank node that is not a path")

@@ -131,7 +131,7 @@ def read_shapes(graph: Graph) -> dict[Node, Shape]:
         candidates.update(graph.objects(None, predicate))
     for predicate in _SHAPE_LISTS:
         for head in graph.objects(None, predicate):
-            candidates.update(graph.items(head))  # type: ignore[arg-type]
+            candidates.update(graph.items(head))
     candidates |= declared_node | declared_property
     class_like = {RDFS.Class, *graph.subjects(RDFS.subClassOf, RDFS.Class)}
     shapes: dict[Node, Shape] = {}
@@ -162,12 +162,10 @@ def _shape(graph: Graph, node: URIRef | BNode, path: Node | None, class_like: se
     if set(graph.objects(node, RDF.type)) & class_like:
         classes.append(node)  # an implicit class target
     targets = Targets(
-        classes=_unique(c for c in classes if isinstance(c, URIRef)),
+        classes=_iris(classes),
         nodes=_unique(graph.objects(node, SH.targetNode)),
-        subjects_of=_unique(p for p in graph.objects(node, SH.targetSubjectsOf)
-                            if isinstance(p, URIRef)),
-        objects_of=_unique(p for p in graph.objects(node, SH.targetObjectsOf)
-                           if isinstance(p, URIRef)),
+        subjects_of=_iris(graph.objects(node, SH.targetSubjectsOf)),
+        objects_of=_iris(graph.objects(node, SH.targetObjectsOf)),
         advanced=(node, SH.target, None) in graph,
     )
     if any(not isinstance(c, URIRef) for c in graph.objects(node, SH.targetClass)):
@@ -191,6 +189,10 @@ def _shape(graph: Graph, node: URIRef | BNode, path: Node | None, class_like: se
         components=components,
         problem=problem,
     )
+
+
+def _iris(values: Iterable[Node]) -> tuple[URIRef, ...]:
+    return tuple(dict.fromkeys(v for v in values if isinstance(v, URIRef)))
 
 
 def _unique(values: Iterable[Node]) -> tuple[Node, ...]:
