@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
-
-if TYPE_CHECKING:
-    from mosgraph.store import RemoteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -78,70 +67,3 @@ def closed_port() -> int:
 def in_ci() -> bool:
     """True under CI, where a missing external tool is a failure, not a skip."""
     return bool(os.environ.get("CI"))
-
-
-# --- a real SPARQL server ------------------------------------------------------------------------
-
-
-def oxigraph_binary() -> str | None:
-    beside_python = Path(sys.executable).parent / "oxigraph"
-    return str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def load_with_cli(*args: str) -> None:
-    from click.testing import CliRunner
-
-    from mosgraph.cli import main
-
-    result = CliRunner().invoke(main, ["load", *args])
-    assert result.exit_code == 0, result.output
-    assert "it holds" in result.output
-
-
-@pytest.fixture(scope="session")
-def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path], RemoteStore]]:
-    """Start a real Oxigraph server (``oxigraph serve``) holding a graph file, loaded with
-    ``mosgraph load --endpoint``; skipped where the binary is missing, a failure under CI."""
-    binary = oxigraph_binary()
-    if binary is None:
-        message = "the oxigraph server binary is not installed (pip install oxigraph)"
-        if in_ci():
-            pytest.fail(message + ": CI must run the server tests")
-        pytest.skip(message)
-    servers: list[subprocess.Popen[bytes]] = []
-
-    def start(graph_file: Path) -> RemoteStore:
-        port = free_port()
-        folder = tmp_path_factory.mktemp("oxigraph-server")
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        servers.append(process)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    error = process.stderr.read().decode() if process.stderr else ""
-                    pytest.fail(f"oxigraph serve did not start: {error}")
-                time.sleep(0.1)
-        load_with_cli(str(graph_file), "--endpoint", f"{url}/query",
-                       "--update-endpoint", f"{url}/update")
-        from mosgraph.store import RemoteStore
-
-        return RemoteStore(f"{url}/query", f"{url}/update")
-
-    yield start
-    for process in servers:
-        process.terminate()
-        process.wait(timeout=10)

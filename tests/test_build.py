@@ -75,13 +75,17 @@ def test_every_span_matches_the_report_text(built_graph: Graph, report_path: Pat
 
 
 def test_every_nary_node_has_provenance(built_graph: Graph) -> None:
-    nary = [MOS.Attendance, ORG.Membership, MOS.Decision, MOS.Statement,
-            MOS.StatusAssessment, URIRef("http://purl.org/linked-data/cube#Observation")]
-    for cls in nary:
-        nodes = set(built_graph.subjects(RDF.type, cls))
-        assert nodes, cls
-        for node in nodes:
-            assert (node, PROV.wasDerivedFrom, None) in built_graph, node
+    nary = [MOS.Attendance, ORG.Membership, MOS.Statement, MOS.StatusAssessment,
+            URIRef("http://purl.org/linked-data/cube#Observation"), RDF.Statement]
+    activities = [MOS.Decision, ORG.ChangeEvent, PROV.Activity]
+    for classes, predicate in ((nary, PROV.wasDerivedFrom), (activities, PROV.wasInfluencedBy)):
+        for cls in classes:
+            nodes = set(built_graph.subjects(RDF.type, cls))
+            assert nodes, cls
+            for node in nodes:
+                assert (node, predicate, None) in built_graph, node
+                assert (node, PROV.wasDerivedFrom if predicate == PROV.wasInfluencedBy
+                        else PROV.wasInfluencedBy, None) not in built_graph, node
 
 
 def test_figures_are_read_from_the_quotes(built_graph: Graph) -> None:

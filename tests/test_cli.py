@@ -19,8 +19,12 @@ def test_read_json_has_the_documented_shape(report_path: Path) -> None:
     result = CliRunner().invoke(main, ["read", str(report_path), "--json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert set(data) == {"title", "date", "sections", "attendees", "apologies"}
+    assert set(data) == {"title", "date", "event", "sections", "attendees", "apologies"}
     assert data["date"] == "2021-01-29"
+    assert data["event"] == {"body": "HLG-MOS", "kind": "meeting", "theme": None,
+                             "end_date": None, "place": None, "mode": "online",
+                             "replaced": "Usual full day meeting in New York ahead of the "
+                                         "Statistical Commission"}
     sergio = next(a for a in data["attendees"] if a["name"] == "Sergio Carrera")
     assert sergio == {"name": "Sergio Carrera", "organisation": "INEGI",
                       "roles": ["Executive Board"], "representing": "Julio Santaella",

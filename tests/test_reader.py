@@ -541,7 +541,8 @@ def test_unclosed_parenthesis_over_lines() -> None:
             "Report of the HLG-MOS meeting (29 Janvier 2021)\n",
             1,
             32,
-            "expected a date like '29 January 2021' or '2021-01-29', found '29 Janvier 2021'",
+            "expected a date like '29 January 2021', '2021-01-29' or '12-14 June 2023', "
+            "found '29 Janvier 2021'",
         ),
         (
             "Minutes of the HLG-MOS meeting (2021-01-29)\n",
@@ -568,8 +569,8 @@ def test_broken_fixtures() -> None:
     with pytest.raises(ReportSyntaxError) as caught:
         read_report(BROKEN / "impossible-date.txt")
     assert str(caught.value) == (
-        "impossible-date.txt:1:32: expected a date like '29 January 2021' or '2021-01-29', "
-        "found '31 February 2022'"
+        "impossible-date.txt:1:32: expected a date like '29 January 2021', '2021-01-29' or "
+        "'12-14 June 2023', found '31 February 2022'"
     )
 
 

@@ -77,12 +77,17 @@ def test_each_class_has_a_node_shape(shapes: Graph, cls: URIRef) -> None:
         assert shapes.value(node, RDFS.label) is not None
 
 
-@pytest.mark.parametrize("cls", [
-    MOS.Attendance, ORG.Membership, MOS.Decision, MOS.StatusAssessment, MOS.Statement,
-    SCHEMA.Quotation, QB.Observation, ORG.ChangeEvent,
+@pytest.mark.parametrize(("cls", "path"), [
+    (MOS.Attendance, PROV.wasDerivedFrom), (ORG.Membership, PROV.wasDerivedFrom),
+    (MOS.StatusAssessment, PROV.wasDerivedFrom), (MOS.Statement, PROV.wasDerivedFrom),
+    (SCHEMA.Quotation, PROV.wasDerivedFrom), (QB.Observation, PROV.wasDerivedFrom),
+    (RDF.Statement, PROV.wasDerivedFrom),
+    # activities: PROV-O keeps them apart from the entities prov:wasDerivedFrom is for
+    (MOS.Decision, PROV.wasInfluencedBy), (ORG.ChangeEvent, PROV.wasInfluencedBy),
+    (SCHEMA.Event, PROV.wasInfluencedBy), (MOS.Project, PROV.wasInfluencedBy),
 ])
-def test_every_n_ary_node_needs_a_source_span(shapes: Graph, cls: URIRef) -> None:
-    shape = property_shape(shapes, cls, PROV.wasDerivedFrom)
+def test_every_n_ary_node_needs_a_source_span(shapes: Graph, cls: URIRef, path: URIRef) -> None:
+    shape = property_shape(shapes, cls, path)
     assert shapes.value(shape, SH.minCount).toPython() == 1  # type: ignore[union-attr]
     assert shapes.value(shape, SH["class"]) == OA.SpecificResource
 
@@ -106,10 +111,13 @@ def test_every_property_shape_has_a_name(shapes: Graph) -> None:
     assert unnamed == []
 
 
-def test_only_the_apologies_rule_is_a_warning(shapes: Graph) -> None:
+def test_only_odd_sources_are_warnings(shapes: Graph) -> None:
+    """Warnings are about the report itself: a represented person not among the apologies,
+    an organisation the register does not know."""
     severities = {str(s).rsplit("#", 1)[-1]: str(v).rsplit("#", 1)[-1]
                   for s, v in shapes.subject_objects(SH.severity)}
-    assert severities == {"RepresentedSentApologiesShape": "Warning"}
+    assert severities == {"RepresentedSentApologiesShape": "Warning",
+                          "UnregisteredOrganisationShape": "Warning"}
 
 
 @pytest.mark.parametrize(("target", "path", "scheme"), [
@@ -126,6 +134,20 @@ def test_concept_lists_are_the_schemes_of_the_ontology(
     shape = property_shape(shapes, target, path)
     allowed = listed(shapes, shapes.value(shape, SH["in"]))  # type: ignore[arg-type]
     assert allowed == set(ontology.subjects(SKOS.inScheme, scheme))
+
+
+def test_event_kinds_are_the_scheme_of_the_ontology_and_of_the_build(
+    shapes: Graph, ontology: Graph
+) -> None:
+    meeting = URIRef("https://w3id.org/mosgraph/shapes#MeetingShape")
+    (shape,) = [p for p in shapes.objects(meeting, SH.property)
+                if shapes.value(p, SH.path) == MOS.eventKind]
+    allowed = listed(shapes, shapes.value(shape, SH["in"]))  # type: ignore[arg-type]
+    assert allowed == set(ontology.subjects(SKOS.inScheme, MOS.EventKindScheme))
+    assert allowed == set(build._EVENT_KIND.values())
+    from mosgraph.report import EVENT_KINDS
+
+    assert set(build._EVENT_KIND) == set(EVENT_KINDS)
 
 
 def test_post_roles_are_roles_of_the_ontology(shapes: Graph, ontology: Graph) -> None:
@@ -158,7 +180,7 @@ def test_sparql_constraints_parse_with_the_declared_prefixes(shapes: Graph) -> N
     declared = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
                 for d in shapes.objects(None, SH.declare)}
     selects = list(shapes.subject_objects(SH.select))
-    assert len(selects) == 5
+    assert len(selects) == 8
     for constraint, text in selects:
         assert shapes.value(constraint, SH.prefixes) == URIRef("https://w3id.org/mosgraph/shapes")
         assert "$this" in str(text)

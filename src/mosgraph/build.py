@@ -1,28 +1,50 @@
-"""Turn reports and their curation into one RDF graph (no I/O here).
+"""Turn reports (and, where there is one, their curation) into one RDF graph (no I/O here).
 
-What a report says is read by :mod:`mosgraph.reader`; what needs judgement comes from
-:mod:`mosgraph.curation`. This module maps both onto the vocabulary: standard terms first
-(W3C ORG, FOAF, PROV-O, schema.org, DCTERMS, SKOS, Web Annotation, Data Cube) and ``mos:``
-terms where no standard says it. Every n-ary node (attendance, membership, decision, status
-assessment, statement, quotation, observation) gets ``prov:wasDerivedFrom`` a span of the
-report: an ``oa:SpecificResource`` with a position, a quote and an RFC 5147 line selector.
+What a report says is read by :mod:`mosgraph.reader`; what its names stand for comes from the
+curation, the register of organisations and the names themselves (:mod:`mosgraph.resolve`);
+what needs judgement (decisions, statuses, figures, quotations) comes from the curation
+(:mod:`mosgraph.curation`), which is optional. This module maps them onto the vocabulary:
+standard terms first (W3C ORG, FOAF, PROV-O, schema.org, DCTERMS, SKOS, Web Annotation, Data
+Cube) and ``mos:`` terms where no standard says it.
+
+Provenance: every node the report states is traced to a span of the report text: an
+``oa:SpecificResource`` with a position, a quote and an RFC 5147 line selector. Entities
+(records, organisations, people's memberships) are ``prov:wasDerivedFrom`` their span;
+activities (the meeting, decisions, projects, changes of organisation) are
+``prov:wasInfluencedBy`` it, since PROV-O keeps activities and entities apart. A fact about
+the event (its kind, theme, place and attendance mode) is stated once more as an
+``rdf:Statement`` derived from the words that state it.
 
 No blank nodes are made, so that the same inputs always give the same triples.
+
+>>> from mosgraph.reader import parse_report
+>>> report = parse_report(
+...     "Report of the ESF workshop on Data Linking held in Lisbon (4-5 March 2024)\\n\\n"
+...     "Some participants joined online.\\n\\nAnnex 1: Attendees\\n\\n"
+...     "- Ana Lima (Statistics Zeta, Chair)\\n")
+>>> graph = build_graph([(report, None)])
+>>> meeting = next(graph.subjects(SCHEMA.organizer, None))
+>>> str(graph.value(meeting, SCHEMA.name))
+'Hybrid ESF workshop on Data Linking, 4-5 March 2024'
+>>> graph.value(meeting, SCHEMA.eventAttendanceMode) == SCHEMA.MixedEventAttendanceMode
+True
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from .curation import Curation
-from .errors import CurationError, ReportSyntaxError
-from .iris import Minter
-from .report import Attendee, Paragraph, Report, Span
+from .errors import CurationError
+from .iris import Minter, slug
+from .registry import Entry, Register, default_register
+from .report import Attendee, Mention, Paragraph, Report, Span
+from .resolve import HeadingMeaning, Resolver
 from .vocab import MOS, OA, QB, RFC5147, SCHEMA
 
 __all__ = ["NAMESPACES", "build_graph"]
@@ -40,9 +62,10 @@ NAMESPACES: dict[str, str] = {
     "qb": str(QB),
 }
 
-_CLASS_OF_KIND = {
+_CLASS_OF_KIND: dict[str | None, tuple[URIRef, ...]] = {
     # every organisation is also typed org:Organization, so that queries and shapes need no
-    # inference to find them
+    # inference to find them; one named only as written in a report is nothing more
+    None: (ORG.Organization,),
     "national-statistical-office": (ORG.Organization, ORG.FormalOrganization,
                                     MOS.NationalStatisticalOffice),
     "international-organisation": (ORG.Organization, ORG.FormalOrganization,
@@ -57,6 +80,8 @@ _CLASS_OF_KIND = {
     "activity": (PROV.Activity, MOS.Activity),
     "work-programme": (MOS.WorkProgramme,),
 }
+_ACTIVITY_KINDS = ("project", "activity")
+_WORK_KINDS = ("project", "activity", "work-programme")
 _ROLE = {"chair": MOS.Chair, "co-chair": MOS.CoChair, "vice-chair": MOS.ViceChair,
          "member": MOS.Member, "observer": MOS.Observer, "staff": MOS.Staff}
 _POST_ROLES = {"chair": "Chair", "co-chair": "Co-chair", "vice-chair": "Vice-chair"}
@@ -77,21 +102,37 @@ _POPULATION = {"group-members": MOS.GroupMembers,
                "expert-meeting-attendees": MOS.ExpertMeetingAttendees}
 _BOUND = {"exactly": MOS.Exactly, "more-than": MOS.MoreThan, "fewer-than": MOS.FewerThan,
           "approximately": MOS.Approximately}
+_MODE = {"online": SCHEMA.OnlineEventAttendanceMode, "offline": SCHEMA.OfflineEventAttendanceMode,
+         "mixed": SCHEMA.MixedEventAttendanceMode}
+_MODE_WORD = {"online": "online ", "mixed": "hybrid ", "offline": ""}
+_EVENT_KIND = {
+    "meeting": MOS.Meeting, "workshop": MOS.Workshop, "seminar": MOS.Seminar,
+    "session": MOS.Session, "conference": MOS.Conference, "webinar": MOS.Webinar,
+    "symposium": MOS.Symposium, "forum": MOS.Forum, "retreat": MOS.Retreat,
+    "sprint": MOS.Sprint, "consultation": MOS.Consultation, "round-table": MOS.RoundTable,
+    "summit": MOS.Summit, "hackathon": MOS.Hackathon,
+}
+_NOT_A_MEMBER = ("chair", "co-chair", "vice-chair", "observer")  # a seat of its own, or none
+_WIKIDATA = "http://www.wikidata.org/entity/"
 
 
-def build_graph(sources: Sequence[tuple[Report, Curation]], *, base: str | None = None) -> Graph:
-    """Build the graph of one or more reports, each with its curation.
+def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str | None = None,
+                register: Register | None = None) -> Graph:
+    """Build the graph of one or more reports, each with its curation (or None).
 
-    Raises :class:`~mosgraph.errors.CurationError` (naming the curation file) or
-    :class:`~mosgraph.errors.ReportSyntaxError` (naming the report line) when a name in a
-    report is not in the register, or two curations disagree about one key.
+    Names are resolved against the curation, then ``register`` (default: the register
+    shipped with mosgraph). Raises :class:`~mosgraph.errors.CurationError` (naming the
+    curation file) when two curations disagree about one key.
     """
     graph = Graph()
     for prefix, namespace in NAMESPACES.items():
         graph.bind(prefix, namespace)
     iris = Minter(base)
+    register = register or default_register()
     registered: dict[str, tuple[str, str]] = {}
-    for report, curation in sources:
+    for _, curation in sources:
+        if curation is None:
+            continue
         for entity in curation.entities:
             previous = registered.setdefault(entity.key, (entity.name, curation.file))
             if previous[0] != entity.name:
@@ -101,7 +142,8 @@ def build_graph(sources: Sequence[tuple[Report, Curation]], *, base: str | None 
                     file=curation.file,
                     line=entity.quote.line,
                 )
-        _ReportBuilder(graph, iris, report, curation).build()
+    for report, curation in sources:
+        _ReportBuilder(graph, iris, report, curation or Curation(file=""), register).build()
     return graph
 
 
@@ -111,6 +153,9 @@ class _ReportBuilder:
     iris: Minter
     report: Report
     curation: Curation
+    register: Register
+    kinds: dict[URIRef, str | None] = field(default_factory=dict)  # entities made so far
+    roles_held: set[tuple[URIRef, URIRef, str]] = field(default_factory=set)
 
     # --- small helpers ---------------------------------------------------------------------
 
@@ -149,47 +194,89 @@ class _ReportBuilder:
         return iri
 
     def derived(self, subject: URIRef, span: Span) -> None:
+        """``subject`` (an entity) rests on ``span``."""
         self.add(subject, PROV.wasDerivedFrom, self.span(span))
 
-    def entity(self, key: str) -> URIRef:
-        found = next(e for e in self.curation.entities if e.key == key)
-        return self.iris.work(key) if found.kind in ("project", "activity",
-                                                     "work-programme") else \
-            self.iris.organisation(key)
+    def influenced(self, subject: URIRef, span: Span) -> None:
+        """``subject`` (an activity: PROV-O keeps it apart from entities) rests on ``span``."""
+        self.add(subject, PROV.wasInfluencedBy, self.span(span))
 
-    def resolve(self, written: str, span: Span) -> URIRef:
-        """The organisation a name as written in the report stands for."""
-        found = self.curation.organisation_for(written)
-        if found is None:
-            raise ReportSyntaxError(
-                f"unknown organisation '{written}': add it to the register (organisations:) "
-                f"of {self.curation.file}",
-                file=self.report.source,
-                line=span.line,
-            )
-        return self.entity(found.key)
+    def stated(self, predicate: URIRef, obj: URIRef, span: Span, what: str) -> None:
+        """State ``meeting predicate obj`` and, as an rdf:Statement, the words that say it."""
+        self.add(self.meeting, predicate, obj)
+        record = self.node(self.iris.evidence(self.meeting, what), [RDF.Statement],
+                           f"{what.capitalize()} of the {self.meeting_label}")
+        self.add(record, RDF.subject, self.meeting)
+        self.add(record, RDF.predicate, predicate)
+        self.add(record, RDF.object, obj)
+        self.derived(record, span)
 
     def person(self, name: str) -> URIRef:
         iri = self.node(self.iris.person(name), [FOAF.Person], name)
         self.add(iri, FOAF.name, Literal(name))
         return iri
 
+    # --- organisations, bodies and works -----------------------------------------------
+
+    def entity(self, entry: Entry, span: Span) -> URIRef:
+        """The node of ``entry`` (made on first use in this report, traced to ``span``)."""
+        iri = self.iris.work(entry.key) if entry.kind in _WORK_KINDS else \
+            self.iris.organisation(entry.key)
+        if iri in self.kinds:
+            return iri
+        self.kinds[iri] = entry.kind
+        self.node(iri, _CLASS_OF_KIND[entry.kind], entry.name)
+        self.add(iri, SKOS.prefLabel, Literal(entry.name, lang="en"))
+        for alias in (*entry.aliases, *entry.short):  # short: as its parent's reports say
+            if alias != entry.name:
+                self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+        if entry.kind in _ACTIVITY_KINDS:
+            self.influenced(iri, span)
+        else:
+            self.derived(iri, span)
+        if entry.wikidata:
+            self.add(iri, OWL.sameAs, URIRef(_WIKIDATA + entry.wikidata))
+        for ref, predicate in ((entry.part_of, ORG.subOrganizationOf),
+                               (entry.hosted_by, ORG.unitOf)):
+            parent = self.names.entry(ref) if ref else None
+            if parent is not None:
+                self.add(iri, predicate, self.entity(parent, span))
+        if entry.country:
+            self.add(iri, SCHEMA.areaServed, self.country(entry.country))
+        return iri
+
+    def country(self, code_or_name: str) -> URIRef:
+        name = self.register.countries.get(code_or_name, code_or_name)
+        code = code_or_name if code_or_name in self.register.countries else slug(name)
+        country = self.node(self.iris.country(code), [SCHEMA.Country], name)
+        self.add(country, SCHEMA.name, Literal(name, lang="en"))
+        if code_or_name in self.register.countries:
+            self.add(country, SCHEMA.identifier, Literal(code_or_name))
+        return country
+
+    def keyed(self, key: str, span: Span) -> URIRef:
+        """The node of the entry a curation key names (curation or register)."""
+        found = self.names.entry(key)
+        assert found is not None, key  # the curation checked its keys
+        return self.entity(found, span)
+
+    def organisation(self, written: str, span: Span) -> URIRef:
+        return self.entity(self.names.organisation(written), span)
+
     # --- the parts of a report ----------------------------------------------------------------
 
     def build(self) -> None:
         report = self.report
+        self.names = Resolver(report, self.curation, self.register)
         self.report_iri = self.iris.report(report.source.rsplit(".", 1)[0])
-        body = self.curation.organisation_for(report.body)
-        if body is None:
-            raise ReportSyntaxError(
-                f"unknown body '{report.body}' in the title: add it to the register (bodies:) "
-                f"of {self.curation.file}",
-                file=report.source,
-                line=report.title_span.line,
-            )
-        self.body_iri = self.entity(body.key)
-        self.meeting = self.iris.meeting(report.body, report.date.isoformat())
-        self.register()
+        body = self.names.meeting_body
+        self.body_iri = self.entity(body, report.body_span or report.title_span)
+        kind = report.event_kind
+        self.meeting = self.iris.meeting(
+            body.key if kind == "meeting" else f"{body.key}-{kind}", report.date.isoformat())
+        for entity in self.curation.entities:
+            self.entity(self.names.entry(entity.key) or self.names.meeting_body,
+                        entity.quote.span)
         self.document()
         self.meeting_node()
         self.attendance()
@@ -197,24 +284,6 @@ class _ReportBuilder:
         self.decisions()
         self.statuses()
         self.figures()
-
-    def register(self) -> None:
-        for entity in self.curation.entities:
-            iri = self.node(self.entity(entity.key), _CLASS_OF_KIND[entity.kind], entity.name)
-            self.add(iri, SKOS.prefLabel, Literal(entity.name, lang="en"))
-            for alias in entity.aliases:
-                if alias != entity.name:
-                    self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
-            self.derived(iri, entity.quote.span)
-            if entity.part_of:
-                self.add(iri, ORG.subOrganizationOf, self.entity(entity.part_of))
-            if entity.hosted_by:
-                self.add(iri, ORG.unitOf, self.entity(entity.hosted_by))
-            if entity.country:
-                country = self.node(self.iris.place(entity.country), [SCHEMA.Country],
-                                    entity.country)
-                self.add(country, SCHEMA.name, Literal(entity.country, lang="en"))
-                self.add(iri, SCHEMA.areaServed, country)
 
     def document(self) -> None:
         report, iri = self.report, self.report_iri
@@ -226,41 +295,95 @@ class _ReportBuilder:
         self.add(iri, DCTERMS.format, Literal("text/plain"))
         self.add(iri, SCHEMA.about, self.meeting)
 
+    @property
+    def meeting_name(self) -> str:
+        report = self.report
+        mode = _MODE_WORD[report.mode.value] if report.mode else ""
+        theme = f" on {report.theme.value}" if report.theme else ""
+        first, last = report.date, report.end_date
+        if last is None:
+            dates = f"{first.day} {first:%B %Y}"
+        elif (first.year, first.month) == (last.year, last.month):
+            dates = f"{first.day}-{last.day} {last:%B %Y}"
+        elif first.year == last.year:
+            dates = f"{first.day} {first:%B} - {last.day} {last:%B %Y}"
+        else:
+            dates = f"{first.day} {first:%B %Y} - {last.day} {last:%B %Y}"
+        name = f"{mode}{report.body} {report.event_kind.replace('-', ' ')}{theme}, {dates}"
+        return name[0].upper() + name[1:]
+
+    @property
+    def meeting_label(self) -> str:
+        return f"{self.report.body} {self.report.event_kind.replace('-', ' ')} of " \
+               f"{self.report.date.isoformat()}"
+
     def meeting_node(self) -> None:
         report, meeting = self.report, self.meeting
-        label = f"{'online ' if report.online else ''}{report.body} meeting, " \
-                f"{report.date.day} {report.date:%B %Y}"
-        self.node(meeting, [SCHEMA.Event, PROV.Activity], label[0].upper() + label[1:])
-        self.add(meeting, SCHEMA.name, Literal(label[0].upper() + label[1:], lang="en"))
+        self.node(meeting, [SCHEMA.Event, PROV.Activity], self.meeting_name)
+        self.add(meeting, SCHEMA.name, Literal(self.meeting_name, lang="en"))
         self.add(meeting, SCHEMA.startDate, Literal(report.date.isoformat(), datatype=XSD.date))
+        if report.end_date:
+            self.add(meeting, SCHEMA.endDate,
+                     Literal(report.end_date.isoformat(), datatype=XSD.date))
         self.add(meeting, SCHEMA.organizer, self.body_iri)
-        mode = SCHEMA.OnlineEventAttendanceMode if report.online else \
-            SCHEMA.OfflineEventAttendanceMode
-        self.add(meeting, SCHEMA.eventAttendanceMode, mode)
-        self.derived(meeting, report.title_span)
-        if self.curation.purpose:
-            self.add(meeting, SCHEMA.description,
-                     Literal(" ".join(self.curation.purpose.span.exact.split()), lang="en"))
-        replaced = self.curation.replaces
-        if replaced:
-            usual = self.node(self.iris.replaced_meeting(meeting), [SCHEMA.Event], replaced.name)
-            self.add(usual, SCHEMA.name, Literal(replaced.name, lang="en"))
-            if replaced.location:
-                place = self.node(self.iris.place(replaced.location), [SCHEMA.Place],
-                                  replaced.location)
-                self.add(place, SCHEMA.name, Literal(replaced.location, lang="en"))
-                self.add(usual, SCHEMA.location, place)
-            self.add(meeting, DCTERMS.replaces, usual)
-            self.add(meeting, SCHEMA.eventStatus, SCHEMA.EventMovedOnline)
-            self.derived(usual, replaced.quote.span)
+        self.influenced(meeting, report.title_span)
+        if report.kind:
+            self.stated(MOS.eventKind, _EVENT_KIND[report.kind.value], report.kind.span, "kind")
+        if report.mode:
+            self.stated(SCHEMA.eventAttendanceMode, _MODE[report.mode.value], report.mode.span,
+                        "attendance mode")
+        if report.theme:
+            theme = self.node(self.iris.theme(report.theme.value), [SKOS.Concept],
+                              report.theme.value)
+            self.add(theme, SKOS.prefLabel, Literal(report.theme.value, lang="en"))
+            self.add(theme, SKOS.inScheme, self.node(self.iris.theme_scheme(), [
+                SKOS.ConceptScheme], "Themes of events"))
+            self.derived(theme, report.theme.span)
+            self.stated(SCHEMA.about, theme, report.theme.span, "theme")
+        if report.place:
+            self.stated(SCHEMA.location, self.place(report.place), report.place.span, "place")
+        purpose = self.curation.purpose.span if self.curation.purpose else report.purpose
+        if purpose:
+            self.add(meeting, SCHEMA.description, Literal(" ".join(purpose.exact.split()),
+                                                          lang="en"))
+        self.replaced()
+
+    def place(self, mention: Mention) -> URIRef:
+        place = self.node(self.iris.place(mention.value), [SCHEMA.Place], mention.value)
+        self.add(place, SCHEMA.name, Literal(mention.value, lang="en"))
+        self.derived(place, mention.span)
+        return place
+
+    def replaced(self) -> None:
+        curated, read = self.curation.replaces, self.report.replaced
+        if curated is None and read is None:
+            return
+        usual = self.iris.replaced_meeting(self.meeting)
+        if curated is not None:
+            name, span = curated.name, curated.quote.span
+            location = Mention(curated.location, curated.quote.span) if curated.location \
+                else None
+        else:
+            assert read is not None
+            name, span, location = read.name, read.span, read.place
+        self.node(usual, [SCHEMA.Event], name)
+        self.add(usual, SCHEMA.name, Literal(name, lang="en"))
+        if location:
+            self.add(usual, SCHEMA.location, self.place(location))
+        self.add(self.meeting, DCTERMS.replaces, usual)
+        if self.report.online:
+            self.add(self.meeting, SCHEMA.eventStatus, SCHEMA.EventMovedOnline)
+        self.influenced(usual, span)
 
     # --- attendance, representation and memberships -------------------------------------------
 
     def attendance(self) -> None:
         report, meeting = self.report, self.meeting
+        represented: dict[str, Attendee] = {}  # name -> who represented them
         for attendee in report.attendees:
             person = self.person(attendee.name)
-            organisation = self.organisation_of(attendee)
+            heading = self.names.heading(attendee.heading)
+            organisation = self.organisation_of(attendee, heading)
             record = self.node(self.iris.attendance(meeting, person), [MOS.Attendance],
                                f"{attendee.name} at the {self.meeting_label}")
             self.add(record, MOS.attendee, person)
@@ -272,39 +395,26 @@ class _ReportBuilder:
                 self.add(record, MOS.statedRole, Literal(role))
             self.derived(record, attendee.span)
             self.add(meeting, SCHEMA.attendee, person)
-            if attendee.representing:
-                represented = self.person(attendee.representing)
-                self.add(record, MOS.onBehalfOf, represented)
-                self.add(person, PROV.actedOnBehalfOf, represented)
-                # the same, qualified: on behalf of whom, at which meeting
-                delegation = self.node(self.iris.delegation(record), [PROV.Delegation],
-                                       f"{attendee.name} for {attendee.representing} at the "
-                                       f"{self.meeting_label}")
-                self.add(person, PROV.qualifiedDelegation, delegation)
-                self.add(delegation, PROV.agent, represented)
-                self.add(delegation, PROV.hadActivity, meeting)
-                self.derived(delegation, attendee.span)
             if organisation is not None:
                 self.membership(person, organisation, "staff", attendee.span)
             for role_text in attendee.roles:
-                meaning = self.curation.role_for(role_text)
-                if meaning is None:
-                    raise ReportSyntaxError(
-                        f"unknown role '{role_text}' next to {attendee.name}: say what it means "
-                        f"under roles: in {self.curation.file}",
-                        file=report.source,
-                        line=attendee.span.line,
-                    )
-                body = self.entity(meaning.of)
-                self.membership(person, body, meaning.role, attendee.span)
-                if meaning.role == "chair" and body == self.body_iri:
-                    self.add(meeting, MOS.chairedBy, person)
-            heading = self.curation.heading_for(attendee.heading)
-            if heading and heading.organisations_member_of and organisation is not None:
-                self.membership(organisation, self.entity(heading.organisations_member_of),
-                                "member", attendee.span)
-        member_heading = next(
-            (h for h in self.curation.headings if h.organisations_member_of), None)
+                for role, body in self.names.roles(role_text):
+                    if body is None:  # a role in the event itself (a workshop's chair)
+                        if role == "chair":
+                            self.add(meeting, MOS.chairedBy, person)
+                        continue
+                    body_iri = self.entity(body, attendee.span)
+                    self.membership(person, body_iri, role, attendee.span)
+                    if role == "chair" and body_iri == self.body_iri:
+                        self.add(meeting, MOS.chairedBy, person)
+            if attendee.representing:
+                represented.setdefault(attendee.representing, attendee)
+                self.representation(attendee, person, record)
+            self.seats(attendee, person, organisation, heading)
+        members = next((h.members_of for h in map(self.names.heading,
+                                                   dict.fromkeys(a.heading for a in
+                                                                 report.attendees))
+                        if h.members_of), None)
         for apology in report.apologies:
             person = self.person(apology.name)
             record = self.node(
@@ -317,36 +427,80 @@ class _ReportBuilder:
             self.add(record, MOS.attendanceStatus, MOS.Apologies)
             self.derived(record, apology.span)
             if apology.organisation:
-                organisation = self.resolve(apology.organisation, apology.span)
+                organisation = self.organisation(apology.organisation, apology.span)
                 self.add(record, MOS.listedWith, organisation)
                 self.membership(person, organisation, "staff", apology.span)
-                if member_heading and member_heading.organisations_member_of:
-                    self.membership(organisation,
-                                    self.entity(member_heading.organisations_member_of),
+                represented.pop(apology.name, None)
+                if members is not None and members.kind == "collaboration":
+                    self.membership(organisation, self.entity(members, apology.span),
                                     "member", apology.span)
+        for name, proxy in represented.items():  # nothing else says where they work
+            listed = self.graph.value(self.iris.attendance(meeting, self.person(proxy.name)),
+                                      MOS.listedWith)
+            if isinstance(listed, URIRef):
+                self.membership(self.person(name), listed, "staff", proxy.span, derived=True)
 
-    @property
-    def meeting_label(self) -> str:
-        return f"{self.report.body} meeting of {self.report.date.isoformat()}"
+    def representation(self, attendee: Attendee, person: URIRef, record: URIRef) -> None:
+        assert attendee.representing
+        represented = self.person(attendee.representing)
+        self.add(record, MOS.onBehalfOf, represented)
+        self.add(person, PROV.actedOnBehalfOf, represented)
+        # the same, qualified: on behalf of whom, at which meeting
+        delegation = self.node(self.iris.delegation(record), [PROV.Delegation],
+                               f"{attendee.name} for {attendee.representing} at the "
+                               f"{self.meeting_label}")
+        self.add(person, PROV.qualifiedDelegation, delegation)
+        self.add(delegation, PROV.agent, represented)
+        self.add(delegation, PROV.hadActivity, self.meeting)
+        self.derived(delegation, attendee.span)
 
-    def organisation_of(self, attendee: Attendee) -> URIRef | None:
+    def seats(self, attendee: Attendee, person: URIRef, organisation: URIRef | None,
+              heading: HeadingMeaning) -> None:
+        """What the heading says: members of a body (people, and their organisations, in a
+        collaboration; a represented person holds the seat their representative fills),
+        or observers."""
+        if heading.observers_of is not None:
+            body = self.entity(heading.observers_of, attendee.span)
+            self.membership(person, body, "observer", attendee.span)
+        members = heading.members_of
+        if members is None:
+            return
+        body = self.entity(members, attendee.span)
+        if organisation is not None and members.kind == "collaboration":
+            self.membership(organisation, body, "member", attendee.span)
+        holder = self.person(attendee.representing) if attendee.representing else person
+        if not any((holder, body, role) in self.roles_held for role in _NOT_A_MEMBER):
+            self.membership(holder, body, "member", attendee.span)
+
+    def organisation_of(self, attendee: Attendee, heading: HeadingMeaning) -> URIRef | None:
         if attendee.organisation:
-            return self.resolve(attendee.organisation, attendee.span)
-        heading = self.curation.heading_for(attendee.heading)
-        if heading and heading.organisation:
-            return self.entity(heading.organisation)
+            return self.organisation(attendee.organisation, attendee.span)
+        if heading.organisation is not None:
+            return self.entity(heading.organisation, attendee.span)
         return None
 
-    def membership(self, member: URIRef, organisation: URIRef, role: str, span: Span) -> None:
+    def membership(self, member: URIRef, organisation: URIRef, role: str, span: Span, *,
+                   derived: bool = False) -> None:
+        """``member`` holds ``role`` in ``organisation``: an org:Membership, and the short
+        forms ORG allows (org:memberOf, a post and org:headOf). A person's membership of a
+        collaboration has no short form: ORG makes every member of a collaboration an
+        organisation (owl:allValuesFrom on org:hasMember, the inverse of org:memberOf).
+        ``derived``: the report does not state it (marked mos:DerivedMembership)."""
         iri = self.iris.membership(member, organisation, role)
         member_label = self.graph.value(member, RDFS.label)
         org_label = self.graph.value(organisation, RDFS.label)
-        self.node(iri, [ORG.Membership], f"{member_label}, {role} of {org_label}")
+        types = [ORG.Membership, MOS.DerivedMembership] if derived else [ORG.Membership]
+        self.node(iri, types, f"{member_label}, {role} of {org_label}"
+                  f"{' (derived)' if derived else ''}")
         self.add(iri, ORG.member, member)
         self.add(iri, ORG.organization, organisation)
         self.add(iri, ORG.role, _ROLE[role])
         self.derived(iri, span)
-        self.add(member, ORG.memberOf, organisation)
+        self.roles_held.add((member, organisation, role))
+        person_in_collaboration = self.kinds.get(organisation) == "collaboration" and \
+            (member, RDF.type, FOAF.Person) in self.graph
+        if not person_in_collaboration:
+            self.add(member, ORG.memberOf, organisation)
         if role in _POST_ROLES:
             key = str(organisation).rsplit("/", 1)[-1]
             post = self.node(self.iris.post(key, role), [ORG.Post],
@@ -355,7 +509,7 @@ class _ReportBuilder:
             self.add(post, ORG.role, _ROLE[role])
             self.add(post, ORG.heldBy, member)
             self.add(member, ORG.holds, post)
-            if role != "vice-chair":
+            if role != "vice-chair" and not person_in_collaboration:
                 self.add(member, ORG.headOf, organisation)
 
     # --- what was said ------------------------------------------------------------------------
@@ -404,45 +558,51 @@ class _ReportBuilder:
                     self.derived(quotation, quoted)
 
     def decisions(self) -> None:
+        """Each decision, about what it is about; the work it decides (what a continued
+        work becomes, or the work itself) carries who leads and supports it, so that one
+        pattern answers "who leads the work decided": ``?decision dcterms:subject ?work .
+        ?work mos:ledBy ?leader``."""
         for decision in self.curation.decisions:
+            span = decision.quote.span
             iri = self.iris.decision(self.meeting, decision.key)
-            about = [self.entity(key) for key in decision.about]
+            about = [self.keyed(key, span) for key in decision.about]
             names = ", ".join(str(self.graph.value(a, RDFS.label)) for a in about)
             kind = _DECISION[decision.kind]
             self.node(iri, [MOS.Decision, PROV.Activity],
                       f"{decision.kind.replace('-', ' ')}: {names}")
             self.add(iri, MOS.decisionKind, kind)
-            for subject in about:
+            becomes = self.keyed(decision.becomes, span) if decision.becomes else None
+            for subject in (*about, becomes):
                 self.add(iri, DCTERMS.subject, subject)
             self.add(iri, MOS.atMeeting, self.meeting)
             self.add(iri, PROV.wasAssociatedWith, self.body_iri)
-            self.add(iri, SCHEMA.text, Literal(" ".join(decision.quote.span.exact.split()),
-                                              lang="en"))
+            self.add(iri, SCHEMA.text, Literal(" ".join(span.exact.split()), lang="en"))
             if decision.year:
                 self.add(iri, MOS.forYear, Literal(str(decision.year), datatype=XSD.gYear))
-            self.derived(iri, decision.quote.span)
+            self.influenced(iri, span)
             if decision.kind == "merge":
                 change = self.node(self.iris.change(self.meeting, decision.key),
                                    [ORG.ChangeEvent], f"Merge of {names}")
                 for subject in about:
                     self.add(change, ORG.originalOrganization, subject)
+                if decision.into:
+                    self.add(change, ORG.resultingOrganization, self.keyed(decision.into, span))
                 self.add(change, PROV.wasInformedBy, iri)
-                self.derived(change, decision.quote.span)
+                self.influenced(change, span)
             for subject in about:
-                target = self.entity(decision.becomes) if decision.becomes else subject
-                if decision.becomes:
-                    self.add(target, MOS.continuationOf, subject)
-                if decision.led_by:
-                    self.add(target, MOS.ledBy, self.entity(decision.led_by))
-                if decision.keeps_ties_with:
-                    self.add(target, MOS.keepsTiesWith, self.entity(decision.keeps_ties_with))
-                if decision.supported_by:
-                    self.add(target, MOS.supportedBy, self.entity(decision.supported_by))
+                if becomes is not None:
+                    self.add(becomes, MOS.continuationOf, subject)
+                target = becomes if becomes is not None else subject
+                for key, predicate in ((decision.led_by, MOS.ledBy),
+                                       (decision.keeps_ties_with, MOS.keepsTiesWith),
+                                       (decision.supported_by, MOS.supportedBy)):
+                    if key:
+                        self.add(target, predicate, self.keyed(key, span))
 
     def statuses(self) -> None:
         for status in self.curation.statuses:
             for key in status.about:
-                subject = self.entity(key)
+                subject = self.keyed(key, status.quote.span)
                 iri = self.iris.status(self.meeting, subject, status.status)
                 value = _STATUS[status.status]
                 self.node(iri, [MOS.StatusAssessment],
@@ -453,8 +613,6 @@ class _ReportBuilder:
                 self.add(iri, MOS.atMeeting, self.meeting)
                 if status.year:
                     self.add(iri, MOS.forYear, Literal(str(status.year), datatype=XSD.gYear))
-                if status.led_by:
-                    self.add(iri, MOS.ledBy, self.entity(status.led_by))
                 self.derived(iri, status.quote.span)
 
     def figures(self) -> None:
@@ -483,4 +641,3 @@ def _short(text: str, limit: int = 80) -> str:
     """A label for a long text: its first words, cut at ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-

@@ -1,27 +1,36 @@
 """Load the curation of a report: facts that need human judgement, each anchored to a quote.
 
-A curation file (YAML, one per report, ``data/curation/<report stem>.yaml``) holds the
-register of organisations, bodies and works the report names, what the roles written next to
-names mean, and the decisions, statuses, figures and quotations a reader had to interpret.
-Every entry carries ``quote``: words of the report. :func:`load_curation` finds each quote in
-the report text (line breaks and indentation in the report may differ from the quote's
-spaces) and fails with the curation file and line when one is missing.
+A curation file (YAML, one per report, ``data/curation/<report stem>.yaml``) is optional: a
+report is built from its text and the register of organisations alone. The curation adds
+what needs judgement: organisations, bodies and works the register does not know, what a
+role or heading means when the text does not say, and the decisions, statuses, figures and
+quotations a reader had to interpret. Every entry carries ``quote``: words of the report.
+:func:`load_curation` finds each quote in the report text (line breaks and indentation in
+the report may differ from the quote's spaces) and fails with the curation file and line
+when one is missing. Keys may name entries of the register (``led-by: ons``).
+
+An entry marked ``confirmed: false`` (as ``mosgraph curate`` drafts them) is a proposal: it
+is checked like the others but not used; :attr:`Curation.proposed` lists it.
 
 >>> from mosgraph.reader import parse_report
 >>> report = parse_report(
 ...     "Report of the HLG-MOS meeting (1 March 2022)\\n\\nAnnex 1: Attendees\\n\\n"
-...     "HLG-MOS members\\n\\n- Ana Lima (IBGE)\\n")
+...     "HLG-MOS members\\n\\n- Ana Lima (SZ)\\n")
 >>> cur = parse_curation('''
 ... organisations:
-...   - {key: ibge, name: IBGE, kind: national-statistical-office, aliases: [IBGE],
-...      quote: "Ana Lima (IBGE)"}
+...   - {key: statistics-zeta, name: Statistics Zeta, kind: national-statistical-office,
+...      aliases: [SZ], quote: "Ana Lima (SZ)"}
 ... ''', report, file="c.yaml")
->>> cur.organisation_for("IBGE").name
-'IBGE'
+>>> cur.organisation_for("SZ").name
+'Statistics Zeta'
 >>> parse_curation('bodies: [{key: x, name: X, kind: group, quote: "not there"}]',
 ...                report, file="c.yaml")
 Traceback (most recent call last):
 mosgraph.errors.CurationError: c.yaml:1: quote not found in the report text: "not there"
+>>> draft = parse_curation('bodies: [{key: x, name: X, kind: group, quote: "Ana Lima",'
+...                        ' confirmed: false}]', report, file="c.yaml")
+>>> draft.bodies, [(p.section, p.line, p.quote) for p in draft.proposed]
+((), [('bodies', 1, 'Ana Lima')])
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from typing import Any
 import yaml
 
 from .errors import CurationError
+from .registry import BODY_KINDS, ORGANISATION_KINDS, Register, default_register
 from .report import Report, Span
 
 __all__ = [
@@ -51,6 +61,7 @@ __all__ = [
     "Entity",
     "Figure",
     "Heading",
+    "Proposal",
     "Quote",
     "RoleMeaning",
     "Status",
@@ -58,8 +69,6 @@ __all__ = [
     "parse_curation",
 ]
 
-ORGANISATION_KINDS = ("national-statistical-office", "international-organisation")
-BODY_KINDS = ("collaboration", "board", "secretariat", "group", "network", "community")
 WORK_KINDS = ("project", "activity", "work-programme")
 ROLES = ("chair", "co-chair", "vice-chair", "member", "observer", "staff")
 DECISION_KINDS = ("selection", "merge", "continuation", "work-programme-approval", "support")
@@ -134,6 +143,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Decision:
+    """A decision: ``about`` what; for a merge, the group the others merge ``into``; for a
+    continuation, the body the work ``becomes``; who leads and supports the work decided."""
+
     key: str
     kind: str
     about: tuple[str, ...]
@@ -143,6 +155,7 @@ class Decision:
     led_by: str | None = None
     keeps_ties_with: str | None = None
     supported_by: str | None = None
+    into: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,15 @@ class Status:
     status: str
     quote: Quote
     year: int | None = None
-    led_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An entry marked ``confirmed: false``: a fact proposed, not used until confirmed."""
+
+    section: str
+    line: int
+    quote: str
 
 
 @dataclass(frozen=True)
@@ -189,6 +210,7 @@ class Curation:
     statuses: tuple[Status, ...] = ()
     figures: tuple[Figure, ...] = ()
     quotations: tuple[tuple[str, Quote], ...] = ()
+    proposed: tuple[Proposal, ...] = ()
     _alias_index: dict[str, Entity] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -214,7 +236,8 @@ class Curation:
         return next((h for h in self.headings if h.text.casefold() == folded), None)
 
 
-def load_curation(path: str | os.PathLike[str], report: Report) -> Curation:
+def load_curation(path: str | os.PathLike[str], report: Report,
+                  register: Register | None = None) -> Curation:
     """Read and check the curation file at ``path`` against ``report``."""
     path = Path(path)
     try:
@@ -223,10 +246,11 @@ def load_curation(path: str | os.PathLike[str], report: Report) -> Curation:
         raise CurationError("curation file not found", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CurationError(f"cannot read the curation file: {exc}", file=str(path)) from exc
-    return parse_curation(text, report, file=str(path))
+    return parse_curation(text, report, file=str(path), register=register)
 
 
-def parse_curation(text: str, report: Report, *, file: str = "<curation>") -> Curation:
+def parse_curation(text: str, report: Report, *, file: str = "<curation>",
+                   register: Register | None = None) -> Curation:
     """Check the curation ``text`` (YAML) against ``report`` and return it."""
     try:
         data = yaml.load(text, Loader=_LineLoader)
@@ -240,7 +264,7 @@ def parse_curation(text: str, report: Report, *, file: str = "<curation>") -> Cu
         data = _Map()
     if not isinstance(data, _Map):
         raise CurationError("expected a mapping of sections at the top level", file=file, line=1)
-    return _Reader(file, report, data).curation()
+    return _Reader(file, report, data, register or default_register()).curation()
 
 
 # --- YAML with line numbers ------------------------------------------------------------------
@@ -278,10 +302,12 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 class _Reader:
     """Turns the parsed YAML into a :class:`Curation`, checking as it goes."""
 
-    def __init__(self, file: str, report: Report, data: _Map) -> None:
+    def __init__(self, file: str, report: Report, data: _Map, register: Register) -> None:
         self.file = file
         self.report = report
         self.data = data
+        self.register = register
+        self.proposed: list[Proposal] = []
 
     def fail(self, message: str, line: int | None) -> CurationError:
         return CurationError(message, file=self.file, line=line)
@@ -294,7 +320,18 @@ class _Reader:
             if not isinstance(item, _Map):
                 raise self.fail(f"expected each entry of '{section}:' to be a mapping",
                                 self.data.lines.get(section))
-            yield item
+            if self.confirmed(item):
+                yield item
+            else:
+                quote = self.quote(item)  # a proposal's quote is checked all the same
+                self.proposed.append(Proposal(section, item.line, quote.text))
+
+    def confirmed(self, entry: _Map) -> bool:
+        value = entry.get("confirmed", True)
+        if not isinstance(value, bool):
+            raise self.fail("expected 'confirmed:' to be true or false",
+                            entry.lines.get("confirmed", entry.line))
+        return value
 
     def text(self, entry: _Map, key: str, *, required: bool = True) -> str | None:
         value = entry.get(key)
@@ -376,20 +413,27 @@ class _Reader:
                     f"unknown section '{key}:'; expected one of: {', '.join(known)}",
                     self.data.lines.get(key),
                 )
+        listed = {section: list(self.entries(section))
+                  for section in ("organisations", "bodies", "works")}
         organisations = tuple(self.entity(e, ORGANISATION_KINDS)
-                              for e in self.entries("organisations"))
-        bodies = tuple(self.entity(e, BODY_KINDS) for e in self.entries("bodies"))
-        works = tuple(self.entity(e, WORK_KINDS) for e in self.entries("works"))
-        groups = {e.key for e in (*organisations, *bodies)}
+                              for e in listed["organisations"])
+        bodies = tuple(self.entity(e, BODY_KINDS) for e in listed["bodies"])
+        works = tuple(self.entity(e, WORK_KINDS) for e in listed["works"])
+        registered = {e.key for e in self.register.entries}
+        groups = {e.key for e in (*organisations, *bodies)} | registered
         everything = groups | {e.key for e in works}
         seen: dict[str, int] = {}
-        for entry in (*self.entries("organisations"), *self.entries("bodies"),
-                      *self.entries("works")):
+        for entry in (*listed["organisations"], *listed["bodies"], *listed["works"]):
             key = str(entry.get("key"))
             if key in seen:
                 raise self.fail(f"key '{key}' is used twice (first on line {seen[key]})",
                                 entry.line)
             seen[key] = entry.line
+            in_register = self.register.get(key)
+            if in_register is not None and in_register.name != entry.get("name"):
+                raise self.fail(
+                    f"key '{key}' is the register's {in_register.name}: use the register's "
+                    "name or another key", entry.line)
             for ref in ("part-of", "hosted-by"):
                 self.known(entry, ref, groups)
 
@@ -418,6 +462,7 @@ class _Reader:
                 led_by=self.known(e, "led-by", groups),
                 keeps_ties_with=self.known(e, "keeps-ties-with", groups),
                 supported_by=self.known(e, "supported-by", groups),
+                into=self.into(e, groups),
             )
             for e in self.entries("decisions")
         )
@@ -427,7 +472,6 @@ class _Reader:
                 status=self.choice(e, "status", STATUSES),
                 quote=self.quote(e),
                 year=self.year(e),
-                led_by=self.known(e, "led-by", groups),
             )
             for e in self.entries("statuses")
         )
@@ -447,13 +491,22 @@ class _Reader:
             statuses=statuses,
             figures=tuple(self.figure(e) for e in self.entries("figures")),
             quotations=quotations,
+            proposed=tuple(self.proposed),
         )
+
+    def into(self, entry: _Map, keys: set[str]) -> str | None:
+        """The group a merge goes into: one of the groups it is about."""
+        into = self.known(entry, "into", keys)
+        if into is not None and into not in self.keys(entry, "about"):
+            raise self.fail(f"'into: {into}' must be one of the groups in 'about:'",
+                            entry.lines.get("into", entry.line))
+        return into
 
     def known(self, entry: _Map, key: str, keys: set[str]) -> str | None:
         value = self.text(entry, key, required=False)
         if value is not None and value not in keys:
-            raise self.fail(f"'{key}: {value}' names no organisation, body or work of this file",
-                            entry.lines.get(key, entry.line))
+            raise self.fail(f"'{key}: {value}' names no organisation, body or work of this file "
+                            "or of the register", entry.lines.get(key, entry.line))
         return value
 
     def known_list(self, entry: _Map, key: str, keys: set[str]) -> tuple[str, ...]:
@@ -461,7 +514,8 @@ class _Reader:
         for value in values:
             if value not in keys:
                 raise self.fail(
-                    f"'{key}: {value}' names no organisation, body or work of this file",
+                    f"'{key}: {value}' names no organisation, body or work of this file "
+                    "or of the register",
                     entry.lines.get(key, entry.line),
                 )
         return values
@@ -492,6 +546,12 @@ class _Reader:
         for name, value in (("purpose", purpose), ("replaces", replaces)):
             if value is not None and not isinstance(value, _Map):
                 raise self.fail(f"expected a mapping under '{name}:'", meeting.lines.get(name))
+        if isinstance(purpose, _Map) and not self.confirmed(purpose):
+            self.proposed.append(Proposal("meeting", purpose.line, self.quote(purpose).text))
+            purpose = None
+        if isinstance(replaces, _Map) and not self.confirmed(replaces):
+            self.proposed.append(Proposal("meeting", replaces.line, self.quote(replaces).text))
+            replaces = None
         return (
             self.quote(purpose) if isinstance(purpose, _Map) else None,
             Replaced(self.req(replaces, "name"), self.text(replaces, "location", required=False),

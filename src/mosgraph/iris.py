@@ -76,6 +76,13 @@ class Minter:
     def place(self, name: str) -> URIRef:
         return self._iri("place", slug(name))
 
+    def theme(self, name: str) -> URIRef:
+        """A theme events are on ("workshop on <theme>")."""
+        return self._iri("theme", slug(name))
+
+    def theme_scheme(self) -> URIRef:
+        return self._iri("themes")
+
     def post(self, organisation_key: str, role: str) -> URIRef:
         return self._iri("post", slug(organisation_key), slug(role))
 
@@ -99,6 +106,10 @@ class Minter:
 
     def replaced_meeting(self, meeting: URIRef) -> URIRef:
         return URIRef(f"{meeting}/replaced")
+
+    def evidence(self, meeting: URIRef, what: str) -> URIRef:
+        """The rdf:Statement that the report states ``what`` of the meeting (its kind, ...)."""
+        return URIRef(f"{meeting}/evidence/{slug(what)}")
 
     def attendance(self, meeting: URIRef, person: URIRef) -> URIRef:
         """The record that ``person`` was present at ``meeting``."""

@@ -3,7 +3,10 @@
 The layout is that of ``data/reports/hlg-mos-2021-01-29.txt``:
 
 * the title, ``Report of the online HLG-MOS meeting (29 January 2021)``, is the first
-  non-blank line; paragraphs before the first heading are the preamble;
+  non-blank line (any body, any kind of event, a theme, a date range: see
+  :mod:`mosgraph.titles`); paragraphs before the first heading are the preamble, and what
+  they say about the event (place, attendance mode, the event it replaced, its purpose) is
+  read by :mod:`mosgraph.eventfacts`;
 * a heading is a short line (at most 80 characters, not ending in ``.``, ``;`` or ``,``)
   standing between blank lines; it opens a section that runs to the next heading;
 * bullets start with ``-``, ``•`` or ``*``; a paragraph wraps onto the following lines
@@ -44,26 +47,17 @@ library is used, so that importing this module is cheap.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from mosgraph.errors import ReportSyntaxError
-from mosgraph.report import Apology, Attendee, Paragraph, Report, Section, Span
+from mosgraph.eventfacts import find_event_facts
+from mosgraph.report import Apology, Attendee, Mention, Paragraph, Report, Section, Span
+from mosgraph.titles import EXAMPLE, TitleError, TitlePart, read_title
 
 __all__ = ["parse_report", "read_report"]
-
-_TITLE_EXAMPLE = "'Report of the online HLG-MOS meeting (29 January 2021)'"
-_TITLE = re.compile(r"Report of the\s+(?:(online|virtual)\s+)?(.+?)\s+meeting\b", re.I)
-_TITLE_DATE = re.compile(r"\(([^()]*)\)\s*$")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,})\.?,?\s+(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
 
 _LINE = re.compile(r"^.*$", re.M)
 _CONTENT = re.compile(r"[^\s\ufeff](?:.*[^\s\ufeff])?")  # a line without outer spaces
@@ -134,9 +128,13 @@ def parse_report(text: str, source: str = "<text>") -> Report:
     lines = reader.lines()
     first = next((i for i, line in enumerate(lines) if not line.blank), None)
     if first is None:
-        raise reader.error(f"expected a title like {_TITLE_EXAMPLE}, found no text", len(text))
+        raise reader.error(f"expected a title like {EXAMPLE}, found no text", len(text))
     title_line = lines[first]
-    title, date, body, online = reader.title(title_line)
+    title = text[title_line.start : title_line.end]
+    try:
+        facts = read_title(title, title_line.start)
+    except TitleError as err:
+        raise reader.error(err.message, err.offset) from None
 
     preamble: list[Paragraph] = []
     sections: list[tuple[str, Span, list[Paragraph]]] = []
@@ -155,19 +153,36 @@ def parse_report(text: str, source: str = "<text>") -> Report:
         else:
             (sections[-1][2] if sections else preamble).append(reader.paragraph(block))
 
+    def mention(part: TitlePart | None) -> Mention | None:
+        return Mention(part.value, Span.of(text, part.start, part.end)) if part else None
+
+    describing = [p.span for p in preamble] + [
+        p.span for _, _, paras in sections for p in paras if not p.is_point]
+    event = find_event_facts(text, [(s.start, s.end) for s in describing], facts.kind.value,
+                             mention(facts.mode))
+    place = mention(facts.place) or event.place
     return Report(
         source=source,
         text=text,
         title=title,
         title_span=Span.of(text, title_line.start, title_line.end),
-        date=date,
-        body=body,
-        online=online,
+        date=facts.start,
+        body=facts.body.value,
         preamble=tuple(preamble),
         sections=tuple(Section(t, span, tuple(paras)) for t, span, paras in sections),
         attendees=tuple(attendees),
         apologies=tuple(apologies),
         annex_title=annex_title,
+        body_span=Span.of(text, facts.body.start, facts.body.end),
+        kind=mention(facts.kind),
+        theme=mention(facts.theme),
+        end_date=facts.end,
+        date_span=Span.of(text, facts.dates.start, facts.dates.end),
+        place=place,
+        mode=event.mode if event.mode or place is None else
+        Mention("offline", place.span),
+        replaced=event.replaced,
+        purpose=event.purpose,
     )
 
 
@@ -235,25 +250,6 @@ class _Reader:
             start, end = content.span() if content else (match.end(), match.end())
             lines.append(_Line(number, start, end))
         return lines
-
-    def title(self, line: _Line) -> tuple[str, dt.date, str, bool]:
-        title = self.text[line.start : line.end]
-        date_match = _TITLE_DATE.search(title)
-        if date_match is None:
-            raise self.error(
-                "expected the meeting date in parentheses at the end of the title", line.end
-            )
-        date = _date(date_match.group(1))
-        if date is None:
-            raise self.error(
-                f"expected a date like '29 January 2021' or '2021-01-29', "
-                f"found {date_match.group(1)!r}",
-                line.start + date_match.start(1),
-            )
-        match = _TITLE.match(title)
-        if match is None:
-            raise self.error(f"expected a title like {_TITLE_EXAMPLE}", line.start)
-        return title, date, match.group(2), match.group(1) is not None
 
     def blocks(self, lines: list[_Line]) -> list[_Block]:
         """Group lines into headings and paragraphs (bullets, wrapped lines, page breaks)."""
@@ -465,17 +461,3 @@ def _is_role(part: str) -> bool:
 def _squash(text: str) -> str:
     """Collapse runs of whitespace (line breaks in wrapped names) into single spaces."""
     return " ".join(text.split())
-
-
-def _date(text: str) -> dt.date | None:
-    """The date in ``29 January 2021``, ``29 Jan 2021`` or ``2021-01-29``, or None."""
-    try:
-        if match := _ISO_DATE.fullmatch(text.strip()):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _DAY_MONTH_YEAR.fullmatch(text.strip()):
-            word = match[2].lower()
-            month = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(word))
-            return dt.date(int(match[3]), month, int(match[1]))
-    except (ValueError, StopIteration):
-        pass
-    return None

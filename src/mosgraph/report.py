@@ -15,13 +15,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 __all__ = [
+    "EVENT_KINDS",
+    "MODES",
     "Apology",
     "Attendee",
+    "Mention",
     "Paragraph",
+    "Replacement",
     "Report",
     "Section",
     "Span",
 ]
+
+# The kinds of event a title may name, and the attendance modes a report may state.
+EVENT_KINDS = (
+    "meeting", "workshop", "seminar", "session", "conference", "webinar", "symposium",
+    "forum", "retreat", "sprint", "consultation", "round-table", "summit", "hackathon",
+)  # fmt: skip
+MODES = ("online", "offline", "mixed")
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +54,25 @@ class Span:
         line = text.count("\n", 0, start) + 1
         end_line = line + text.count("\n", start, end)
         return cls(start, end, line, end_line, text[start:end])
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something the report states, as a value (``value``) and the words that state it."""
+
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An event the report says this one replaced ("the usual meeting in New York was
+    replaced by a shortened online meeting"): its description, where it would have been
+    held, and the clause that says so (``span``)."""
+
+    name: str
+    span: Span
+    place: Mention | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +132,14 @@ class Apology:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything read from one report."""
+    """Everything read from one report.
+
+    Besides the title's date and body, the event itself: its ``kind`` (one of
+    :data:`EVENT_KINDS`, read from the title), its theme ("workshop on <theme>"), the last
+    day of a date range, where it was held, its attendance ``mode`` (one of :data:`MODES`,
+    from the title or the text: "hybrid", "held in Geneva, with participants joining
+    online"), the event it replaced and its purpose; each with the words that state it.
+    """
 
     source: str  # file name the report was read from (no directories)
     text: str
@@ -110,18 +147,45 @@ class Report:
     title_span: Span
     date: dt.date
     body: str  # the body that met, as named in the title, e.g. "HLG-MOS"
-    online: bool  # the title calls the meeting online
     preamble: tuple[Paragraph, ...]  # paragraphs before the first heading
     sections: tuple[Section, ...]
     attendees: tuple[Attendee, ...]
     apologies: tuple[Apology, ...]
     annex_title: str | None = None
+    body_span: Span | None = None
+    kind: Mention | None = None  # value: one of EVENT_KINDS
+    theme: Mention | None = None
+    end_date: dt.date | None = None  # the last day, when the title gives a range
+    date_span: Span | None = None
+    place: Mention | None = None
+    mode: Mention | None = None  # value: one of MODES; None when the report does not say
+    replaced: Replacement | None = None
+    purpose: Span | None = None
+
+    @property
+    def online(self) -> bool:
+        """Whether the report says the event was held online (no one in a room)."""
+        return self.mode is not None and self.mode.value == "online"
+
+    @property
+    def event_kind(self) -> str:
+        """The kind of event (``meeting`` when the title names none we know)."""
+        return self.kind.value if self.kind else "meeting"
 
     def as_json(self) -> dict[str, object]:
         """The JSON shape printed by ``mosgraph read --json``."""
         return {
             "title": self.title,
             "date": self.date.isoformat(),
+            "event": {
+                "body": self.body,
+                "kind": self.event_kind,
+                "theme": self.theme.value if self.theme else None,
+                "end_date": self.end_date.isoformat() if self.end_date else None,
+                "place": self.place.value if self.place else None,
+                "mode": self.mode.value if self.mode else None,
+                "replaced": self.replaced.name if self.replaced else None,
+            },
             "sections": [
                 {"title": s.title, "points": [p.text for p in s.points]} for s in self.sections
             ],

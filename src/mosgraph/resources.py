@@ -21,6 +21,7 @@ __all__ = [
     "named_queries",
     "ontology_path",
     "queries_dir",
+    "registry_path",
     "reports_dir",
     "resource",
     "shapes_path",
@@ -57,6 +58,11 @@ def reports_dir() -> Path:
 
 def curation_dir() -> Path:
     return resource("data/curation")
+
+
+def registry_path() -> Path:
+    """The register of organisations (``data/registry/organisations.yaml``)."""
+    return resource("data/registry/organisations.yaml")
 
 
 @dataclass(frozen=True)

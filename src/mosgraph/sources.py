@@ -1,7 +1,8 @@
 """Find reports and the curation file of each, and read them.
 
 The curation of ``DIR/reports/NAME.txt`` is ``DIR/curation/NAME.yaml``; failing that,
-``NAME.yaml`` beside the report. With no report given, the bundled reports are used.
+``NAME.yaml`` beside the report. A report without one is built from its text and the
+register of organisations alone. With no report given, the bundled reports are used.
 
 >>> [p.name for p in default_reports()]
 ['hlg-mos-2021-01-29.txt']
@@ -30,7 +31,7 @@ def default_reports() -> list[Path]:
 
 
 def curation_path(report: str | os.PathLike[str]) -> Path:
-    """Where the curation of ``report`` is expected to be."""
+    """Where the curation of ``report`` is expected to be (it may not exist)."""
     report = Path(report)
     beside_reports = report.parent.parent / "curation" / f"{report.stem}.yaml"
     if beside_reports.exists():
@@ -42,18 +43,23 @@ def load_sources(
     reports: Iterable[str | os.PathLike[str]] = (),
     *,
     curation: str | os.PathLike[str] | None = None,
-) -> list[tuple[Report, Curation]]:
-    """Read each report and its curation (``curation`` overrides the file for all of them)."""
+    use_curation: bool = True,
+) -> list[tuple[Report, Curation | None]]:
+    """Read each report and its curation, if it has one.
+
+    ``curation`` names the file to use for all of them (it must exist); ``use_curation``
+    False ignores curation files (the build from the text alone).
+    """
     paths = [Path(p) for p in reports] or default_reports()
-    pairs = []
+    pairs: list[tuple[Report, Curation | None]] = []
     for path in paths:
         report = read_report(path)
-        cur_path = Path(curation) if curation else curation_path(path)
-        if not cur_path.exists():
-            raise CurationError(
-                f"no curation for report {path.name}: expected {cur_path} "
-                "(say what its organisations and roles mean there, or pass --curation)",
-                file=str(cur_path),
-            )
-        pairs.append((report, load_curation(cur_path, report)))
+        if curation is not None:
+            if not Path(curation).exists():
+                raise CurationError("curation file not found", file=str(curation))
+            pairs.append((report, load_curation(curation, report)))
+            continue
+        found = curation_path(path)
+        pairs.append((report, load_curation(found, report)
+                      if use_curation and found.exists() else None))
     return pairs

@@ -441,8 +441,7 @@ class _Meetings:
                                          (thing.key,), sentence,
                                          {"becomes": community.key, "led_by": leader.key,
                                           "keeps_ties_with": world.board.key}))
-                writer.statuses.append(((thing.key,), "continuing", sentence,
-                                        {"led_by": leader.key}))
+                writer.statuses.append(((thing.key,), "continuing", sentence, {}))
 
     def selections(self, writer: _Writer, year: int) -> None:
         rng, world = self.rng, self.world
@@ -476,7 +475,7 @@ class _Meetings:
         writer.mention(merged, sentence)
         writer.mention(into, sentence)
         writer.decisions.append((f"{merged.key}-merge", "merge", (merged.key, into.key),
-                                 sentence, {}))
+                                 sentence, {"into": into.key}))
         world.groups.remove(merged)
         roster = world.rosters[into.key]
         for person in world.rosters.pop(merged.key):
@@ -559,8 +558,7 @@ class _Meetings:
             writer.decisions.append((f"{activity.key}-support", "support", (activity.key,),
                                      sentence, {"led_by": leader.key,
                                                 "supported_by": world.board.key}))
-            writer.statuses.append(((activity.key,), "continuing", sentence,
-                                    {"led_by": leader.key}))
+            writer.statuses.append(((activity.key,), "continuing", sentence, {}))
             if len(world.activities) < len(_ACTIVITIES) and rng.random() < 0.3:
                 world.activities.append(world.thing(
                     f"{_ACTIVITIES[len(world.activities)]} activity", "activity"))

@@ -511,7 +511,8 @@ class _StoreFacts(_Facts):
 
 def _line(data: Graph, node: Node) -> int | None:
     """The 1-based report line ``node`` came from (its span's RFC 5147 line selector)."""
-    spans: list[Node] = list(data.objects(node, PROV.wasDerivedFrom))
+    spans: list[Node] = [*data.objects(node, PROV.wasDerivedFrom),
+                         *data.objects(node, PROV.wasInfluencedBy)]  # entities, activities
     if not spans:
         if (node, OA.hasSelector, None) in data:
             spans = [node]  # a span itself

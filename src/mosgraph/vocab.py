@@ -49,40 +49,56 @@ class MOS(DefinedNamespace):
     CoChair: URIRef
     Community: URIRef
     Completed: URIRef
+    Conference: URIRef
+    Consultation: URIRef
     Continuation: URIRef
     Continuing: URIRef
     Decision: URIRef
     DecisionKindScheme: URIRef
+    DerivedMembership: URIRef
     DiscussionPoint: URIRef
+    EventKindScheme: URIRef
     Exactly: URIRef
     ExpertMeetingAttendees: URIRef
     FewerThan: URIRef
+    Forum: URIRef
     Group: URIRef
     GroupMembers: URIRef
+    Hackathon: URIRef
     InternationalOrganisation: URIRef
+    Meeting: URIRef
     Member: URIRef
-    Observer: URIRef
     Merge: URIRef
     MoreThan: URIRef
     NationalStatisticalOffice: URIRef
     Network: URIRef
+    Observer: URIRef
     PandemicAffected: URIRef
     ParticipationStructure: URIRef
     PopulationScheme: URIRef
     Present: URIRef
     Project: URIRef
+    Retreat: URIRef
     RoleScheme: URIRef
+    RoundTable: URIRef
     Secretariat: URIRef
     Selected: URIRef
     Selection: URIRef
+    Seminar: URIRef
+    Session: URIRef
+    Sprint: URIRef
     Staff: URIRef
     Statement: URIRef
     StatusAssessment: URIRef
     StatusScheme: URIRef
+    Summit: URIRef
     Support: URIRef
+    Symposium: URIRef
     ViceChair: URIRef
+    Webinar: URIRef
     WorkProgramme: URIRef
     WorkProgrammeApproval: URIRef
+    Workshop: URIRef
     atMeeting: URIRef
     attendanceStatus: URIRef
     attendee: URIRef
@@ -90,6 +106,7 @@ class MOS(DefinedNamespace):
     chairedBy: URIRef
     continuationOf: URIRef
     decisionKind: URIRef
+    eventKind: URIRef
     forYear: URIRef
     hasStatus: URIRef
     headcount: URIRef

@@ -32,6 +32,7 @@ _COMMANDS = {
     "catalog": "mosgraph.cli._catalog:catalog",
     "network": "mosgraph.cli._network:network",
     "plot": "mosgraph.cli._network:plot",
+    "serve": "mosgraph.cli._serve:serve",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

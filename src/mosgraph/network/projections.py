@@ -221,8 +221,8 @@ class _Projector:
 
     def spans(self, record: URIRef) -> set[URIRef]:
         """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
-        found = {s for s in self.graph.objects(record, PROV.wasDerivedFrom)
-                 if isinstance(s, URIRef)}
+        found = {s for p in (PROV.wasDerivedFrom, PROV.wasInfluencedBy)  # entity, activity
+                 for s in self.graph.objects(record, p) if isinstance(s, URIRef)}
         if self.meeting is None:
             return found
         return {s for s in found if self.span_meeting(s) == self.meeting}
@@ -388,7 +388,7 @@ def affiliation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     'person'
     >>> sorted(d["role"] for _, _, d in g.edges(
     ...     "https://w3id.org/mosgraph/id/person/barteld-braaksma", data=True))
-    ['chair', 'staff']
+    ['chair', 'member', 'staff']
     """
     p = _Projector(graph, meeting)
     for membership, member, unit, spans in p.memberships():
@@ -663,7 +663,7 @@ def governance(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
     >>> g = governance(build_graph(load_sources()))
     >>> ml = "https://w3id.org/mosgraph/id/work/machine-learning"
     >>> sorted(g.edges[u, v]["relation"] for u, v in g.in_edges(ml))
-    ['concerns', 'continuation of', 'leads']
+    ['concerns', 'continuation of']
     """
     p = _Projector(graph, meeting)
     people = set(graph.subjects(RDF.type, FOAF.Person))
@@ -723,7 +723,9 @@ def governance(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
             for second in originals[i + 1:]:
                 relate(first, second, "merged with", ORG.originalOrganization, spans, change)
             for result in results:
-                relate(first, result, "merged into", ORG.resultingOrganization, spans, change)
+                if result != first:  # the group merged into is also one of the originals
+                    relate(first, result, "merged into", ORG.resultingOrganization, spans,
+                           change)
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
             continue
