@@ -482,8 +482,8 @@ class _StoreFacts(_Facts):
         return found
 
     def lines(self, nodes: set[Node]) -> dict[Node, int]:
-        derived, value, selector = (f"<{PROV.wasDerivedFrom}>", f"<{RDF.value}>",
-                                    f"<{OA.hasSelector}>")
+        derived = f"<{PROV.wasDerivedFrom}>|<{PROV.wasInfluencedBy}>"  # entities, activities
+        value, selector = f"<{RDF.value}>", f"<{OA.hasSelector}>"
         pattern = (
             f"{{ ?node {derived} ?span BIND (0 AS ?kind) "
             f"OPTIONAL {{ ?span {selector}/{value} ?lines }} }} UNION "
