@@ -70,8 +70,8 @@ def test_validate_malformed_turtle_exits_2_naming_the_line(tmp_path: Path) -> No
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n ex:d .\n")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
-    assert result.output == (f"mosgraph: error: {bad}:3: not valid Turtle: Bad syntax "
-                             "(objectList expected)\n")
+    assert result.output == (f"mosgraph: error: {bad}:3:7: not valid turtle: . is not a valid "
+                             "RDF object\n")
 
 
 def test_build_unknown_output_format_exits_2_without_writing(tmp_path: Path) -> None:

@@ -562,7 +562,8 @@ def _ox_format(fmt: Format) -> Any:
 
 
 def _rdf_syntax_error(exc: SyntaxError, path: Path, fmt: Format) -> RDFSyntaxError:
-    message = re.sub(r"^Parser error (?:at|between) .*?(?:column \d+): ", "", str(exc))
+    # exc.msg: str(exc) would repeat the file and line after the message
+    message = re.sub(r"^Parser error (?:at|between) .*?(?:column \d+): ", "", exc.msg or str(exc))
     return RDFSyntaxError(f"not valid {fmt.name}: {message}", file=str(path),
                           line=exc.lineno, column=exc.offset)
 

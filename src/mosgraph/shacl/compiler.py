@@ -831,9 +831,12 @@ def _datatype_test(datatype: Node) -> tuple[str, str | None]:
 
 def _checked(datatype: URIRef) -> bool:
     """Whether rdflib checks the lexical form of this datatype (pyshacl relies on it)."""
-    from rdflib.term import XSDToPython, _check_well_formed_types
+    import rdflib.term
 
-    return XSDToPython.get(datatype) is not None or datatype in _check_well_formed_types or \
+    # the conversions rdflib applies now (owlrl, for one, swaps in its own for a while)
+    converters = getattr(rdflib.term, "_toPythonMapping", rdflib.term.XSDToPython)
+    checks = getattr(rdflib.term, "_check_well_formed_types", {})
+    return converters.get(datatype) is not None or datatype in checks or \
         datatype in (XSD.integer, XSD.float, XSD.decimal, XSD.boolean, XSD.date, XSD.time,
                      XSD.dateTime)
 
