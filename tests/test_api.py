@@ -19,7 +19,7 @@ def test_public_names_are_pinned() -> None:
         "validate", "write_graph",
         "Store", "open_store", "SelectResult", "AskResult", "GraphResult", "export_graph",
         "describe", "write_catalog", "synthesize", "project", "compute_metrics",
-        "diff_meetings",
+        "diff_meetings", "validate_store",
     }
 
 

@@ -103,7 +103,7 @@ def test_every_broken_fixture(graph: Graph, shapes: Graph, fixture: str) -> None
 def test_a_generated_corpus(shapes: Graph) -> None:
     from mosgraph.synth import synthesize
 
-    report = same_report(synthesize(60, seed=3), shapes)
+    report = same_report(synthesize(30, seed=3), shapes)
     assert report.conforms
 
 
@@ -358,7 +358,7 @@ def test_every_kind_of_fault_at_once(small_corpus: Graph, shapes: Graph) -> None
     assert len(report.violations) >= len(FAULTS) // 2
 
 
-@settings(max_examples=6, deadline=None, derandomize=True,
+@settings(max_examples=4, deadline=None, derandomize=True,
           phases=(Phase.explicit, Phase.generate),  # a failure is shown as found: no shrinking
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(sorted(FAULTS)),

@@ -44,6 +44,7 @@ _EXPORTS = {
     "write_graph": "mosgraph.rdfio",
     # checking
     "validate": "mosgraph.validation",
+    "validate_store": "mosgraph.validation",
     "ValidationReport": "mosgraph.validation",
     # querying: one interface over the embedded, on-disk and remote stores
     "Store": "mosgraph.store",
