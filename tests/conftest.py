@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph
@@ -67,3 +68,15 @@ def closed_port() -> int:
 def in_ci() -> bool:
     """True under CI, where a missing external tool is a failure, not a skip."""
     return bool(os.environ.get("CI"))
+
+
+def read_gexf(path: Path) -> Any:
+    """A GEXF 1.3 file read with networkx (which knows the 1.2 namespace: the elements mosgraph
+    writes are the same in both)."""
+    import io
+
+    import networkx as nx
+
+    data = path.read_bytes().replace(b'xmlns="http://gexf.net/1.3" version="1.3"',
+                                     b'xmlns="http://www.gexf.net/1.2draft" version="1.2"')
+    return nx.read_gexf(io.BytesIO(data))

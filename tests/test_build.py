@@ -129,4 +129,4 @@ def test_build_output_is_byte_identical_across_processes(tmp_path: Path) -> None
                             str(out / f"g.{ext}")], check=True, env=env, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
-    assert set(outputs[0]) == {"g.ttl", "g.nt", "g.jsonld", "g.trig", "context.jsonld"}
+    assert set(outputs[0]) == {"g.ttl", "g.nt", "g.jsonld", "g.trig"}  # JSON-LD: self-contained

@@ -70,7 +70,7 @@ def test_validate_malformed_turtle_exits_2_naming_the_line(tmp_path: Path) -> No
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n ex:d .\n")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
-    assert result.output == (f"mosgraph: error: {bad}:3:7: not valid turtle: . is not a valid "
+    assert result.output == (f"mosgraph: error: {bad}:3:7: not valid Turtle: . is not a valid "
                              "RDF object\n")
 
 

@@ -158,3 +158,26 @@ def test_hybrid_meeting_seats_and_derived_organisation(graphs: dict[str, Graph])
     assert [label(graph, d) for d in derived] == [
         "Karin Lund, staff of Statistics Sweden (derived)"]
     assert validate(graph).conforms
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("Report of the HLG-MOS (12 May 2024)", "1:15: expected the kind of event (meeting, "
+     "workshop, seminar, session, conference, ...) after the body that met, found 'HLG-MOS'"),
+    ("Report of the workshop on Data (12 May 2024)",
+     "1:15: expected the name of the body that met before 'workshop'"),
+    ("Report of the HLG-MOS workshop (May 2024)", "1:33: expected a date like '29 January "
+     "2021', '2021-01-29' or '12-14 June 2023', found 'May 2024'"),
+    ("Report of the HLG-MOS workshop (14-12 May 2024)", "1:33: expected a date like '29 "
+     "January 2021', '2021-01-29' or '12-14 June 2023', found '14-12 May 2024'"),
+])
+def test_an_unusable_title_is_one_line_naming_file_and_line(
+    tmp_path: Path, title: str, message: str
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(f"{title}\n\nSummary\n\nNothing.\n", encoding="utf-8")
+    for command in ("read", "build"):
+        result = CliRunner().invoke(main, [command, str(report), "-o", str(tmp_path / "g.ttl")]
+                                    if command == "build" else [command, str(report)])
+        assert result.exit_code == 2
+        assert result.output == f"mosgraph: error: report.txt:{message}\n"
+    assert not (tmp_path / "g.ttl").exists()

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from conftest import read_gexf
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
@@ -23,13 +24,13 @@ from mosgraph.cli import main
 from mosgraph.errors import UsageError
 from mosgraph.export import (
     CONTEXT_FILE,
+    CONTEXT_IRI,
     export_graph,
     jsonld_context,
-    serialize_rdf,
 )
 from mosgraph.formats import FORMATS, by_name
 from mosgraph.propertygraph import JOIN, rdf_to_networkx, write_property_graph
-from mosgraph.rdfio import load_graph
+from mosgraph.rdfio import load_graph, serialize
 
 MOS = Namespace("https://w3id.org/mosgraph/ontology#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
@@ -75,8 +76,8 @@ def test_context_is_shipped_inside_the_package() -> None:
 
 
 def test_real_graph_reads_as_plain_words(built_graph: Graph) -> None:
-    document = json.loads(serialize_rdf(built_graph, "jsonld"))
-    assert document["@context"] == CONTEXT_FILE
+    document = json.loads(serialize(built_graph, "jsonld"))
+    assert document["@context"] == jsonld_context()["@context"]  # embedded: self-contained
     terms = set(jsonld_context()["@context"])
     keys: Counter[str] = Counter()
     for node in node_objects(document):
@@ -103,7 +104,7 @@ def test_values_that_fit_no_term_keep_their_language_and_datatype() -> None:
     graph.add((ana, MOS.headcount, Literal("about 12")))
     graph.add((ana, FOAF.name, Literal("Ana", lang="pt")))
     graph.add((ana, MOS.attendee, Literal("not an IRI")))
-    node = node_objects(json.loads(serialize_rdf(graph, "jsonld")))[0]
+    node = node_objects(json.loads(serialize(graph, "jsonld")))[0]
     assert node["displayName"] == ["Ana", {"@language": "fr", "@value": "Anne"}]
     assert node["headcount"] == ["12", {"@value": "about 12"}]
     assert node["name"] == {"@language": "pt", "@value": "Ana"}
@@ -115,8 +116,10 @@ def test_foreign_prefixes_extend_the_context() -> None:
     graph.bind("ex", str(EX))
     graph.add((EX.ana, EX.knows, EX.bo))
     graph.add((EX.ana, RDF.type, FOAF.Person))
-    document = json.loads(serialize_rdf(graph, "jsonld"))
-    assert document["@context"] == [CONTEXT_FILE, {"ex": str(EX)}]
+    document = json.loads(serialize(graph, "jsonld", context_iri=CONTEXT_IRI))
+    assert document["@context"] == [CONTEXT_IRI, {"ex": str(EX)}]
+    embedded = json.loads(serialize(graph, "jsonld"))["@context"]
+    assert embedded == {**jsonld_context()["@context"], "ex": str(EX)}
     assert node_objects(document)[0] == {"id": "ex:ana", "type": "foaf:Person",
                                          "ex:knows": {"id": "ex:bo"}}
 
@@ -126,36 +129,51 @@ def test_a_prefix_named_like_a_scheme_is_left_out(tmp_path: Path) -> None:
     graph.bind("mailto", "http://example.org/m/")
     graph.add((EX.ana, EX.email, URIRef("mailto:ana@example.org")))
     graph.add((URIRef("http://example.org/m/x"), EX.email, URIRef("mailto:x@example.org")))
-    document = json.loads(serialize_rdf(graph, "jsonld"))
-    assert document["@context"] == CONTEXT_FILE
+    document = json.loads(serialize(graph, "jsonld", context_iri=CONTEXT_IRI))
+    assert document["@context"] == CONTEXT_IRI
     export_graph(graph, tmp_path / "g.jsonld")
     assert isomorphic(load_graph(tmp_path / "g.jsonld"), graph)
 
 
-def test_context_file_is_written_next_to_the_document(built_graph: Graph,
-                                                      tmp_path: Path) -> None:
-    written = export_graph(built_graph, tmp_path / "out" / "graph.jsonld")
-    assert written == [tmp_path / "out" / "graph.jsonld", tmp_path / "out" / CONTEXT_FILE]
-    assert json.loads(written[1].read_text("utf-8")) == jsonld_context()
-    # rdflib resolves the relative context against the document's own location
+def test_no_context_file_is_written_and_none_is_overwritten(built_graph: Graph,
+                                                           tmp_path: Path) -> None:
+    unrelated = tmp_path / CONTEXT_FILE
+    unrelated.write_text('{"@context": {"x": "http://example.org/x"}}', encoding="utf-8")
+    written = export_graph(built_graph, tmp_path / "graph.jsonld")
+    assert written == [tmp_path / "graph.jsonld"]
+    assert unrelated.read_text("utf-8") == '{"@context": {"x": "http://example.org/x"}}'
     assert isomorphic(load_graph(written[0]), built_graph)
 
 
-def test_the_context_never_overwrites_the_document(built_graph: Graph, tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="overwritten by the JSON-LD context"):
-        export_graph(built_graph, tmp_path / CONTEXT_FILE)
-    assert list(tmp_path.iterdir()) == []
+def test_the_export_loads_in_pyoxigraph_and_pyld_with_no_loader(built_graph: Graph,
+                                                                tmp_path: Path) -> None:
+    """Self-contained: no document loader, no network (pyoxigraph has no loader at all)."""
+    import pyoxigraph
+    pyld = pytest.importorskip("pyld")
+
+    [path] = export_graph(built_graph, tmp_path / "graph.jsonld")
+    quads = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.JSON_LD))
+    assert len(quads) == len(built_graph)
+
+    def no_loader(url: str, options: Any = None) -> Any:
+        raise AssertionError(f"PyLD asked for {url}")
+
+    document = json.loads(path.read_text("utf-8"))
+    nquads = pyld.jsonld.to_rdf(document, {"format": "application/n-quads",
+                                           "documentLoader": no_loader})
+    back = Graph().parse(data=nquads, format="nquads")
+    assert isomorphic(back, built_graph)
 
 
-def test_context_iri_can_be_absolute_or_embedded(built_graph: Graph, tmp_path: Path) -> None:
-    iri = "https://w3id.org/mosgraph/context.jsonld"
-    written = export_graph(built_graph, tmp_path / "a.jsonld", context_iri=iri)
+def test_context_iri_refers_to_the_published_context(built_graph: Graph,
+                                                     tmp_path: Path) -> None:
+    written = export_graph(built_graph, tmp_path / "a.jsonld", context_iri=CONTEXT_IRI)
     assert written == [tmp_path / "a.jsonld"]
-    assert json.loads(written[0].read_text("utf-8"))["@context"] == iri
-    export_graph(built_graph, tmp_path / "b.jsonld", context_iri=None)
-    embedded = json.loads((tmp_path / "b.jsonld").read_text("utf-8"))
-    assert embedded["@context"] == jsonld_context()["@context"]
-    assert isomorphic(load_graph(tmp_path / "b.jsonld"), built_graph)
+    assert json.loads(written[0].read_text("utf-8"))["@context"] == CONTEXT_IRI
+    # mosgraph reads its own context by its IRI, without fetching it
+    assert isomorphic(load_graph(written[0]), built_graph)
+    with pytest.raises(UsageError, match="must be absolute"):
+        export_graph(built_graph, tmp_path / "b.jsonld", context_iri="context.jsonld")
 
 
 # --- determinism ---------------------------------------------------------------------------------
@@ -197,7 +215,7 @@ def test_outputs_are_byte_identical_across_processes(built_graph: Graph, tmp_pat
         assert result.returncode == 0, result.stderr
         runs.append(result.stdout)
     assert runs[0] == runs[1]
-    assert len(runs[0].splitlines()) == len(names) + 2  # + context.jsonld, + 2nd CSV table
+    assert len(runs[0].splitlines()) == len(names) + 1  # + the 2nd CSV table
 
 
 # --- property graphs -----------------------------------------------------------------------------
@@ -215,7 +233,7 @@ def test_every_node_has_iri_label_and_type(property_graph: Any, built_graph: Gra
         assert data["iri"] == node
         assert isinstance(data["label"], str) and data["label"]
         assert isinstance(data["type"], str)
-        assert all(isinstance(v, str) for v in data.values())
+        assert all(isinstance(v, str | int | float) for v in data.values())
     for _, _, key, data in property_graph.edges(keys=True, data=True):
         assert data == {"predicate": key, "label": key}
         assert ":" in key and not key.startswith("http")
@@ -239,7 +257,7 @@ def test_every_triple_is_an_edge_a_type_or_an_attribute(property_graph: Any,
     kinds["edge"] = property_graph.number_of_edges()
     for _, data in property_graph.nodes(data=True):
         kinds["type"] += len(data["type"].split(JOIN)) if data["type"] else 0
-        kinds["attribute"] += sum(len(v.split(JOIN)) for k, v in data.items()
+        kinds["attribute"] += sum(len(str(v).split(JOIN)) for k, v in data.items()
                                   if k not in ("iri", "label", "type"))
     assert sum(kinds.values()) == len(built_graph)
     assert kinds["type"] == len(set(built_graph.triples((None, RDF.type, None))))
@@ -254,7 +272,7 @@ def edge_list(graph: Any) -> Counter[tuple[str, str, str]]:
 def test_graphml_and_gexf_read_back_with_everything(property_graph: Any, tmp_path: Path,
                                                     fmt: str) -> None:
     [path] = write_property_graph(property_graph, tmp_path / f"g.{fmt}")
-    back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    back = nx.read_graphml(path) if fmt == "graphml" else read_gexf(path)
     assert back.is_directed()
     assert set(back.nodes) == set(property_graph.nodes)
     for node, data in property_graph.nodes(data=True):
@@ -265,13 +283,19 @@ def test_graphml_and_gexf_read_back_with_everything(property_graph: Any, tmp_pat
     assert all(d["label"] == d["predicate"] for _, _, d in back.edges(data=True))
 
 
-def test_gexf_declares_string_columns(property_graph: Any, tmp_path: Path) -> None:
+def test_gexf_is_1_3_with_typed_numeric_columns(property_graph: Any, tmp_path: Path) -> None:
     [path] = write_property_graph(property_graph, tmp_path / "g.gexf")
-    ns = {"g": "http://www.gexf.net/1.2draft"}
-    columns = ET.parse(path).getroot().findall(".//g:attributes/g:attribute", ns)
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    ns = {"g": "http://gexf.net/1.3"}
+    columns = root.findall(".//g:attributes/g:attribute", ns)
     titles = {c.get("title"): c.get("type") for c in columns}
     assert {"type", "iri", "predicate", "schema:startDate"} <= set(titles)
-    assert set(titles.values()) == {"string"}
+    assert titles["type"] == titles["schema:startDate"] == "string"
+    # offsets and headcounts are numbers Gephi can size by
+    assert titles["oa:start"] == titles["oa:end"] == titles["mos:headcount"] == "long"
+    selector = next(n for n, d in read_gexf(path).nodes(data=True) if "oa:start" in d)
+    assert isinstance(read_gexf(path).nodes[selector]["oa:start"], int)
 
 
 def test_cytoscape_json_has_elements_with_data(property_graph: Any, tmp_path: Path) -> None:
@@ -321,7 +345,7 @@ def test_any_networkx_graph_can_be_written(tmp_path: Path) -> None:
     assert back.nodes["2"] == {"degree": 0.5, "kinds": "a | b", "flag": True, "mixed": "1"}
     assert back.nodes["1"]["degree"] == 1.0
     [gexf] = write_property_graph(graph, tmp_path / "g.gexf")
-    edge = next(iter(nx.read_gexf(gexf).edges(data=True)))
+    edge = next(iter(read_gexf(gexf).edges(data=True)))
     assert edge[2]["weight"] == 3 and edge[2]["type"] == "ties"
     [cyjs] = write_property_graph(graph, tmp_path / "g.cyjs")
     data = json.loads(cyjs.read_text("utf-8"))["elements"]["edges"][0]["data"]
@@ -365,7 +389,7 @@ def test_rdf_formats_are_refused_by_write_property_graph(property_graph: Any,
     with pytest.raises(UsageError, match="not turtle"):
         write_property_graph(property_graph, tmp_path / "g.ttl")
     with pytest.raises(UsageError, match="not an RDF format"):
-        serialize_rdf(Graph(), by_name("gexf"))
+        serialize(Graph(), by_name("gexf"))
 
 
 # --- the command ---------------------------------------------------------------------------------
@@ -433,7 +457,7 @@ def test_bad_input_names_the_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"x\n",
                    encoding="utf-8")
-    for source, expected in ((bad, f"{bad}:3: not valid Turtle"),
+    for source, expected in ((bad, f"{bad}:3:"),
                              (tmp_path / "missing.ttl", "missing.ttl: file not found")):
         result = CliRunner().invoke(main, ["export", str(source), "-o",
                                            str(tmp_path / "out.jsonld")])

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import read_gexf
 from rdflib import RDF, Dataset, Graph, Namespace
 
 from mosgraph.build import build_graph
@@ -104,7 +105,7 @@ def test_property_graph_files_keep_every_attribute(built_graph: Graph, tmp_path:
     net = add_metrics(project(built_graph, name), compute_metrics(project(built_graph, name)))
     path = tmp_path / f"{name}{suffix}"
     write_property_graph(net, path)
-    back = nx.read_graphml(path) if suffix == ".graphml" else nx.read_gexf(path)
+    back = nx.read_graphml(path) if suffix == ".graphml" else read_gexf(path)
     assert back.is_directed() == net.is_directed()
     assert set(back) == set(net)
     for node, data in net.nodes(data=True):

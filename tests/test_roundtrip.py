@@ -2,8 +2,9 @@
 
 Generated graphs have random IRIs (non-ASCII too), blank nodes (also in cycles), and literals
 with language tags, datatypes, unicode, newlines, carriage returns, quotes and backslashes.
-JSON-LD is also read by an independent processor (PyLD) with the shipped context served
-locally, and must give the same triples.
+JSON-LD is also read by an independent processor (PyLD), with no document loader, and must
+give the same triples. Language tags are compared in lower case (pyoxigraph writes them so,
+as RDF 1.1 allows).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from mosgraph.errors import UsageError
-from mosgraph.export import CONTEXT_FILE, export_graph, jsonld_context, serialize_rdf
+from mosgraph.export import export_graph
 from mosgraph.formats import RDF_FORMATS, by_name
 from mosgraph.propertygraph import JOIN, rdf_to_networkx
-from mosgraph.rdfio import load_graph
+from mosgraph.rdfio import load_graph, serialize
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 XML_INVALID = {chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]}
@@ -38,8 +39,9 @@ SETTINGS = settings(max_examples=int(os.environ.get("MOSGRAPH_EXAMPLES", "60")),
 
 # --- strategies ----------------------------------------------------------------------------------
 
-segment = st.text(
-    alphabet=st.sampled_from("abcxyzABC019-._~éüø김中ßΩ%'()!$&*+,;=:@"), min_size=1, max_size=8)
+segment = st.lists(
+    st.sampled_from([*"abcxyzABC019-._~éüø김中ßΩ'()!$&*+,;=:@", "%20", "%C3%A9"]), min_size=1,
+    max_size=8).map("".join)
 iris = st.builds(lambda a, b, sep: URIRef(f"https://example.org/{a}{sep}{b}"),
                  segment, segment, st.sampled_from(["/", "#", "/x/", "?q="]))
 namespaces = st.sampled_from([
@@ -58,7 +60,9 @@ tricky = st.sampled_from(['"', '"""', "'", "\\", "\\n", "\n", "\r\n", "\r", "\t"
                           "é", "😀", "a\u0301", "<&>", "]]>", "@en", "_:x", "x | y", "\u2028"])
 texts = st.lists(st.one_of(tricky, st.text(alphabet=st.characters(
     blacklist_categories=("Cs",)), max_size=12)), max_size=3).map("".join)
-languages = st.from_regex(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?", fullmatch=True)
+# well-formed BCP 47 tags (pyoxigraph, like RDF 1.1, refuses others), in any case
+languages = st.sampled_from(["en", "EN", "en-GB", "fr", "pt-BR", "zh-Hant-TW", "de-CH-1996",
+                             "x-private", "sgn-BE-FR", "ar"])
 literals = st.one_of(
     st.builds(Literal, texts),
     st.builds(lambda t, lang: Literal(t, lang=lang), texts, languages),
@@ -121,12 +125,12 @@ def test_every_rdf_format_round_trips(graph: Graph, folder: Path) -> None:
     for fmt in RDF_FORMATS:
         if fmt.name == "rdfxml" and not xml_safe(graph):
             with pytest.raises(UsageError, match="XML cannot hold"):
-                serialize_rdf(graph, fmt)
+                serialize(graph, fmt)
             continue
         path = folder / f"generated{fmt.extension}"
         export_graph(graph, path)
         back = load_graph(path)
-        assert isomorphic(back, graph), (fmt.name, path.read_text("utf-8"))
+        assert isomorphic(back, _rdf11(graph)), (fmt.name, path.read_text("utf-8"))
 
 
 def _shuffled(graph: Graph, seed: int) -> Graph:
@@ -153,7 +157,7 @@ def test_same_triples_give_the_same_bytes(graph: Graph, seed: int) -> None:
     for fmt in RDF_FORMATS:
         if fmt.name == "rdfxml" and not xml_safe(graph):
             continue
-        assert serialize_rdf(graph, fmt) == serialize_rdf(other, fmt), fmt.name
+        assert serialize(graph, fmt) == serialize(other, fmt), fmt.name
 
 
 @SETTINGS
@@ -167,7 +171,7 @@ def test_every_triple_is_an_edge_a_type_or_an_attribute(graph: Graph) -> None:
         counted += len(data["type"].split(JOIN)) if data["type"] else 0
         for key, value in data.items():
             if key not in ("iri", "label", "type"):
-                counted += len(value.split(JOIN))
+                counted += len(str(value).split(JOIN))
     assert counted == len(graph)
 
 
@@ -175,15 +179,12 @@ def test_every_triple_is_an_edge_a_type_or_an_attribute(graph: Graph) -> None:
 
 
 def pyld_triples(document: bytes, base: str = "file:///export/graph.jsonld") -> Graph:
-    """Expand ``document`` with PyLD (the shipped context served locally) into a graph."""
+    """Expand ``document`` with PyLD into a graph: the context is in it, nothing is loaded."""
     pyld = pytest.importorskip("pyld")
     jsonld = pyld.jsonld
-    context = jsonld_context()
 
     def loader(url: str, options: Any = None) -> dict[str, Any]:
-        if url.endswith("/" + CONTEXT_FILE):
-            return {"contextUrl": None, "documentUrl": url, "document": context}
-        raise AssertionError(f"PyLD asked for {url}: no network in tests")
+        raise AssertionError(f"PyLD asked for {url}: the document must be self-contained")
 
     nquads = jsonld.to_rdf(json.loads(document), {
         "base": base, "format": "application/n-quads", "documentLoader": loader})
@@ -206,7 +207,7 @@ def _rdf11(graph: Graph) -> Graph:
 
 
 def test_pyld_reads_the_real_graph(built_graph: Graph) -> None:
-    document = serialize_rdf(built_graph, by_name("jsonld"))
+    document = serialize(built_graph, by_name("jsonld"))
     assert isomorphic(pyld_triples(document), _rdf11(built_graph))
 
 
@@ -216,7 +217,7 @@ def test_pyld_reads_generated_graphs(graph: Graph) -> None:
     # PyLD writes doubles in canonical form (1.0E0); RDF 1.1 compares lexical forms
     assume(not any(isinstance(o, Literal) and o.datatype == XSD.double
                    for o in graph.objects()))
-    document = serialize_rdf(graph, by_name("jsonld"))
+    document = serialize(graph, by_name("jsonld"))
     assert isomorphic(pyld_triples(document), _rdf11(graph)), document.decode()
 
 
@@ -230,4 +231,4 @@ def test_decimal_and_double_lexical_forms_survive(tmp_path: Path) -> None:
     for fmt in RDF_FORMATS:
         path = tmp_path / f"g{fmt.extension}"
         export_graph(graph, path)
-        assert isomorphic(load_graph(path), graph), fmt.name
+        assert isomorphic(load_graph(path), _rdf11(graph)), fmt.name

@@ -326,7 +326,7 @@ def test_malformed_shapes_name_the_file_and_line() -> None:
     with pytest.raises(RDFSyntaxError) as caught:
         load_shapes(path)
     assert (caught.value.file, caught.value.line) == (str(path), 9)
-    assert str(caught.value).startswith(f"{path}:9: not valid Turtle")
+    assert str(caught.value).startswith(f"{path}:9:56: not valid Turtle")
 
 
 def test_missing_shapes_file(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ mosgraph (and starting the command line) stays fast.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -41,6 +41,7 @@ _EXPORTS = {
     # files
     "Format": "mosgraph.formats",
     "load_graph": "mosgraph.rdfio",
+    "load_dataset": "mosgraph.rdfio",
     "write_graph": "mosgraph.rdfio",
     # checking
     "validate": "mosgraph.validation",
@@ -64,6 +65,36 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # what type checkers see: the real objects, not __getattr__'s Any
+    from .build import build_graph
+    from .catalog import describe, write_catalog
+    from .curation import load_curation
+    from .errors import (
+        CurationError,
+        InputError,
+        MosgraphError,
+        QueryError,
+        QueryTimeout,
+        RDFSyntaxError,
+        ReportSyntaxError,
+        StoreError,
+        UnknownFormatError,
+        UsageError,
+    )
+    from .export import export_graph
+    from .formats import Format
+    from .iris import Minter
+    from .network import compute_metrics, diff_meetings, project
+    from .query import AskResult, GraphResult, SelectResult
+    from .rdfio import load_dataset, load_graph, write_graph
+    from .reader import parse_report, read_report
+    from .report import Report
+    from .sources import load_sources
+    from .store import Store, open_store
+    from .synth import synthesize
+    from .validation import ValidationReport, validate
+    from .vocab import MOS
 
 
 def __getattr__(name: str) -> Any:

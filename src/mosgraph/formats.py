@@ -1,8 +1,8 @@
 """File formats mosgraph reads and writes: one :class:`Format` object each.
 
-A format knows its name, its media type, its file extensions and, for RDF, the name rdflib
-uses for it. Lookups go by extension or by name; an unknown one raises
-:class:`~mosgraph.errors.UnknownFormatError` listing what is known.
+A format knows its name, its media type (by which pyoxigraph knows the RDF ones), its file
+extensions, and whether it holds RDF and named graphs. Lookups go by extension or by name;
+an unknown one raises :class:`~mosgraph.errors.UnknownFormatError` listing what is known.
 
 >>> for_path("graph.ttl").media_type
 'text/turtle'
@@ -26,13 +26,13 @@ __all__ = ["FORMATS", "RDF_FORMATS", "Format", "by_name", "for_path"]
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: ``rdflib`` is the rdflib plugin name for RDF formats, else ``None``."""
+    """A file format; ``rdf`` for an RDF syntax, ``quads`` if it can hold named graphs."""
 
     name: str
     media_type: str
     extensions: tuple[str, ...]
-    rdflib: str | None = None
-    quads: bool = False  # the format can hold named graphs
+    rdf: bool = False
+    quads: bool = False
 
     @property
     def extension(self) -> str:
@@ -40,16 +40,16 @@ class Format:
 
     @property
     def is_rdf(self) -> bool:
-        return self.rdflib is not None
+        return self.rdf
 
 
 RDF_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", (".ttl",), "turtle"),
-    Format("ntriples", "application/n-triples", (".nt",), "nt"),
-    Format("nquads", "application/n-quads", (".nq",), "nquads", quads=True),
-    Format("trig", "application/trig", (".trig",), "trig", quads=True),
-    Format("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), "xml"),
-    Format("jsonld", "application/ld+json", (".jsonld", ".json"), "json-ld", quads=True),
+    Format("turtle", "text/turtle", (".ttl",), rdf=True),
+    Format("ntriples", "application/n-triples", (".nt",), rdf=True),
+    Format("nquads", "application/n-quads", (".nq",), rdf=True, quads=True),
+    Format("trig", "application/trig", (".trig",), rdf=True, quads=True),
+    Format("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), rdf=True),
+    Format("jsonld", "application/ld+json", (".jsonld", ".json"), rdf=True, quads=True),
 )
 FORMATS: tuple[Format, ...] = (
     Format("graphml", "application/graphml+xml", (".graphml",)),

@@ -1,15 +1,19 @@
 """RDF as a property graph, and property graphs as files that Gephi and Cytoscape open.
 
-:func:`rdf_to_networkx` turns an RDF graph into a :class:`networkx.MultiDiGraph`:
+:func:`rdf_to_networkx` turns an RDF graph (or the quads of a file, all its graphs together)
+into a :class:`networkx.MultiDiGraph`:
 
 * every IRI or blank node that is a subject, or the object of a triple, is a node, keyed by
-  its IRI (a blank node by ``_:label``), with the string attributes ``iri``, ``label`` (its
+  its IRI (a blank node by ``_:label``, labelled canonically), with the string attributes
+  ``iri``, ``label`` (its
   ``rdfs:label``, ``skos:prefLabel``, ``foaf:name``, ``schema:name`` or ``dcterms:title``,
   English first, else its prefixed name) and ``type`` (its classes, prefixed, sorted and joined
   with ``" | "``; ``""`` when it has none);
 * every triple whose object is a literal becomes a node attribute keyed by the prefixed
   predicate (``schema:startDate``); several values are sorted and joined with ``" | "``.
-  Values keep their lexical form: language tags and datatypes are not carried over;
+  Values keep their lexical form, except a single number in canonical form (an
+  ``xsd:integer`` ``"23"``, an ``xsd:decimal`` ``"0.5"``), which is a number, so that Gephi
+  can size by it; language tags and datatypes are not carried over;
 * ``rdf:type`` becomes the node's ``type``; every other triple is an edge keyed by its
   prefixed predicate, with the string attributes ``predicate`` and ``label`` (both the
   prefixed predicate).
@@ -17,7 +21,7 @@
 So every triple is either an edge, a value in ``type``, or a value of a node attribute.
 
 :func:`write_property_graph` writes *any* networkx graph (the ones above, or the projections of
-:mod:`mosgraph.network`) as GraphML, GEXF 1.2, Cytoscape.js JSON or two CSV tables, the same
+:mod:`mosgraph.network`) as GraphML, GEXF 1.3, Cytoscape.js JSON or two CSV tables, the same
 bytes for the same graph: nodes sorted by id, edges by source, target and attributes, edge ids
 ``e0``, ``e1``, ... in that order. An attribute column whose values are all numbers (or all
 booleans) keeps that type, so that Gephi can size or colour by it; every other column is
@@ -51,7 +55,6 @@ written as strings; edge keys of multigraphs are not written (the edge's attribu
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -66,39 +69,31 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, SKOS
-from rdflib.term import Node
+import pyoxigraph
+from rdflib import Graph
 
 from .errors import UsageError
 from .formats import Format, by_name, for_path
-from .rdfio import atomic_write
-from .vocab import SCHEMA
+from .jsonld import jsonld_context
+from .rdfio import Parsed, canonical, write_files
+from .terms import quads_of
 
 __all__ = ["JOIN", "rdf_to_networkx", "write_property_graph"]
 
 JOIN = " | "
 """The separator of several values in one attribute (types, literal values)."""
 
-_LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
-# prefixes known even when a graph does not bind them (a graph's own bindings come first)
-_KNOWN_PREFIXES = {
-    "mos": "https://w3id.org/mosgraph/ontology#",
-    "schema": str(SCHEMA),
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": str(FOAF),
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "oa": "http://www.w3.org/ns/oa#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDF_TYPE = _RDF + "type"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
+           "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name",
+           "https://schema.org/name", "http://purl.org/dc/terms/title")
+_INTEGERS = {_XSD + name for name in ("integer", "int", "long", "short", "byte",
+                                      "nonNegativeInteger", "positiveInteger",
+                                      "nonPositiveInteger", "negativeInteger", "unsignedLong",
+                                      "unsignedInt", "unsignedShort", "unsignedByte")}
+_REALS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
 _PROPERTY_FORMATS = ("graphml", "gexf", "cytoscape", "csv")
 
 
@@ -106,29 +101,26 @@ _PROPERTY_FORMATS = ("graphml", "gexf", "cytoscape", "csv")
 
 
 class _Prefixes:
-    """Shortens IRIs to prefixed names with a graph's prefixes (and the usual ones).
+    """Shortens IRIs to prefixed names with a graph's prefixes (and mosgraph's).
 
-    >>> _Prefixes({"ex": "http://example.org/"}).short(URIRef("http://example.org/a"))
+    >>> _Prefixes({"ex": "http://example.org/"}).short("http://example.org/a")
     'ex:a'
-    >>> _Prefixes({}).short(URIRef("https://schema.org/startDate"))
+    >>> _Prefixes({}).short("https://schema.org/startDate")
     'schema:startDate'
     """
 
     def __init__(self, bindings: Mapping[str, str]) -> None:
+        known = {k: v for k, v in jsonld_context()["@context"].items()
+                 if isinstance(v, str) and "://" in v and v.endswith(("/", "#"))}
         chosen: dict[str, str] = {}  # namespace -> prefix
-        for prefix, namespace in [*sorted(bindings.items()), *_KNOWN_PREFIXES.items()]:
+        for prefix, namespace in [*sorted(bindings.items()), *sorted(known.items())]:
             if prefix and namespace and prefix not in chosen.values():
                 chosen.setdefault(namespace, prefix)
         # longest namespace first, so that the most specific prefix wins
         self._table = sorted(chosen.items(), key=lambda item: (-len(item[0]), item[0]))
         self._cache: dict[str, str] = {}
 
-    @classmethod
-    def of(cls, graph: Graph) -> _Prefixes:
-        return cls({prefix: str(ns) for prefix, ns in graph.namespaces()})
-
-    def short(self, iri: Node | str) -> str:
-        text = str(iri)
+    def short(self, text: str) -> str:
         found = self._cache.get(text)
         if found is None:
             found = next((f"{prefix}:{text[len(namespace):]}" for namespace, prefix in self._table
@@ -137,52 +129,41 @@ class _Prefixes:
         return found
 
 
-def _node_id(term: Node) -> str:
+def _node_id(term: Any) -> str:
     """The id of an RDF term as a property-graph node: the IRI, or ``_:label``."""
-    return term.n3() if isinstance(term, BNode) else str(term)
+    return f"_:{term.value}" if type(term) is pyoxigraph.BlankNode else str(term.value)
 
 
-def _canonical(graph: Graph) -> Graph:
-    """``graph`` with blank nodes relabelled ``b0``, ``b1``, ... canonically (the graph itself
-    if it has none).
-
-    Blank node labels are arbitrary and change from one parse to the next; canonical labels
-    (by hashing, :func:`rdflib.compare.to_canonical_graph`) make outputs repeatable.
-    """
-    if not any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in graph):
-        return graph
-    from rdflib.compare import to_canonical_graph
-
-    triples = list(to_canonical_graph(graph))
-    labels = sorted({str(t) for triple in triples for t in triple if isinstance(t, BNode)})
-    short = {label: BNode(f"b{number}") for number, label in enumerate(labels)}
-    result = Graph(bind_namespaces="none")
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=True, replace=True)
-    for triple in triples:
-        result.add(tuple(short.get(str(t), t) if isinstance(t, BNode) else t  # type: ignore[arg-type]
-                         for t in triple))
-    return result
+def _number(literal: Any) -> Any:
+    """The number a numeric literal in canonical form stands for, else its lexical form."""
+    text = literal.value
+    if literal.language is None:
+        datatype = literal.datatype.value
+        try:
+            if datatype in _INTEGERS and str(int(text)) == text:
+                return int(text)
+            if datatype in _REALS and re.fullmatch(r"-?[0-9]+\.[0-9]+", text) and \
+                    repr(float(text)) == text:
+                return float(text)
+        except ValueError:
+            pass
+    return text
 
 
-def _literal_order(value: Literal) -> tuple[str, str, str]:
-    return (str(value), value.language or "", str(value.datatype or ""))
-
-
-def _best_label(values: list[Literal]) -> str:
-    def rank(value: Literal) -> tuple[int, tuple[str, str, str]]:
+def _label(values: list[Any]) -> str:
+    def rank(value: Any) -> tuple[int, str, str]:
         language = (value.language or "").lower()
         preference = 0 if language == "en" or language.startswith("en-") else \
             1 if not language else 2
-        return preference, _literal_order(value)
+        return preference, value.value, language
 
-    return str(min(values, key=rank))
+    return str(min(values, key=rank).value)
 
 
-def _fallback_label(term: Node, prefixes: _Prefixes) -> str:
-    if isinstance(term, BNode):
-        return term.n3()
-    text = str(term)
+def _fallback_label(term: Any, prefixes: _Prefixes) -> str:
+    if type(term) is pyoxigraph.BlankNode:
+        return f"_:{term.value}"
+    text = term.value
     short = prefixes.short(text)
     if short != text:
         return short
@@ -190,40 +171,52 @@ def _fallback_label(term: Node, prefixes: _Prefixes) -> str:
     return local or text
 
 
-def rdf_to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The property graph of ``graph`` (see the module docstring for the mapping)."""
-    triples = list(graph)
-    if any(isinstance(s, BNode) or isinstance(o, BNode) for s, _, o in triples):
-        graph = _canonical(graph)
-        triples = list(graph)
-    prefixes = _Prefixes.of(graph)
-    nodes: set[Node] = set()
-    types: dict[Node, list[str]] = defaultdict(list)
-    literals: dict[Node, dict[URIRef, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+def rdf_to_networkx(data: Graph | Parsed) -> nx.MultiDiGraph:
+    """The property graph of ``data`` (see the module docstring for the mapping).
+
+    Triples of every graph of a dataset are taken together.
+    """
+    if isinstance(data, Parsed):
+        quads, bindings = data.quads, data.prefixes
+    else:
+        quads = quads_of(data)
+        bindings = {p: str(n) for p, n in data.namespaces()}
+    quads = canonical(quads, union=True)
+    prefixes = _Prefixes(bindings)
+    nodes: dict[str, Any] = {}
+    types: dict[str, list[str]] = defaultdict(list)
+    literals: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     edges: list[tuple[str, str, str]] = []
-    for s, p, o in triples:
-        nodes.add(s)
-        if isinstance(o, Literal):
-            literals[s][p].append(o)  # type: ignore[index]
-        elif p == RDF.type:
-            types[s].append(_node_id(o) if isinstance(o, BNode) else prefixes.short(o))
+    for quad in quads:
+        subject, predicate, obj = quad.subject, quad.predicate.value, quad.object
+        source = _node_id(subject)
+        nodes.setdefault(source, subject)
+        if type(obj) is pyoxigraph.Literal:
+            literals[source][predicate].append(obj)
+        elif predicate == _RDF_TYPE:
+            types[source].append(_node_id(obj) if type(obj) is pyoxigraph.BlankNode else
+                                 prefixes.short(obj.value))
         else:
-            nodes.add(o)
-            edges.append((_node_id(s), _node_id(o), prefixes.short(p)))
+            target = _node_id(obj)
+            nodes.setdefault(target, obj)
+            edges.append((source, target, prefixes.short(predicate)))
 
     result = nx.MultiDiGraph()
-    for term in sorted(nodes, key=_node_id):
-        values = literals.get(term, {})
+    for key in sorted(nodes):
+        term = nodes[key]
+        values = literals.get(key, {})
         label_values = next((values[p] for p in _LABELS if values.get(p)), None)
-        attributes = {
-            "iri": "" if isinstance(term, BNode) else str(term),
-            "label": _best_label(label_values) if label_values else
-            _fallback_label(term, prefixes),
-            "type": JOIN.join(sorted(types.get(term, ()))),
+        attributes: dict[str, Any] = {
+            "iri": "" if type(term) is pyoxigraph.BlankNode else term.value,
+            "label": _label(label_values) if label_values else _fallback_label(term, prefixes),
+            "type": JOIN.join(sorted(types.get(key, ()))),
         }
-        for key, found in sorted((prefixes.short(p), v) for p, v in values.items()):
-            attributes[key] = JOIN.join(str(v) for v in sorted(found, key=_literal_order))
-        result.add_node(_node_id(term), **attributes)
+        for name, found in sorted((prefixes.short(p), v) for p, v in values.items()):
+            if len(found) == 1:
+                attributes[name] = _number(found[0])
+            else:
+                attributes[name] = JOIN.join(sorted(v.value for v in found))
+        result.add_node(key, **attributes)
     for source, target, predicate in sorted(edges):
         result.add_edge(source, target, key=predicate, predicate=predicate, label=predicate)
     return result
@@ -388,7 +381,7 @@ def _graphml(table: _Table) -> bytes:
 
 def _gexf(table: _Table) -> bytes:
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2">',
+           '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
            " <meta>", "  <creator>mosgraph</creator>", " </meta>",
            f' <graph defaultedgetype="{"directed" if table.directed else "undirected"}" '
            'mode="static">']
@@ -491,17 +484,10 @@ def _csv_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     return base.with_name(base.name + ".nodes.csv"), base.with_name(base.name + ".edges.csv")
 
 
-def _resolve_format(fmt: Format | str | None, path: str | os.PathLike[str]) -> Format:
-    """``fmt`` as a :class:`~mosgraph.formats.Format`, from ``path``'s extension if ``None``."""
-    if isinstance(fmt, Format):
-        return fmt
-    return by_name(fmt) if fmt else for_path(path)
-
-
-def _render(graph: Any, path: str | os.PathLike[str],
-                          fmt: Format | str | None = None) -> dict[Path, bytes]:
+def render(graph: Any, path: str | os.PathLike[str],
+           fmt: Format | str | None = None) -> dict[Path, bytes]:
     """The files :func:`write_property_graph` would write, as ``{path: bytes}``."""
-    chosen = _resolve_format(fmt, path)
+    chosen = fmt if isinstance(fmt, Format) else by_name(fmt) if fmt else for_path(path)
     if chosen.name not in _PROPERTY_FORMATS:
         raise UsageError(f"a property graph is written as {', '.join(_PROPERTY_FORMATS)}, "
                          f"not {chosen.name}")
@@ -523,14 +509,7 @@ def write_property_graph(graph: Any, path: str | os.PathLike[str],
     into place, so a failure leaves no partial output.
     Returns the paths written.
     """
-    files = _render(graph, path, fmt)
-    _write_files(files)
+    files = render(graph, path, fmt)
+    write_files(files)
     return list(files)
-
-
-def _write_files(files: Mapping[Path, bytes]) -> None:
-    """Write several files as one step: all to temporary files first, then renamed in place."""
-    with contextlib.ExitStack() as stack:
-        for path, data in files.items():
-            stack.enter_context(atomic_write(path, "wb")).write(data)
 

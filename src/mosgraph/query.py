@@ -67,6 +67,7 @@ __all__ = [
     "result_format",
     "serialize_result",
     "syntax_error",
+    "tokens",
 ]
 
 # a plain Namespace: pytest's doctest finder trips over rdflib's DefinedNamespace attributes
@@ -148,7 +149,7 @@ _TOKEN = re.compile(
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 
 
-def _tokens(sparql: str) -> Iterator[re.Match[str]]:
+def tokens(sparql: str) -> Iterator[re.Match[str]]:
     """The tokens of a query that matter here: comments, strings and IRIs are kept whole."""
     return _TOKEN.finditer(sparql)
 
@@ -167,7 +168,7 @@ def prepare(sparql: str, bindings: Mapping[str, Term] | None = None) -> Prepared
     group: tuple[int, int] | None = None  # offsets of the outermost WHERE group's braces
     open_at: int | None = None
     variables: set[str] = set()
-    for token in _tokens(sparql):
+    for token in tokens(sparql):
         kind = token.lastgroup
         if kind == "var":
             variables.add(token.group()[1:])
@@ -341,7 +342,7 @@ def _undeclared_prefix(sparql: str) -> tuple[str, int] | None:
     """The first prefixed name whose prefix the query does not declare, and its offset."""
     declared: set[str] = set()
     previous = ""
-    for token in _tokens(sparql):
+    for token in tokens(sparql):
         kind = token.lastgroup
         if kind == "comment" or token.group().isspace():
             continue
@@ -507,16 +508,13 @@ def serialize_result(
                 tuple(term for term in triple if isinstance(term, URIRef | BNode | Literal))
                 for triple in triples)
             return _table(SelectResult(("subject", "predicate", "object"), rows), labels or {})
-        if fmt.name == "jsonld":  # one self-contained document: the context embedded
-            from .export import serialize_rdf
-
-            return serialize_rdf(result.graph, fmt, context_iri=None)
-        return serialize(result.graph, fmt)
-    if fmt.rdflib is not None:
+        return serialize(result.graph, fmt)  # JSON-LD: self-contained, the context embedded
+    if fmt.is_rdf:
         raise UnknownFormatError(f"a {fmt.name} file holds a graph, not query results")
     if isinstance(result, AskResult):
         return _ask(result, fmt)
-    writer = {"table": lambda r: _table(r, labels or {}), "csv": _csv, "tsv": _tsv,
+    writer = {"table": lambda r: _table(_without_names(r) if labels else r, labels or {}),
+              "csv": _csv, "tsv": _tsv,
               "json": _json, "xml": _xml}[fmt.name]
     return writer(result)
 
@@ -561,6 +559,17 @@ def _is_number(term: Term | None) -> bool:
         XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
         XSD.nonNegativeInteger, XSD.positiveInteger,
     )
+
+
+def _without_names(result: SelectResult) -> SelectResult:
+    """The result without its ``?xName`` columns where ``?x`` is a column too: a table that
+    shows labels shows the name already (named queries answer in names for CSV and JSON)."""
+    names = [str(v) for v in result.variables]
+    keep = [i for i, v in enumerate(names) if not (v.endswith("Name") and v[:-4] in names)]
+    if len(keep) == len(names):
+        return result
+    return SelectResult(tuple(result.variables[i] for i in keep),
+                        tuple(tuple(row[i] for i in keep) for row in result.rows))
 
 
 def _table(result: SelectResult, labels: Mapping[URIRef, str]) -> bytes:

@@ -53,7 +53,7 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -63,8 +63,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
-from .errors import QueryError, QueryTimeout, RDFSyntaxError, StoreError, UsageError
-from .formats import Format, for_path
+from .errors import QueryError, QueryTimeout, StoreError, UsageError
 from .query import (
     AskResult,
     GraphResult,
@@ -75,6 +74,8 @@ from .query import (
     prepare,
     syntax_error,
 )
+from .rdfio import load_graph, read
+from .terms import from_oxigraph, quads_of, to_oxigraph
 
 __all__ = [
     "DEFAULT_HTTP_TIMEOUT",
@@ -83,6 +84,7 @@ __all__ = [
     "RemoteStore",
     "Store",
     "from_oxigraph",
+    "ontology_labels",
     "open_store",
     "to_oxigraph",
 ]
@@ -91,8 +93,7 @@ DEFAULT_HTTP_TIMEOUT = 120.0
 """Seconds a remote endpoint may stay silent when no timeout is given."""
 
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_DEFAULT = pyoxigraph.DefaultGraph()
 T = TypeVar("T")
 
 
@@ -166,7 +167,7 @@ class Store(abc.ABC):
                 if isinstance(subject, URIRef) and label is not None:
                     text = str(label)
                     found[subject] = min(found.get(subject, text), text)
-        ontology = _ontology_labels()
+        ontology = ontology_labels()
         for iri in wanted:
             if iri not in found and iri in ontology:
                 found[iri] = ontology[iri]
@@ -216,30 +217,11 @@ class OxigraphStore(Store):
         return _within(timeout, run)
 
     def load(self, source: Graph | str | os.PathLike[str]) -> None:
-        if isinstance(source, Graph):
-            self._store.extend(
-                pyoxigraph.Quad(*triple) for triple in to_oxigraph_triples(source)
-            )
-            return
-        path, fmt = _rdf_file(source)
-        ox_format = _ox_format(fmt)
+        quads = _default_graph_quads(source)
         try:
-            if ox_format is None:  # a format Oxigraph does not read: through rdflib
-                from .rdfio import load_graph
-
-                self.load(load_graph(path, fmt))
-            elif fmt.quads:
-                default = pyoxigraph.DefaultGraph()
-                self._store.extend(
-                    pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
-                    for q in pyoxigraph.parse(path=str(path), format=ox_format)
-                )
-            else:
-                self._store.load(path=str(path), format=ox_format)
-        except SyntaxError as exc:
-            raise _rdf_syntax_error(exc, path, fmt) from exc
+            self._store.extend(quads)
         except OSError as exc:
-            raise StoreError(f"cannot load {path} into {self.name}: {exc}") from exc
+            raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 
     def update(self, sparql: str) -> None:
         try:
@@ -294,10 +276,7 @@ class RdflibStore(Store):
 
     def load(self, source: Graph | str | os.PathLike[str]) -> None:
         if not isinstance(source, Graph):
-            from .rdfio import load_graph
-
-            path, fmt = _rdf_file(source)
-            source = load_graph(path, fmt)
+            source = load_graph(source)
         for prefix, namespace in source.namespaces():
             self.graph.bind(prefix, namespace, override=False)
         self.graph += source
@@ -348,26 +327,13 @@ class RemoteStore(Store):
 
     def load(self, source: Graph | str | os.PathLike[str]) -> None:
         """Send the triples with ``INSERT DATA``, 20,000 to a request (one if blank nodes)."""
-        if isinstance(source, Graph):
-            triples = list(to_oxigraph_triples(source))
-        else:
-            path, fmt = _rdf_file(source)
-            ox_format = _ox_format(fmt)
-            try:
-                if ox_format is None:
-                    from .rdfio import load_graph
-
-                    triples = list(to_oxigraph_triples(load_graph(path, fmt)))
-                else:
-                    triples = [(q.subject, q.predicate, q.object)
-                               for q in pyoxigraph.parse(path=str(path), format=ox_format)]
-            except SyntaxError as exc:
-                raise _rdf_syntax_error(exc, path, fmt) from exc
-        has_blank = any(isinstance(t, pyoxigraph.BlankNode) for triple in triples for t in triple)
+        triples = [q.triple for q in _default_graph_quads(source)]
+        has_blank = any(isinstance(t, pyoxigraph.BlankNode) for triple in triples
+                        for t in (triple.subject, triple.object))
         size = len(triples) if has_blank else 20_000
         for start in range(0, len(triples), max(size, 1)):
-            chunk = [pyoxigraph.Triple(*t) for t in triples[start : start + size]]
-            data = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            data = pyoxigraph.serialize(triples[start : start + size],
+                                        format=pyoxigraph.RdfFormat.N_TRIPLES)
             assert data is not None
             self._update(b"INSERT DATA {\n" + data + b"}\n")
 
@@ -542,40 +508,41 @@ def _stop(worker: threading.Thread) -> None:
         worker.join(0.1)
 
 
-def _rdf_file(source: str | os.PathLike[str]) -> tuple[Path, Format]:
-    path = Path(source)
-    fmt = for_path(path, rdf_only=True)
-    if not path.is_file():
-        raise RDFSyntaxError("file not found", file=str(path))
-    return path, fmt
-
-
-def _ox_format(fmt: Format) -> Any:
-    """The format for Oxigraph's parser; ``None`` for JSON-LD, which goes through rdflib.
-
-    mosgraph's JSON-LD refers to its context by a relative IRI (``context.jsonld`` beside
-    the file), which rdflib resolves and Oxigraph's parser cannot.
-    """
-    if fmt.name == "jsonld":
-        return None
-    return pyoxigraph.RdfFormat.from_media_type(fmt.media_type)
-
-
-def _rdf_syntax_error(exc: SyntaxError, path: Path, fmt: Format) -> RDFSyntaxError:
-    # exc.msg: str(exc) would repeat the file and line after the message
-    message = re.sub(r"^Parser error (?:at|between) .*?(?:column \d+): ", "", exc.msg or str(exc))
-    return RDFSyntaxError(f"not valid {fmt.name}: {message}", file=str(path),
-                          line=exc.lineno, column=exc.offset)
+def _default_graph_quads(source: Graph | str | os.PathLike[str]) -> list[Any]:
+    """The quads of a graph or an RDF file, every one in the default graph."""
+    quads = quads_of(source) if isinstance(source, Graph) else read(source).quads
+    return [q if q.graph_name == _DEFAULT else
+            pyoxigraph.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
 
 
 def _check_update(sparql: str) -> None:
-    """Raise :class:`QueryError` unless Oxigraph can parse ``sparql`` as an update."""
+    """Raise :class:`QueryError` unless ``sparql`` parses as a SPARQL 1.1 Update.
+
+    Parsing only: nothing is run (a ``LOAD <url>`` is not fetched here). rdflib's parser
+    decides (it is rdflib that runs the update next); for the place of a mistake, Oxigraph's
+    parser is asked about the update followed by a character that no update may contain, so
+    that it fails before running anything, at the mistake or at that character.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
-        pyoxigraph.Store().update(sparql)  # a throw-away store: parsing is what counts
+        translateUpdate(parseUpdate(sparql))
+        return
+    except ParseException as exc:
+        fallback = QueryError(f"not valid SPARQL Update: {exc.msg}", line=exc.lineno,
+                              column=exc.col)
+    except Exception as exc:  # rdflib's translation raises plain exceptions (unknown prefix)
+        fallback = QueryError(f"not valid SPARQL Update: {exc}")
+    lines = sparql.count("\n") + 2
+    try:
+        pyoxigraph.Store().update(sparql + "\n\x00")
     except SyntaxError as exc:
-        raise syntax_error(sparql, str(exc), update=True) from exc
-    except OSError:  # e.g. LOAD of a URL: the syntax was fine
-        pass
+        error = syntax_error(sparql, str(exc), update=True)
+        if error.line is not None and error.line < lines:
+            raise error from None
+    raise fallback
 
 
 def _term(node: object) -> Term | None:
@@ -588,89 +555,15 @@ def _valid_iri(iri: str) -> bool:
 
 
 @cache
-def _ontology_labels() -> dict[URIRef, str]:
+def ontology_labels() -> dict[URIRef, str]:
     """Labels of our ontology's terms (``mos:Present`` → ``present``)."""
     from .resources import ontology_path
 
-    graph = Graph().parse(ontology_path(), format="turtle")
+    graph = load_graph(ontology_path())
     return {
         s: str(o) for s, o in graph.subject_objects(URIRef(_RDFS_LABEL))
         if isinstance(s, URIRef)
     }
-
-
-_LITERALS: dict[tuple[str, str, str | None], Literal] = {}
-
-
-def from_oxigraph(term: Any) -> Term | None:
-    """The rdflib term for a pyoxigraph term (``None`` stays ``None``).
-
-    >>> from_oxigraph(pyoxigraph.Literal("7", datatype=pyoxigraph.NamedNode(
-    ...     "http://www.w3.org/2001/XMLSchema#integer")))
-    rdflib.term.Literal('7', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
-    """
-    kind = type(term)
-    if kind is pyoxigraph.NamedNode:
-        return URIRef(term.value)
-    if kind is pyoxigraph.Literal:
-        # rdflib parses every typed literal into a Python value (~6 µs): reuse them
-        language: str | None = term.language
-        datatype: str = "" if language else term.datatype.value
-        key = (term.value, datatype, language)
-        found = _LITERALS.get(key)
-        if found is None:
-            if len(_LITERALS) > 100_000:
-                _LITERALS.clear()
-            if language:
-                found = Literal(term.value, lang=language)
-            elif datatype in (_XSD_STRING, _LANG_STRING):
-                found = Literal(term.value)
-            else:
-                found = Literal(term.value, datatype=URIRef(datatype))
-            _LITERALS[key] = found
-        return found
-    if term is None:
-        return None
-    if kind is pyoxigraph.BlankNode:
-        return BNode(term.value)
-    raise StoreError(f"mosgraph cannot handle the RDF term {term!r} (RDF-star?)")
-
-
-def to_oxigraph(term: Term) -> Any:
-    """The pyoxigraph term for an rdflib term.
-
-    >>> to_oxigraph(Literal("Ann", lang="en"))
-    <Literal value=Ann language=en>
-    """
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(_blank_id(str(term)))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise StoreError(f"mosgraph cannot store the RDF term {term!r}")
-
-
-def to_oxigraph_triples(graph: Graph) -> Iterator[tuple[Any, Any, Any]]:
-    """The triples of an rdflib graph as pyoxigraph terms (a term seen twice is made once)."""
-    made: dict[Term, Any] = {}
-    for triple in graph:
-        converted = []
-        for term in triple:
-            found = made.get(term)  # type: ignore[call-overload]
-            if found is None:
-                found = made[term] = to_oxigraph(term)  # type: ignore[index, arg-type]
-            converted.append(found)
-        yield converted[0], converted[1], converted[2]
-
-
-def _blank_id(identifier: str) -> str:
-    return identifier if re.fullmatch(r"[A-Za-z0-9_]+", identifier) else \
-        "b" + re.sub(r"[^A-Za-z0-9_]", "_", identifier)
 
 
 def _answer(answer: Any) -> Result:

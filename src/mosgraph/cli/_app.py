@@ -16,7 +16,15 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "fail", "handle_errors", "main"]
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "context_option",
+    "fail",
+    "handle_errors",
+    "main",
+]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +33,7 @@ _COMMANDS = {
     "build": "mosgraph.cli._build:build",
     "validate": "mosgraph.cli._build:validate",
     "read": "mosgraph.cli._build:read",
+    "curate": "mosgraph.cli._curate:curate",
     "query": "mosgraph.cli._query:query",
     "load": "mosgraph.cli._query:load",
     "synth": "mosgraph.cli._query:synth",
@@ -33,6 +42,7 @@ _COMMANDS = {
     "network": "mosgraph.cli._network:network",
     "plot": "mosgraph.cli._network:plot",
     "serve": "mosgraph.cli._serve:serve",
+    "publish": "mosgraph.cli._serve:publish",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,3 +102,27 @@ def handle_errors(function: F) -> F:
             sys.exit(EXIT_OK)
 
     return wrapper  # type: ignore[return-value]
+
+
+def context_option(function: F) -> F:
+    """``--context FILE`` (or ``IRI=FILE``, repeatable): the JSON-LD context files a JSON-LD
+    input may refer to. mosgraph fetches no context; without this option a document's
+    reference to a context other than mosgraph's own is refused."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, context: tuple[str, ...] = (), **kwargs: Any) -> Any:
+        if not context:
+            return function(*args, **kwargs)
+        from ..rdfio import named_contexts
+
+        token = named_contexts.set(context)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            named_contexts.reset(token)
+
+    option = click.option(
+        "--context", "context", multiple=True, metavar="FILE|IRI=FILE",
+        help="JSON-LD input: a local context file to use where the document refers to it "
+        "(IRI=FILE for a given IRI). mosgraph never fetches a context.")
+    return option(wrapper)  # type: ignore[return-value]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._app import EXIT_INVALID, EXIT_OK, handle_errors
+from ._app import EXIT_INVALID, EXIT_OK, context_option, handle_errors
 
 __all__ = ["build", "read", "validate"]
 
@@ -27,10 +27,12 @@ __all__ = ["build", "read", "validate"]
 @handle_errors
 def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: str | None,
           shapes: Path | None) -> None:
-    """Read reports with their curation, build the graph, validate it and write it.
+    """Read reports (with their curation, if any), build the graph, validate it and write it.
 
-    With no REPORTS, builds every report shipped under data/reports/. Exits 1 when the
-    graph does not conform to the shapes (the file is still written), 2 on bad input.
+    A report needs no curation file: names are resolved with the register of organisations
+    and the text. With no REPORTS, builds every report shipped under data/reports/. Exits 1
+    when the graph does not conform to the shapes (the file is still written), 2 on bad
+    input.
 
     \b
     Example:
@@ -49,7 +51,8 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     from ..vocab import MOS, SCHEMA
 
     fmt = for_path(output, rdf_only=True)
-    graph = build_graph(load_sources(reports, curation=curation), base=base)
+    sources = load_sources(reports, curation=curation)
+    graph = build_graph(sources, base=base)
     result = run_validation(graph, load_shapes(shapes))
     write_graph(graph, output, fmt)
 
@@ -73,6 +76,14 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     for item in result.results:
         click.echo(f"  {item.severity}: {item.label}"
                    f"{f' (line {item.line})' if item.line else ''}: {item.message}")
+    for report, cured in sources:
+        if cured is None:
+            click.echo(f"information: {report.source} has no curation file: built from its "
+                       "text and the register alone")
+        elif cured.proposed:
+            lines = ", ".join(str(p.line) for p in cured.proposed)
+            click.echo(f"information: {len(cured.proposed)} proposed entries of {cured.file} "
+                       f"are not used until confirmed (confirmed: true): lines {lines}")
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
 
@@ -91,6 +102,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
                    "instead of a FILE.")
 @click.option("--endpoint", metavar="URL",
               help="Validate the graph behind this SPARQL 1.1 endpoint, instead of a FILE.")
+@context_option
 @handle_errors
 def validate(file: Path | None, shapes: Path | None, fmt: str, engine: str, spec: str | None,
              endpoint: str | None) -> None:
@@ -153,6 +165,10 @@ def read(report: Path, as_json: bool) -> None:
         click.echo(json.dumps(parsed.as_json(), indent=2, ensure_ascii=False))
         return
     click.echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    event = parsed.as_json()["event"]
+    assert isinstance(event, dict)
+    click.echo("  event: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                       for key, value in event.items() if value))
     for section in parsed.sections:
         click.echo(f"  {section.title}: {len(section.points)} points")
     for attendee in parsed.attendees:

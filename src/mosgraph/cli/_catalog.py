@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._app import handle_errors
+from ._app import context_option, handle_errors
 
 __all__ = ["catalog"]
 
@@ -41,6 +41,7 @@ __all__ = ["catalog"]
 @click.option("--html", is_flag=True,
               help="Print the schema.org block as <script type=\"application/ld+json\"> on "
               "stdout, to paste into a web page (messages go to stderr).")
+@context_option
 @handle_errors
 def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path, ...],
             endpoint: str | None, issued: str | None, modified: str | None,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._app import fail, handle_errors
+from ._app import context_option, fail, handle_errors
 
 __all__ = ["export"]
 
@@ -22,24 +22,26 @@ __all__ = ["export"]
 @click.option("--input-format", metavar="NAME",
               help="Format of FILE when its extension does not say (turtle, ntriples, ...).")
 @click.option("--context-iri", metavar="IRI",
-              help="JSON-LD: the IRI the document gives as its @context. Default: "
-              "context.jsonld, written next to OUT. An absolute IRI is referred to, not "
-              "written.")
-@click.option("--embed-context", is_flag=True,
-              help="JSON-LD: put the context inside the document instead (the default "
-              "with -o -).")
+              help="JSON-LD: refer to mosgraph's context by this absolute IRI (for example "
+              "https://w3id.org/mosgraph/context.jsonld) instead of embedding it.")
+@click.option("--union", is_flag=True,
+              help="Write the union of FILE's named graphs to a format that holds one graph "
+              "(Turtle, N-Triples, RDF/XML); without it such a FILE is refused.")
+@context_option
 @handle_errors
 def export(file: Path, output: str, fmt: str | None, input_format: str | None,
-           context_iri: str | None, embed_context: bool) -> None:
-    """Export the RDF graph in FILE as another RDF syntax, JSON-LD or a property graph.
+           context_iri: str | None, union: bool) -> None:
+    """Export the RDF data in FILE as another RDF syntax, JSON-LD or a property graph.
 
     \b
-    RDF:             .ttl .nt .nq .trig .rdf .jsonld  (byte-identical for the same triples)
+    RDF:             .ttl .nt .nq .trig .rdf .jsonld  (byte-identical for the same triples;
+                     named graphs kept in .nq .trig .jsonld)
     Property graphs: .graphml .gexf (Gephi, Cytoscape), .cyjs (Cytoscape.js JSON),
                      .csv (writes OUT-STEM.nodes.csv and OUT-STEM.edges.csv)
 
-    JSON-LD is compacted with mosgraph's published context, so keys read as plain words
-    (name, memberOf, representing, meeting). Nothing is written when anything fails.
+    JSON-LD is compacted with mosgraph's context, so keys read as plain words (name,
+    memberOf, representing, meeting); the context is embedded, so the file is
+    self-contained. Nothing is written when anything fails.
 
     \b
     Example:
@@ -49,9 +51,10 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         mosgraph export mosgraph.ttl -o tables.csv
         mosgraph export mosgraph.ttl -o - --format nt | sort | head
     """
-    from ..export import CONTEXT_FILE, export_graph, serialize_rdf
+    from ..export import export_graph
     from ..formats import by_name, for_path
-    from ..rdfio import load_graph
+    from ..jsonld import check_context_iri
+    from ..rdfio import read, serialize
 
     to_stdout = output == "-"
     if to_stdout and not fmt:
@@ -59,20 +62,19 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     chosen = by_name(fmt) if fmt else for_path(output)
     if to_stdout and not chosen.is_rdf:
         fail(f"{chosen.name} is written to files, not to standard output: give -o a file name")
-    graph = load_graph(file, by_name(input_format, rdf_only=True) if input_format else None)
-    context: str | None
-    if embed_context or (to_stdout and context_iri is None):
-        context = None
-    else:
-        context = context_iri or CONTEXT_FILE
+    if context_iri is not None:
+        check_context_iri(context_iri)
+    data = read(file, by_name(input_format, rdf_only=True) if input_format else None)
     if to_stdout:
-        sys.stdout.buffer.write(serialize_rdf(graph, chosen, context_iri=context))
+        sys.stdout.buffer.write(serialize(data, chosen, context_iri=context_iri, union=union))
         sys.stdout.flush()
         return
     try:
-        written = export_graph(graph, output, chosen, context_iri=context)
+        written = export_graph(data, output, chosen, context_iri=context_iri, union=union)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
         return
-    click.echo(f"mosgraph: wrote {len(graph)} triples as {chosen.name}: "
+    graphs = len(data.graph_names)
+    held = f" in {graphs + 1} graphs" if graphs and chosen.quads else ""
+    click.echo(f"mosgraph: wrote {len(data.quads)} triples{held} as {chosen.name}: "
                f"{', '.join(str(p) for p in written)}", err=True)

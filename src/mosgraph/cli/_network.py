@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ._app import handle_errors
+from ._app import context_option, handle_errors
 
 __all__ = ["network", "plot"]
 
@@ -79,6 +79,7 @@ def _load(file: Path, projection: str, meeting: str | None, communities: str, se
               help="Instead: what changed from meeting A to the later meeting B (IRIs or "
                    "dates): who joined and left, which groups merged, what work started "
                    "and ended.")
+@context_option
 @handle_errors
 def network(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
             backend: str | None, fmt: str, top: int | None, sort: str,
@@ -209,6 +210,7 @@ def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
               help=f"Size nodes by this metric: {_METRIC_NAMES}.")
 @click.option("--title", help="Title of the picture (default: what is shown, and for which "
                               "meeting(s)).")
+@context_option
 @handle_errors
 def plot(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
          backend: str | None, output: Path, size_by: str, title: str | None) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._app import handle_errors
+from ._app import context_option, handle_errors
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -51,6 +51,7 @@ def _store_options(store_help: str) -> Callable[[Callable[..., Any]], Callable[.
               help="Write the results to this file (not stdout); nothing is written on error.")
 @click.option("--list", "list_queries", is_flag=True,
               help="List the named queries and the question each one answers.")
+@context_option
 @handle_errors
 def query(args: tuple[str, ...], expression: str | None, query_file: Path | None,
           binds: tuple[str, ...], fmt: str | None, timeout: float | None, spec: str | None,
@@ -170,6 +171,7 @@ def _iris_of(result: object) -> list[Any]:
 @click.option("--update-endpoint", metavar="URL",
               help="Where to send the data with --endpoint, if not the endpoint itself "
                    "(Oxigraph: http://HOST:PORT/update).")
+@context_option
 @handle_errors
 def load(files: tuple[Path, ...], spec: str | None, endpoint: str | None,
          update_endpoint: str | None) -> None:

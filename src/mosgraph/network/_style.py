@@ -136,6 +136,8 @@ def layout_words(seed: int) -> str:
 
     if importlib.util.find_spec("scipy") is not None:
         return f"Kamada-Kawai, spring start (seed {seed})"
+    if importlib.util.find_spec("numpy") is None:
+        return f"spring, in plain Python (seed {seed})"
     return f"spring (seed {seed})"
 
 
@@ -187,9 +189,50 @@ def _component_layout(graph: nx.Graph, part: list[Any], seed: int, lengths: str 
         except ImportError:  # kamada_kawai_layout needs scipy
             raw = None
     if raw is None:
-        raw = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(len(part)),
-                               iterations=300, weight=None)
+        try:
+            raw = nx.spring_layout(graph, seed=seed, k=1.6 / math.sqrt(len(part)),
+                                   iterations=300, weight=None)
+        except ImportError:  # networkx's layouts need numpy: a plain install has none
+            raw = _spring(graph, part, seed)
     return {n: (float(raw[n][0]), float(raw[n][1])) for n in part}
+
+
+def _spring(graph: nx.Graph, part: list[Any], seed: int) -> dict[Any, tuple[float, float]]:
+    """A seeded force-directed layout (Fruchterman-Reingold) in plain Python, for installs
+    without numpy; the same positions every run."""
+    import random
+
+    chance = random.Random(seed)
+    position = {n: [chance.random(), chance.random()] for n in part}
+    edges = sorted(((u, v) for u, v in graph.edges() if u != v), key=str)
+    k = 1.6 / math.sqrt(len(part))
+    rounds = max(30, min(300, 40_000 // len(part)))
+    step = 0.1
+    for _ in range(rounds):
+        move = {n: [0.0, 0.0] for n in part}
+        for i, a in enumerate(part):
+            ax, ay = position[a]
+            for b in part[i + 1:]:
+                dx, dy = ax - position[b][0], ay - position[b][1]
+                force = k * k / max(dx * dx + dy * dy, 1e-9)
+                move[a][0] += dx * force
+                move[a][1] += dy * force
+                move[b][0] -= dx * force
+                move[b][1] -= dy * force
+        for u, v in edges:
+            dx, dy = position[u][0] - position[v][0], position[u][1] - position[v][1]
+            force = math.hypot(dx, dy) / k
+            move[u][0] -= dx * force
+            move[u][1] -= dy * force
+            move[v][0] += dx * force
+            move[v][1] += dy * force
+        for n in part:
+            length = math.hypot(*move[n]) or 1.0
+            scale = min(length, step) / length
+            position[n][0] += move[n][0] * scale
+            position[n][1] += move[n][1] * scale
+        step *= 0.97
+    return {n: (p[0], p[1]) for n, p in position.items()}
 
 
 def _pack(boxes: list[tuple[dict[Any, tuple[float, float]], float]],

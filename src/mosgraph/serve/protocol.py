@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pyoxigraph
 
-from ..query import _tokens
+from ..query import tokens
 from .negotiate import choose
 
 __all__ = [
@@ -153,7 +153,7 @@ def _first_keyword(sparql: str) -> str | None:
     >>> _first_keyword("PREFIX ex: <http://x/> # a note\\ninsert data { ex:a ex:b ex:c }")
     'INSERT'
     """
-    for token in _tokens(sparql):
+    for token in tokens(sparql):
         kind = token.lastgroup
         if kind in ("comment", "iri", "prefixed") or token.group().isspace():
             continue
@@ -173,17 +173,17 @@ def check_services(sparql: str, allowed: Sequence[str]) -> None:
     cannot be known before it runs.
     """
     prefixes: dict[str, str] = {}
-    tokens = [t for t in _tokens(sparql)
-              if t.lastgroup != "comment" and not t.group().isspace()]
-    for index, token in enumerate(tokens):
+    found = [t for t in tokens(sparql)
+             if t.lastgroup != "comment" and not t.group().isspace()]
+    for index, token in enumerate(found):
         text = token.group()
-        if token.lastgroup == "word" and text.upper() == "PREFIX" and index + 2 < len(tokens):
-            name, namespace = tokens[index + 1], tokens[index + 2]
+        if token.lastgroup == "word" and text.upper() == "PREFIX" and index + 2 < len(found):
+            name, namespace = found[index + 1], found[index + 2]
             if name.lastgroup == "prefixed" and namespace.lastgroup == "iri":
                 prefixes[name.group().rstrip(":")] = namespace.group()[1:-1]
         if token.lastgroup != "word" or text.upper() != "SERVICE":
             continue
-        following = tokens[index + 1: index + 3]
+        following = found[index + 1: index + 3]
         if following and following[0].group().upper() == "SILENT":
             following = following[1:]
         target = following[0] if following else None
