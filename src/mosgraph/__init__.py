@@ -93,7 +93,7 @@ if TYPE_CHECKING:  # what type checkers see: the real objects, not __getattr__'s
     from .sources import load_sources
     from .store import Store, open_store
     from .synth import synthesize
-    from .validation import ValidationReport, validate
+    from .validation import ValidationReport, validate, validate_store
     from .vocab import MOS
 
 

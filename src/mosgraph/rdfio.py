@@ -57,7 +57,9 @@ __all__ = [
     "canonical",
     "load_dataset",
     "load_graph",
+    "load_into",
     "named_contexts",
+    "prefixes",
     "read",
     "serialize",
     "write_files",
@@ -170,6 +172,47 @@ def read(source: str | os.PathLike[str] | bytes, fmt: Format | str | None = None
     except OSError as exc:
         raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}", file=name) from exc
     return Parsed(quads, prefixes)
+
+
+def load_into(store: Any, path: str | os.PathLike[str], *, bulk: bool = False) -> bool:
+    """Load an N-Triples or Turtle file into the pyoxigraph ``store`` with Oxigraph's own
+    parser: no Python object per triple, so a large file costs the store's memory only.
+
+    ``bulk`` uses Oxigraph's bulk loader (for a store on disk: fast, but it writes as it
+    reads, so a syntax error part-way leaves the triples before it). Returns False, having
+    loaded nothing, for another format or a file :func:`read` would refuse (read it with
+    :func:`read`, which says why).
+    """
+    file = Path(path)
+    fmt = for_path(file, rdf_only=True)
+    if fmt.name not in ("ntriples", "turtle") or not file.is_file() or \
+            file.stat().st_size > Limits.from_env().max_bytes:
+        return False
+    ox_format = pyoxigraph.RdfFormat.from_media_type(fmt.media_type)
+    load = store.bulk_load if bulk else store.load
+    try:
+        load(path=str(file), format=ox_format, base_iri=file.resolve().as_uri())
+    except SyntaxError as exc:
+        raise _syntax_error(exc, str(file), fmt) from exc
+    return True
+
+
+def prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The prefixes an RDF file declares (read as it is parsed: memory stays small)."""
+    file = Path(path)
+    fmt = for_path(file, rdf_only=True)
+    if fmt.name in ("ntriples", "nquads"):
+        return {}  # these formats have none
+    if fmt.name in ("rdfxml", "jsonld"):
+        return read(file, fmt).prefixes
+    parser = pyoxigraph.parse(path=str(file),
+                              format=pyoxigraph.RdfFormat.from_media_type(fmt.media_type))
+    try:
+        for _ in parser:
+            pass
+    except SyntaxError as exc:
+        raise _syntax_error(exc, str(file), fmt) from exc
+    return dict(parser.prefixes)
 
 
 def _read_bytes(path: Path) -> bytes:

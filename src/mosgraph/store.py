@@ -64,7 +64,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
 from .errors import QueryError, QueryTimeout, RDFSyntaxError, StoreError, UsageError
-from .formats import for_path
 from .query import (
     AskResult,
     GraphResult,
@@ -75,7 +74,7 @@ from .query import (
     prepare,
     syntax_error,
 )
-from .rdfio import load_graph, read
+from .rdfio import load_graph, load_into, read
 from .terms import from_oxigraph, quads_of, to_oxigraph
 
 __all__ = [
@@ -227,39 +226,19 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 
     def _load_triples_file(self, path: Path) -> bool:
-        """Load an N-Triples or Turtle file with Oxigraph's own parser, which makes no
-        Python object per triple (a tenth of the memory for a large file); on disk with
-        Oxigraph's bulk loader. False for the other formats (read by :mod:`mosgraph.rdfio`).
-
-        In memory the load is all or nothing; the bulk loader writes as it reads, so a
-        syntax error part-way leaves the triples before it in the folder (the error says so).
-        """
-        from .rdfio import Limits, _syntax_error
-
-        fmt = for_path(path, rdf_only=True)
-        if fmt.name not in ("ntriples", "turtle") or not path.is_file():
-            return False  # the I/O layer reads it, or says why it cannot
-        limits = Limits.from_env()
-        if path.stat().st_size > limits.max_bytes:
-            return False  # the I/O layer refuses it, with the reason
-        ox_format = pyoxigraph.RdfFormat.from_media_type(fmt.media_type)
-        base = path.resolve().as_uri()
+        """An N-Triples or Turtle file, parsed by Oxigraph (memory bounded by the store's);
+        on disk with its bulk loader (see :func:`mosgraph.rdfio.load_into`)."""
         try:
+            return load_into(self._store, path, bulk=self.path is not None)
+        except RDFSyntaxError as error:
             if self.path is None:
-                self._store.load(path=str(path), format=ox_format, base_iri=base)
-            else:
-                self._store.bulk_load(path=str(path), format=ox_format, base_iri=base)
-        except SyntaxError as exc:
-            error = _syntax_error(exc, str(path), fmt)
-            if self.path is not None:
-                error = RDFSyntaxError(
-                    f"{error.message} (the triples before it are in {self.name}: load the "
-                    "file again into a new folder once it is fixed)",
-                    file=error.file, line=error.line, column=error.column)
-            raise error from exc
+                raise
+            raise RDFSyntaxError(
+                f"{error.message} (the triples before it are in {self.name}: load the file "
+                "again into a new folder once it is fixed)",
+                file=error.file, line=error.line, column=error.column) from error
         except OSError as exc:
             raise StoreError(f"cannot load {path} into {self.name}: {exc}") from exc
-        return True
 
     def update(self, sparql: str) -> None:
         try:

@@ -295,7 +295,7 @@ def validate_file(path: str | os.PathLike[str], shapes: Graph | None = None, *,
         return validate(load_graph(file, fmt), shapes, engine=engine)
     with OxigraphStore() as store:
         store.load(file)
-        return validate_store(store, shapes, names=_prefixes(file, fmt.media_type))
+        return validate_store(store, shapes, names=_names(file))
 
 
 _SUBTYPE = rb"(?:(?:non(?:Negative|Positive)|negative|positive)Integer|" \
@@ -324,18 +324,12 @@ def _mentions_integer_subtypes(path: Path) -> bool:
     return False
 
 
-def _prefixes(path: Path, media_type: str) -> NamespaceManager:
+def _names(path: Path) -> NamespaceManager:
     """The prefixes an rdflib graph parsed from the file would have."""
-    names = Graph().namespace_manager
-    if media_type in ("application/n-triples", "application/n-quads"):
-        return names  # no prefixes in these formats
-    import pyoxigraph
+    from .rdfio import prefixes
 
-    parser = pyoxigraph.parse(path=str(path),
-                              format=pyoxigraph.RdfFormat.from_media_type(media_type))
-    for _ in parser:
-        pass
-    for prefix, namespace in parser.prefixes.items():
+    names = Graph().namespace_manager
+    for prefix, namespace in prefixes(path).items():
         names.bind(prefix, namespace)
     return names
 
