@@ -162,3 +162,19 @@ def test_build_reports_proposed_entries_as_information(tmp_path: Path) -> None:
     assert "decisions: 0" in result.output
     assert f"information: 19 proposed entries of {draft} are not used until confirmed" in \
         result.output
+
+
+def test_the_draft_is_the_same_across_processes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    drafts = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"draft-{seed}.yaml"
+        subprocess.run([sys.executable, "-m", "mosgraph", "curate",
+                        str(FIXTURES / "events" / "hlg-mos-workshop-2024-10-15.txt"),
+                        "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        drafts.append(out.read_bytes())
+    assert drafts[0] == drafts[1] and b"Haut-Commissariat au Plan (line 35)" in drafts[0]

@@ -485,18 +485,18 @@ class _Writer:
             if entries:
                 lines.append(f"{section}:")
                 for work in entries:
-                    self.entry({"key": work.key, "name": _q(work.name), "kind": work.kind,
-                                "part-of": work.part_of,
+                    self.entry({"key": _key(work.key), "name": _q(work.name),
+                                "kind": work.kind, "part-of": _key(work.part_of),
                                 "aliases": "[" + ", ".join(map(_q, work.aliases)) + "]",
                                 "quote": _q(work.quote)})
                 lines.append("")
         if draft.decisions:
             lines.append("decisions:")
             for d in draft.decisions:
-                self.entry({"key": d.key, "kind": d.kind, "about": _keys(d.about),
-                            "year": d.year, "into": d.into, "becomes": d.becomes,
-                            "led-by": d.led_by, "supported-by": d.supported_by,
-                            "keeps-ties-with": d.keeps_ties_with, "quote": _q(d.quote)})
+                self.entry({"key": _key(d.key), "kind": d.kind, "about": _keys(d.about),
+                            "year": d.year, "into": _key(d.into), "becomes": _key(d.becomes),
+                            "led-by": _key(d.led_by), "supported-by": _key(d.supported_by),
+                            "keeps-ties-with": _key(d.keeps_ties_with), "quote": _q(d.quote)})
             lines.append("")
         if draft.statuses:
             lines.append("statuses:")
@@ -507,7 +507,7 @@ class _Writer:
         if draft.figures:
             lines.append("figures:  # the number and its bound are read from the quote")
             for f in draft.figures:
-                self.entry({"key": f.key, "population": f.population, "year": f.year,
+                self.entry({"key": _key(f.key), "population": f.population, "year": f.year,
                             "quote": _q(f.quote)})
             lines.append("")
         if draft.quotations:
@@ -528,7 +528,16 @@ class _Writer:
 
 
 def _keys(keys: Sequence[str]) -> str:
-    return "[" + ", ".join(keys) + "]"
+    return "[" + ", ".join(_key(key) or "" for key in keys) + "]"
+
+
+def _key(key: str | None) -> str | None:
+    """A key as YAML reads it back as text: bare when it cannot be read as anything else
+    (a number, a boolean such as "no" or "on", null), else quoted."""
+    if key is None:
+        return None
+    return key if re.fullmatch(r"[a-z][a-z0-9-]*", key) and not re.fullmatch(
+        r"y|n|yes|no|on|off|true|false|null", key) else _q(key)
 
 
 # --- measuring a draft against a hand-made curation --------------------------------------------

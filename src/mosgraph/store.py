@@ -217,28 +217,20 @@ class OxigraphStore(Store):
         return _within(timeout, run)
 
     def load(self, source: Graph | str | os.PathLike[str]) -> None:
-        if not isinstance(source, Graph) and self._load_triples_file(Path(source)):
-            return
-        quads = _default_graph_quads(source)
         try:
-            self._store.extend(quads)
-        except OSError as exc:
-            raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
-
-    def _load_triples_file(self, path: Path) -> bool:
-        """An N-Triples or Turtle file, parsed by Oxigraph (memory bounded by the store's);
-        on disk with its bulk loader (see :func:`mosgraph.rdfio.load_into`)."""
-        try:
-            return load_into(self._store, path, bulk=self.path is not None)
+            if isinstance(source, Graph):
+                self._store.extend(_default_graph_quads(source))
+            else:  # on disk, Oxigraph's bulk loader: a large file in bounded memory
+                load_into(self._store, source, bulk=self.path is not None)
         except RDFSyntaxError as error:
             if self.path is None:
                 raise
             raise RDFSyntaxError(
-                f"{error.message} (the triples before it are in {self.name}: load the file "
-                "again into a new folder once it is fixed)",
+                f"{error.message} (the triples before it may be in {self.name}: load the "
+                "file again into a new folder once it is fixed)",
                 file=error.file, line=error.line, column=error.column) from error
         except OSError as exc:
-            raise StoreError(f"cannot load {path} into {self.name}: {exc}") from exc
+            raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 
     def update(self, sparql: str) -> None:
         try:

@@ -54,7 +54,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..export import export_graph
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
-    from ..rdfio import read, serialize
+    from ..rdfio import convert, read, write_files
 
     to_stdout = output == "-"
     if to_stdout and not fmt:
@@ -64,17 +64,26 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         fail(f"{chosen.name} is written to files, not to standard output: give -o a file name")
     if context_iri is not None:
         check_context_iri(context_iri)
-    data = read(file, by_name(input_format, rdf_only=True) if input_format else None)
-    if to_stdout:
-        sys.stdout.buffer.write(serialize(data, chosen, context_iri=context_iri, union=union))
-        sys.stdout.flush()
-        return
+    source_format = by_name(input_format, rdf_only=True) if input_format else None
+    if chosen.is_rdf:
+        payload, count = convert(file, chosen, source_format=source_format,
+                                 context_iri=context_iri, union=union)
+        if to_stdout:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
+            return
+        written = [Path(output)]
+        files = {written[0]: payload}
+    else:
+        data = read(file, source_format)
+        count = len(data.quads)
     try:
-        written = export_graph(data, output, chosen, context_iri=context_iri, union=union)
+        if chosen.is_rdf:
+            write_files(files)
+        else:
+            written = export_graph(data, output, chosen)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
         return
-    graphs = len(data.graph_names)
-    held = f" in {graphs + 1} graphs" if graphs and chosen.quads else ""
-    click.echo(f"mosgraph: wrote {len(data.quads)} triples{held} as {chosen.name}: "
+    click.echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
                f"{', '.join(str(p) for p in written)}", err=True)
