@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -54,10 +54,14 @@ from .errors import InputError, RDFSyntaxError, UsageError
 __all__ = [
     "CONTEXT_FILE",
     "CONTEXT_IRI",
+    "Compactor",
     "check_context_iri",
+    "document_head",
+    "extra_candidates",
+    "extra_prefixes",
     "jsonld_context",
     "resolve_contexts",
-    "write",
+    "write_body",
 ]
 
 CONTEXT_FILE = "context.jsonld"
@@ -88,13 +92,13 @@ def jsonld_context() -> dict[str, Any]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-class _Compactor:
-    """Writes terms in compact form under mosgraph's context (plus prefixes it adds)."""
+class Compactor:
+    """Writes terms in compact form under mosgraph's context and the ``extra`` prefixes
+    (from :func:`extra_prefixes`). It notes the scheme of every IRI it writes
+    (:attr:`schemes`): :func:`extra_prefixes` needs them."""
 
-    def __init__(self, context: dict[str, Any], prefixes: Mapping[str, str],
-                 nquads: bytes) -> None:
+    def __init__(self, context: Mapping[str, Any], extra: Mapping[str, str]) -> None:
         self.namespaces: dict[str, str] = {}  # namespace -> prefix
-        self.taken = set(context)
         definitions: dict[str, Any] = {}
         self.id_key, self.type_key = "@id", "@type"
         for name, definition in context.items():
@@ -107,8 +111,7 @@ class _Compactor:
             else:
                 definitions[name] = definition
         expand = {prefix: ns for ns, prefix in self.namespaces.items()}
-        self.extra = self._extra(prefixes, nquads)
-        for prefix, namespace in self.extra.items():
+        for prefix, namespace in extra.items():
             self.namespaces.setdefault(namespace, prefix)
         # predicate IRI -> (key, "@id" | datatype IRI | None, language | None)
         self.terms: dict[str, tuple[str, str | None, str | None]] = {}
@@ -120,41 +123,26 @@ class _Compactor:
             iri = _expand(definition["@id"], expand)
             self.terms.setdefault(iri, (name, kind if kind in (None, "@id") else
                                         _expand(kind, expand), definition.get("@language")))
+        self.schemes: set[str] = set()
         self._cache: dict[str, str] = {}
-        # the longest namespace that starts an IRI, found in one step
-        self._namespace = re.compile("|".join(
-            re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))))
-
-    def _extra(self, prefixes: Mapping[str, str], nquads: bytes) -> dict[str, str]:
-        """Prefixes to add: the data's own that shorten some IRI (in its N-Quads), and one
-        for each IRI scheme that is a name of the context (written as is, ``label:x`` would
-        be misread)."""
-        known = set(self.namespaces)
-        extra = {
-            prefix: namespace for prefix, namespace in sorted(prefixes.items())
-            if re.fullmatch(r"[A-Za-z][\w.-]*", prefix) and prefix not in self.taken
-            and prefix not in ("http", "https", "urn", "_") and namespace not in known
-            and _is_namespace(namespace)
-            and re.search(re.escape(("<" + namespace).encode("utf-8")) + rb"[^>]", nquads)
-        }
-        schemes = {s.decode("ascii") for s in _SCHEME.findall(nquads)}
-        extra = {p: ns for p, ns in extra.items() if p not in schemes}
-        for scheme in sorted(schemes & (self.taken | set(extra))):
-            extra[f"{scheme}-iri"] = scheme + ":"
-        return extra
+        # the longest namespace that starts an IRI and leaves a suffix that is not empty and
+        # does not start with // (else the next longest), found in one step
+        self._namespace = re.compile("(?:" + "|".join(
+            re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))) +
+            ")(?!//|$)" if self.namespaces else "(?!)")
 
     def iri(self, text: str) -> str:
         found = self._cache.get(text)
         if found is not None:
             return found
+        self.schemes.add(text.partition(":")[0])
         found = text
         match = self._namespace.match(text)
         if match is not None:
-            suffix = text[match.end():]
-            if suffix and not suffix.startswith("//"):
-                found = f"{self.namespaces[match.group()]}:{suffix}"
-        if len(self._cache) < 100_000:
-            self._cache[text] = found
+            found = f"{self.namespaces[match.group()]}:{text[match.end():]}"
+        if len(self._cache) >= _CACHED:
+            self._cache.clear()
+        self._cache[text] = found
         return found
 
     def term(self, term: Any) -> str:
@@ -188,7 +176,8 @@ class _Compactor:
         return {self.id_key: self.term(obj)}
 
 
-_SCHEME = re.compile(rb"<([A-Za-z][A-Za-z0-9+.-]*):")
+_CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
+_NOT_EXTRA = {"http", "https", "urn", "_"}
 
 
 def _is_namespace(definition: str) -> bool:
@@ -200,7 +189,86 @@ def _expand(text: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + suffix if prefix in prefixes else text
 
 
-def _nodes(compactor: _Compactor, quads: Iterable[Any],
+def extra_candidates(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of ``prefixes`` (a data's own) that could extend mosgraph's context:
+    named as JSON-LD allows, not a name of the context, for a namespace it has no prefix
+    for. Which of them it gets says :func:`extra_prefixes`.
+
+    >>> extra_candidates({"ex": "http://example.org/", "name": "http://n/", "f": "http://xmlns.com/foaf/0.1/"})
+    {'ex': 'http://example.org/'}
+    """
+    context = jsonld_context()["@context"]
+    known = {ns for ns in context.values() if isinstance(ns, str) and _is_namespace(ns)}
+    return {prefix: namespace for prefix, namespace in sorted(prefixes.items())
+            if re.fullmatch(r"[A-Za-z][\w.-]*", prefix) and prefix not in context
+            and prefix not in _NOT_EXTRA and namespace not in known
+            and _is_namespace(namespace)}
+
+
+def extra_prefixes(candidates: Mapping[str, str], used: Container[str],
+                   schemes: Iterable[str]) -> dict[str, str]:
+    """The prefixes added to mosgraph's context for a dataset: each of ``candidates``
+    (:func:`extra_candidates`) whose namespace the data ``used`` (some IRI starts with
+    it), unless it is named like a scheme of the data's IRIs (``schemes``: a compact IRI
+    would be misread); and one prefix for each scheme named like a term of the context
+    (its IRIs written as is would be misread as compact IRIs).
+
+    >>> extra_prefixes({"ex": "http://example.org/", "tag": "http://t/"},
+    ...                {"http://example.org/", "http://t/"}, {"http", "tag", "label"})
+    {'ex': 'http://example.org/', 'label-iri': 'label:'}
+    """
+    schemes = set(schemes)
+    extra = {prefix: namespace for prefix, namespace in candidates.items()
+             if namespace in used and prefix not in schemes}
+    for scheme in sorted(schemes & set(jsonld_context()["@context"])):
+        extra[f"{scheme}-iri"] = scheme + ":"
+    return extra
+
+
+def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> str:
+    """What a document written with the ``extra`` prefixes starts with, up to the opening
+    of its ``@graph``: the context embedded, or referred to by ``context_iri``."""
+    shipped = jsonld_context()["@context"]
+    context: Any = {**shipped, **extra} if context_iri is None else \
+        [context_iri, dict(extra)] if extra else context_iri
+    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f'{{\n  "@context": {head},\n  "@graph": ['
+
+
+def write_body(quads: Iterable[Any], compactor: Compactor, write: Callable[[str], Any], *,
+               named: bool = True) -> None:
+    """Write the node objects of ``quads`` (sorted as :func:`mosgraph.rdfio.canonical`
+    sorts them) with ``write``, and the end of the document (what follows
+    :func:`document_head`): one node object per subject of each graph, one per line, each
+    named graph an object of its own. ``named=False`` says that all quads are in the
+    default graph."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    default = pyoxigraph.DefaultGraph()
+    buffer: list[str] = []
+    graph: Any = default
+    first = True  # no object written yet
+    for name, node in _nodes(compactor, quads, named):
+        if name == graph:
+            buffer.append(("\n    " if first else ",\n    ") if name == default else
+                          ",\n      ")
+        else:
+            if graph != default:
+                buffer.append("\n    ]}")
+            graph = name
+            buffer.append(f'{"" if first else ","}\n    {{"{compactor.id_key}": '
+                          f'{dumps(compactor.term(name))}, "@graph": [\n      ')
+        first = False
+        buffer.append(dumps(node))
+        if len(buffer) >= 2048:
+            write("".join(buffer))
+            buffer.clear()
+    if graph != default:
+        buffer.append("\n    ]}")
+    buffer.append("]\n}\n" if first else "\n  ]\n}\n")
+    write("".join(buffer))
+
+
+def _nodes(compactor: Compactor, quads: Iterable[Any],
            named: bool) -> Iterator[tuple[Any, dict[str, Any]]]:
     """(graph name, node object) for ``quads``, sorted as :func:`mosgraph.rdfio.canonical`
     sorts them: one node object per subject of each graph, in their order."""
@@ -236,43 +304,6 @@ def _nodes(compactor: _Compactor, quads: Iterable[Any],
         values.setdefault(key, []).append(compactor.value(fit, obj))
     if current is not None:
         yield current[0], close()
-
-
-def write(quads: Iterable[Any], *, nquads: bytes, prefixes: Mapping[str, str] | None = None,
-          context_iri: str | None = None, named: bool = True) -> bytes:
-    """The JSON-LD document of ``quads``, sorted as :func:`mosgraph.rdfio.canonical` sorts
-    them, whose N-Quads are ``nquads`` (see :func:`mosgraph.rdfio.serialize`, which calls
-    this). ``context_iri`` refers to mosgraph's context by that IRI; by default it is
-    embedded. ``named=False`` says that all quads are in the default graph."""
-    shipped = jsonld_context()["@context"]
-    compactor = _Compactor(shipped, prefixes or {}, nquads)
-    context: Any
-    if context_iri is None:
-        context = {**shipped, **compactor.extra}
-    else:
-        context = [context_iri, compactor.extra] if compactor.extra else context_iri
-    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    default = pyoxigraph.DefaultGraph()
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    lines: list[str] = []
-    graph: Any = default
-    inner: list[str] = []
-
-    def close_graph() -> None:
-        if graph != default:
-            lines.append(f'{{"{compactor.id_key}": {dumps(compactor.term(graph))}, "@graph": ['
-                         "\n      " + ",\n      ".join(inner) + "\n    ]}")
-
-    for name, node in _nodes(compactor, quads, named):
-        if name != graph:
-            close_graph()
-            graph, inner = name, []
-        (lines if name == default else inner).append(dumps(node))
-    close_graph()
-    body = ",\n    ".join(lines)
-    text = f'{{\n  "@context": {head},\n  "@graph": [\n    {body}\n  ]\n}}\n' if lines else \
-        f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'
-    return text.encode("utf-8")
 
 
 # --- reading -------------------------------------------------------------------------------------

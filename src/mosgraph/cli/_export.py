@@ -54,7 +54,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..export import export_graph
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
-    from ..rdfio import convert, read, write_files
+    from ..rdfio import convert, read
 
     to_stdout = output == "-"
     if to_stdout and not fmt:
@@ -65,22 +65,17 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     if context_iri is not None:
         check_context_iri(context_iri)
     source_format = by_name(input_format, rdf_only=True) if input_format else None
-    if chosen.is_rdf:
-        payload, count = convert(file, chosen, source_format=source_format,
-                                 context_iri=context_iri, union=union)
-        if to_stdout:
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
-            return
-        written = [Path(output)]
-        files = {written[0]: payload}
-    else:
-        data = read(file, source_format)
-        count = len(data.quads)
     try:
         if chosen.is_rdf:
-            write_files(files)
+            count = convert(file, sys.stdout.buffer if to_stdout else output, chosen,
+                            source_format=source_format, context_iri=context_iri, union=union)
+            if to_stdout:
+                sys.stdout.flush()
+                return
+            written = [Path(output)]
         else:
+            data = read(file, source_format)
+            count = len(data.quads)
             written = export_graph(data, output, chosen)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")

@@ -1,0 +1,450 @@
+"""Writing RDF in canonical order as a stream: the same statements give the same bytes, in
+little memory.
+
+*Canonical order* is the order of every RDF file mosgraph writes: each statement once,
+sorted as its N-Quads line sorts (the default graph first, then each named graph in the
+order of its name), blank nodes labelled canonically (RDFC-1.0, see
+:func:`mosgraph.rdfio.canonical`).
+
+* :func:`write_sorted` writes statements that come in canonical order as they come:
+  pyoxigraph's writers (or the JSON-LD writer) take them one by one, while each one's
+  N-Quads line is compared with the one before (exact duplicates, next to each other in
+  that order, are written once). A statement out of order raises :class:`NotSorted`; a
+  blank node raises :class:`NeedsMemory` (labelling blank nodes canonically takes all the
+  statements at once).
+* :func:`sort_statements` puts statements in canonical order in bounded memory: sorted runs
+  of N-Quads lines in temporary files, merged.
+
+Turtle, TriG, RDF/XML and JSON-LD declare the prefixes that some IRI of the data starts
+with, which only the end of the data tells. So the body is written with every candidate
+prefix, and its header then replaced by the one of the prefixes used: a prefix that no IRI
+starts with abbreviates nothing, so the body is the same. Where the prefixes used would
+change the body (say, a JSON-LD prefix named like a scheme of the data), it is written
+again.
+
+>>> import io, pyoxigraph as ox
+>>> from mosgraph.formats import by_name
+>>> lines = (b'<http://example.org/a> <http://xmlns.com/foaf/0.1/name> "A" .\\n'
+...          b'<http://example.org/a> <http://xmlns.com/foaf/0.1/name> "A" .\\n'
+...          b'<http://example.org/b> <http://xmlns.com/foaf/0.1/name> "B" .\\n')
+>>> out = io.BytesIO()
+>>> write_sorted(lambda: ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), out,
+...              by_name("ttl"), Layout(False, True, False),
+...              prefixes={"ex": "http://example.org/", "dc": "http://purl.org/dc/terms/"})
+2
+>>> print(out.getvalue().decode(), end="")
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix ex: <http://example.org/> .
+ex:a foaf:name "A" .
+ex:b foaf:name "B" .
+>>> write_sorted(lambda: reversed(list(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))),
+...              io.BytesIO(), by_name("ttl"), Layout(False, True, False))
+Traceback (most recent call last):
+mosgraph.rdfstream.NotSorted: <http://example.org/a> <http://xmlns.com/foaf/0.1/name> "A"
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+import pyoxigraph
+
+from . import jsonld, rdfxml
+from .errors import UsageError
+from .formats import Format
+
+__all__ = [
+    "RUN_CHARACTERS",
+    "Layout",
+    "NeedsMemory",
+    "NotSorted",
+    "sort_statements",
+    "write_sorted",
+]
+
+RUN_CHARACTERS = 1 << 23
+"""How many characters of N-Quads :func:`sort_statements` sorts in memory at a time (a
+run): about 10 MB of Python strings."""
+
+_DEFAULT = pyoxigraph.DefaultGraph()
+_NQ = pyoxigraph.RdfFormat.N_QUADS
+_CHUNK = 4096  # statements between two looks at their N-Quads lines
+_NAMED = "\x7f"  # before a named graph's sort key: after every line of the default graph
+_FAN_IN = 64  # runs merged at once
+_KIND = {"turtle": "Turtle", "trig": "TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
+
+
+class NotSorted(Exception):
+    """The statements are not in canonical order (the message is the first one out of it)."""
+
+
+class NeedsMemory(Exception):
+    """The statements hold blank nodes, or a named graph that a triples format refuses:
+    only all of them at once say how to write them."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where statements go: ``named`` if they may be in named graphs; ``fold`` to write them
+    all in the default graph (a triples format); ``refuse`` to refuse a named graph instead
+    (:class:`NeedsMemory`: all the names are needed to say so)."""
+
+    named: bool
+    fold: bool
+    refuse: bool
+
+    @classmethod
+    def of(cls, named: bool, target: Format, union: bool) -> Layout:
+        """The layout of statements (``named``: they may be in named graphs) written in
+        ``target``, the union of the graphs if ``union``."""
+        return cls(named, not target.quads, named and not target.quads and not union)
+
+
+class _InOrder:
+    """The statements of ``quads`` as they are written (folded into the default graph if
+    ``layout.fold``), each once, checked to be in canonical order; ``look`` gets their
+    N-Quads lines (without the final `` .``), a chunk at a time."""
+
+    def __init__(self, quads: Iterable[Any], layout: Layout,
+                 look: Callable[[list[str]], None] | None, *, blank_nodes: bool) -> None:
+        self.quads, self.layout, self.look = quads, layout, look
+        self.blank_nodes = blank_nodes
+        self.count = 0
+        self.keys: list[str] = []
+
+    def __iter__(self) -> Iterator[Any]:
+        previous = graph_key = ""
+        graph: Any = _DEFAULT
+        named, fold, refuse = self.layout.named, self.layout.fold, self.layout.refuse
+        look, keys, blank_nodes = self.look, self.keys, self.blank_nodes
+        for quad in self.quads:
+            item = quad
+            if named:
+                name = quad.graph_name
+                if name != graph:
+                    if fold:
+                        if name != _DEFAULT:
+                            if refuse:
+                                raise NeedsMemory("a named graph")
+                            item = quad.triple
+                    else:
+                        key = "" if name == _DEFAULT else str(name)
+                        if key <= graph_key:
+                            raise NotSorted(str(quad))
+                        if key.startswith("_:") and not blank_nodes:
+                            raise NeedsMemory("a blank node")
+                        graph, graph_key, previous = name, key, ""
+            key = str(item)
+            if key <= previous:
+                if key == previous:
+                    continue
+                raise NotSorted(key)
+            if not blank_nodes and (key[0] == "_" or "> _:" in key):
+                raise NeedsMemory("a blank node")
+            previous = key
+            self.count += 1
+            if look is not None:
+                keys.append(key)
+                if len(keys) == _CHUNK:
+                    look(keys)
+                    keys.clear()
+            yield item
+        self.flush()
+
+    def flush(self) -> None:
+        """Show ``look`` the lines not yet shown."""
+        if self.look is not None and self.keys:
+            self.look(self.keys)
+            self.keys.clear()
+
+
+class _Used:
+    """Which of ``namespaces`` the data uses: ``<`` and the namespace in its N-Quads (in a
+    literal too: then the prefix is declared for nothing, which does no harm)."""
+
+    def __init__(self, namespaces: Iterable[str]) -> None:
+        self.missing = set(namespaces)
+        self.found: set[str] = set()
+        self._compile()
+
+    def _compile(self) -> None:
+        longest_first = sorted(self.missing, key=lambda ns: (-len(ns), ns))
+        self._pattern = re.compile("<(" + "|".join(map(re.escape, longest_first)) + ")") \
+            if self.missing else None
+
+    def __call__(self, text: str) -> None:
+        start = 0
+        while self._pattern is not None:
+            match = self._pattern.search(text, start)
+            if match is None:
+                return
+            self.found.add(match.group(1))
+            self.missing.discard(match.group(1))
+            self._compile()
+            start = match.start()
+
+
+def _candidates(declared: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The prefixes Turtle, TriG and RDF/XML may declare, first chosen first: the data's
+    own, then mosgraph's (those of its JSON-LD context)."""
+    known = {name: ns for name, ns in jsonld.jsonld_context()["@context"].items()
+             if isinstance(ns, str) and ns.endswith(("/", "#")) and "://" in ns}
+    return [(prefix, namespace) for prefix, namespace in
+            [*sorted(declared.items()), *sorted(known.items())]
+            if re.fullmatch(r"[A-Za-z][\w-]*", prefix)]
+
+
+def _choose(candidates: list[tuple[str, str]], used: Container[str] | None) -> dict[str, str]:
+    """The prefixes to declare: each candidate whose namespace is ``used`` (all if
+    ``None``) unless its name or namespace was chosen before."""
+    chosen: dict[str, str] = {}
+    for prefix, namespace in candidates:
+        if prefix not in chosen and namespace not in chosen.values() and \
+                (used is None or namespace in used):
+            chosen[prefix] = namespace
+    return dict(sorted(chosen.items()))
+
+
+def _same_body(written: Mapping[str, str], wanted: Mapping[str, str], used: set[str]) -> bool:
+    """Whether a body written with the prefixes ``written`` is the one ``wanted`` gives:
+    each wanted prefix was there, and each other one abbreviates nothing."""
+    return all(written.get(prefix) == namespace for prefix, namespace in wanted.items()) and \
+        all(prefix in wanted or namespace not in used for prefix, namespace in written.items())
+
+
+_SAMPLE = pyoxigraph.Triple(pyoxigraph.NamedNode("http://example.org/s"),
+                            pyoxigraph.NamedNode("http://example.org/p"), pyoxigraph.Literal("o"))
+
+
+def _header(ox_format: Any, prefixes: dict[str, str]) -> bytes:
+    """What pyoxigraph writes in ``ox_format`` before the first statement, with
+    ``prefixes``."""
+    if ox_format == pyoxigraph.RdfFormat.RDF_XML:
+        empty = pyoxigraph.serialize([], format=ox_format, prefixes=prefixes) or b""
+        return empty[: empty.rindex(b"</rdf:RDF>")]
+    sample = pyoxigraph.serialize([_SAMPLE], format=ox_format, prefixes=prefixes) or b""
+    return b"".join(line for line in sample.splitlines(keepends=True)
+                    if line.startswith(b"@prefix "))
+
+
+def write_sorted(source: Callable[[], Iterable[Any]], out: IO[bytes], target: Format,
+                 layout: Layout, *, prefixes: Mapping[str, str] | None = None,
+                 context_iri: str | None = None, labelled: bool = False,
+                 folder: str | None = None) -> int:
+    """Write the statements ``source()`` gives (pyoxigraph quads, in canonical order) to
+    ``out`` in ``target``, as ``layout`` says; return how many were written (each once).
+
+    ``prefixes`` are the data's own (Turtle, TriG, RDF/XML and JSON-LD declare those some
+    IRI starts with, and mosgraph's); ``context_iri`` is for JSON-LD, see
+    :func:`mosgraph.jsonld.document_head`. ``source`` is called again if the body must be
+    written again. ``labelled`` says that blank nodes are labelled canonically already.
+    Temporary files go to ``folder``.
+
+    Raises :class:`NotSorted` for statements out of canonical order, :class:`NeedsMemory`
+    for blank nodes (unless ``labelled``), and :class:`~mosgraph.errors.UsageError` for what
+    ``target`` cannot hold (see :func:`mosgraph.rdfio.serialize`). ``out`` then holds a part.
+    """
+    if target.name in ("ntriples", "nquads"):
+        def write_lines(keys: list[str]) -> None:
+            out.write((" .\n".join(keys) + " .\n").encode("utf-8"))
+
+        statements = _InOrder(source(), layout, write_lines, blank_nodes=labelled)
+        for _ in statements:
+            pass
+        return statements.count
+    declared = dict(prefixes or {})
+    with tempfile.SpooledTemporaryFile(1 << 20, dir=folder) as body:
+        if target.name == "jsonld":
+            count, start = _json_ld(source, body, layout, declared, context_iri, labelled, out)
+        else:
+            count, start = _pyoxigraph(source, body, target, layout, declared, labelled, out)
+        body.seek(start)
+        shutil.copyfileobj(body, out, 1 << 20)
+    return count
+
+
+def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Format,
+                layout: Layout, declared: dict[str, str], labelled: bool,
+                out: IO[bytes]) -> tuple[int, int]:
+    """Write the body with pyoxigraph's writer, and its header to ``out``; the statements
+    written, and where in ``body`` what follows the header starts."""
+    ox_format = pyoxigraph.RdfFormat.from_media_type(target.media_type)
+    candidates = _candidates(declared)
+    used = _Used({namespace for _, namespace in candidates})
+    checked: set[str] = set()
+
+    def look(keys: list[str]) -> None:
+        text = "\n".join(keys)
+        used(text)
+        if target.name == "rdfxml":
+            rdfxml.check_nquads(text, checked)
+
+    def write(prefixes: dict[str, str]) -> int:
+        body.seek(0)
+        body.truncate()
+        statements = _InOrder(source(), layout, look, blank_nodes=labelled)
+        try:
+            pyoxigraph.serialize(statements, output=body, format=ox_format, prefixes=prefixes)
+        except OSError as exc:
+            if exc.errno is not None:
+                raise
+            statements.flush()  # the checks say what is wrong, if they can
+            raise UsageError(f"cannot write {_KIND[target.name]}: {exc}") from exc
+        return statements.count
+
+    written = _choose(candidates, None)
+    count = write(written)
+    if count == 0 and ox_format != pyoxigraph.RdfFormat.RDF_XML:
+        return 0, 0  # nothing at all, not even prefixes
+    wanted = _choose(candidates, used.found)
+    header = _header(ox_format, written)
+    body.seek(0)
+    if _same_body(written, wanted, used.found) and body.read(len(header)) == header:
+        out.write(_header(ox_format, wanted))
+        return count, len(header)
+    return write(wanted), 0  # the body changes: written again, header and all
+
+
+def _json_ld(source: Callable[[], Iterable[Any]], body: IO[bytes], layout: Layout,
+             declared: dict[str, str], context_iri: str | None, labelled: bool,
+             out: IO[bytes]) -> tuple[int, int]:
+    """Write the JSON-LD body, and its head to ``out``; the statements written, and 0."""
+    context = jsonld.jsonld_context()["@context"]
+    candidates = jsonld.extra_candidates(declared)
+    used = _Used(candidates.values())
+
+    def write(extra: dict[str, str]) -> tuple[int, set[str]]:
+        body.seek(0)
+        body.truncate()
+        compactor = jsonld.Compactor(context, extra)
+        statements = _InOrder(source(), layout, (lambda keys: used("\n".join(keys)))
+                              if candidates else None, blank_nodes=labelled)
+        jsonld.write_body(statements, compactor, lambda text: body.write(text.encode("utf-8")),
+                          named=layout.named)
+        return statements.count, compactor.schemes
+
+    count, schemes = write(candidates)
+    wanted = jsonld.extra_prefixes(candidates, used.found, schemes)
+    if not _same_body(candidates, wanted, used.found):
+        count, _ = write(wanted)
+    out.write(jsonld.document_head(wanted, context_iri).encode("utf-8"))
+    return count, 0
+
+
+# --- sorting -----------------------------------------------------------------------------------
+
+
+def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
+                    folder: str | None = None) -> int:
+    """Write ``quads`` (pyoxigraph quads, in any order) to ``out`` as canonical N-Quads (as
+    ``layout`` says: N-Triples if folded), each once; return how many were written.
+
+    At most :data:`RUN_CHARACTERS` of N-Quads are sorted in memory at a time (a *run*,
+    then kept in a temporary file in ``folder``); the runs are merged, 64 at a time.
+    Raises :class:`NeedsMemory` for blank nodes, and for a named graph if
+    ``layout.refuse``.
+    """
+    named, fold, refuse = layout.named, layout.fold, layout.refuse
+    limit = RUN_CHARACTERS
+    with contextlib.ExitStack() as stack:
+        runs = _Runs(folder, stack)
+        keys: list[str] = []
+        size = 0
+        for quad in quads:
+            if named and quad.graph_name != _DEFAULT:
+                if refuse:
+                    raise NeedsMemory("a named graph")
+                if fold:
+                    key = str(quad.triple)
+                else:
+                    name = str(quad.graph_name)
+                    if name.startswith("_:"):
+                        raise NeedsMemory("a blank node")
+                    key = f"{_NAMED}{name}\0{quad}"
+            else:
+                key = str(quad)
+            if key[0] == "_" or "> _:" in key:
+                raise NeedsMemory("a blank node")
+            keys.append(key)
+            size += len(key)
+            if size > limit:
+                keys.sort()
+                runs.add(keys)
+                keys, size = [], 0
+        keys.sort()
+        if not runs.levels:
+            return _write_nquads(_unique(keys), out)
+        runs.add(keys)
+        del keys
+        return _write_nquads(_merged([run for level in runs.levels for run in level]), out)
+
+
+class _Runs:
+    """Sorted runs of lines in temporary files in ``folder``, merged as they come when
+    there are 64 of a size."""
+
+    def __init__(self, folder: str | None, stack: contextlib.ExitStack) -> None:
+        self.folder, self.stack = folder, stack
+        self.levels: list[list[IO[str]]] = []  # runs, by how many merges made them
+
+    def add(self, lines: Iterable[str], level: int = 0) -> None:
+        """Keep sorted ``lines`` as a run."""
+        run = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n",  # noqa: SIM115
+                                     dir=self.folder)
+        self.stack.callback(run.close)
+        for chunk in _chunks(lines):
+            run.write("\n".join(chunk) + "\n")
+        run.seek(0)
+        while len(self.levels) <= level:
+            self.levels.append([])
+        self.levels[level].append(run)
+        if len(self.levels[level]) == _FAN_IN:
+            full, self.levels[level] = self.levels[level], []
+            self.add(_merged(full), level + 1)
+            for each in full:
+                each.close()
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _unique(lines: Iterable[str]) -> Iterator[str]:
+    """Sorted ``lines`` each once."""
+    previous = None
+    for line in lines:
+        if line != previous:
+            previous = line
+            yield line
+
+
+def _merged(runs: list[IO[str]]) -> Iterator[str]:
+    """The lines of sorted ``runs`` (without their line ends), sorted, each once."""
+    for line in _unique(heapq.merge(*runs)):
+        yield line[:-1]
+
+
+def _write_nquads(lines: Iterable[str], out: IO[bytes]) -> int:
+    """Write sort keys ``lines`` as N-Quads lines; return how many."""
+    count = 0
+    for chunk in _chunks(lines):
+        count += len(chunk)
+        if chunk[-1].startswith(_NAMED):  # named graphs sort last
+            chunk = [line.partition("\0")[2] if line.startswith(_NAMED) else line
+                     for line in chunk]
+        out.write((" .\n".join(chunk) + " .\n").encode("utf-8"))
+    return count
