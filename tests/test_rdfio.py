@@ -466,7 +466,7 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
     from mosgraph import rdfstream
     from mosgraph.rdfio import convert
 
-    monkeypatch.setattr(rdfstream, "RUN_CHARACTERS", run_characters)
+    monkeypatch.setattr(rdfstream, "RUN_BYTES", run_characters)
     monkeypatch.setattr(rdfstream, "_FAN_IN", 4)
     sorted_files: list[str] = []
     real_sort = rdfstream.sort_statements

@@ -40,20 +40,19 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pyoxigraph
-
 from .errors import InputError, RDFSyntaxError, UsageError
 
 __all__ = [
     "CONTEXT_FILE",
     "CONTEXT_IRI",
+    "BodyWriter",
     "Compactor",
     "check_context_iri",
     "document_head",
@@ -61,7 +60,6 @@ __all__ = [
     "extra_prefixes",
     "jsonld_context",
     "resolve_contexts",
-    "write_body",
 ]
 
 CONTEXT_FILE = "context.jsonld"
@@ -145,36 +143,6 @@ class Compactor:
         self._cache[text] = found
         return found
 
-    def term(self, term: Any) -> str:
-        if type(term) is pyoxigraph.BlankNode:
-            return f"_:{term.value}"
-        return self.iri(term.value)
-
-    def value(self, fit: tuple[str, str | None, str | None] | None, obj: Any) -> Any:
-        if type(obj) is pyoxigraph.Literal:
-            language = obj.language
-            datatype = None if language else obj.datatype.value
-            if fit is None or (fit[1] is None and fit[2] is None):
-                plain = datatype == _XSD_STRING
-            elif fit[2] is not None:
-                plain = language == fit[2]
-            else:
-                plain = datatype is not None and datatype == fit[1]
-            direction = obj.direction if language else None
-            if direction is not None:
-                return {"@direction": str(direction.value), "@language": language,
-                        "@value": obj.value}
-            if plain:
-                return obj.value
-            if language:
-                return {"@language": language, "@value": obj.value}
-            if datatype != _XSD_STRING:
-                return {"@type": self.iri(datatype or ""), "@value": obj.value}
-            return {"@value": obj.value}
-        if fit is not None and fit[1] == "@id":
-            return self.term(obj)
-        return {self.id_key: self.term(obj)}
-
 
 _CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
 _NOT_EXTRA = {"http", "https", "urn", "_"}
@@ -235,75 +203,187 @@ def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> s
     return f'{{\n  "@context": {head},\n  "@graph": ['
 
 
-def write_body(quads: Iterable[Any], compactor: Compactor, write: Callable[[str], Any], *,
-               named: bool = True) -> None:
-    """Write the node objects of ``quads`` (sorted as :func:`mosgraph.rdfio.canonical`
-    sorts them) with ``write``, and the end of the document (what follows
-    :func:`document_head`): one node object per subject of each graph, one per line, each
-    named graph an object of its own. ``named=False`` says that all quads are in the
-    default graph."""
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    default = pyoxigraph.DefaultGraph()
-    buffer: list[str] = []
-    graph: Any = default
-    first = True  # no object written yet
-    for name, node in _nodes(compactor, quads, named):
-        if name == graph:
-            buffer.append(("\n    " if first else ",\n    ") if name == default else
-                          ",\n      ")
+_STATEMENT = re.compile(
+    rb'(<[^>]*>|_:\S+) <([^>]*)> (?:<([^>]*)>|(_:\S+)|"([^"\\]*(?:\\.[^"\\]*)*)"'
+    rb"(?:@(\S+)|\^\^<([^>]*)>)?)(?: (<[^>]*>|_:\S+))? \.\n")
+_XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
+
+
+class BodyWriter:
+    """Writes the node objects of canonical N-Quads (as pyoxigraph writes them, sorted as
+    :func:`mosgraph.rdfio.canonical` sorts them), given a chunk of lines at a time, then
+    with :meth:`close` the end of the document (what follows :func:`document_head`): one
+    node object per subject of each graph, one per line, each named graph an object of its
+    own.
+
+    It works on the text: an N-Quads literal, escapes and all, is a JSON string as it is;
+    an IRI needs no escaping in JSON; the value of an IRI is made once for each predicate.
+    """
+
+    def __init__(self, compactor: Compactor, write: Callable[[bytes], Any]) -> None:
+        self.compactor, self.write = compactor, write
+        self.id_key = json.dumps(compactor.id_key).encode("utf-8")
+        self.type_key = json.dumps(compactor.type_key).encode("utf-8")
+        self.first = True  # no node object written yet
+        self.graph = b""  # the graph of the node object being made (b"": the default)
+        self.subject = b""  # the subject of the node object being made (b"": none yet)
+        self.head = b""  # the start of that node object
+        self.types: list[bytes] = []
+        self.values: dict[bytes, list[bytes]] = {}
+        self.buffer: list[bytes] = []
+        # predicate -> (its key, how it fits the context, values of objects kept for it,
+        # whether it is rdf:type, whether a plain string is written as it is)
+        self.predicates: dict[bytes, tuple[bytes, Any, dict[bytes, bytes], bool, bool]] = {}
+        self.iris: dict[bytes, bytes] = {}  # IRI or blank node -> its compact form, quoted
+        self.kept = 0
+
+    def __call__(self, text: bytes) -> None:
+        found = _STATEMENT.findall(text)
+        if len(found) != text.count(b"\n"):
+            bad = next(line for line in text.split(b"\n")
+                       if line and not _STATEMENT.fullmatch(line + b"\n"))
+            raise UsageError(f"cannot write JSON-LD: {bad.decode('utf-8', 'replace')[:200]}")
+        predicate_of = self.predicates.get
+        subject, graph, types, values = self.subject, self.graph, self.types, self.values
+        last = b""  # the predicate of the line before, in this node
+        entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool] = (b"", None, {}, False, False)
+        current: list[bytes] | None = None  # the values of that predicate
+        for s, p, iri, blank, lexical, language, datatype, g in found:
+            if s != subject or g != graph:
+                self.types, self.values = types, values
+                self._node(s, g)
+                subject, graph, types, values = s, g, self.types, self.values
+                last = b""
+            if p != last:
+                last = p
+                entry = predicate_of(p) or self._predicate(p)
+                current = None
+            if iri:
+                value = entry[2].get(iri)
+                if value is None:
+                    value = self._object(entry, iri)
+                if entry[3]:  # a type
+                    types.append(value)
+                    continue
+            elif blank:
+                value = entry[2].get(blank) or self._object(entry, blank)
+            elif entry[4] and not language and not datatype:
+                value = b'"' + lexical + b'"'
+            else:
+                value = self._literal(entry[1], lexical, language, datatype)
+            if current is None:
+                current = values.setdefault(entry[0], [])
+            current.append(value)
+        self.subject, self.graph, self.types, self.values = subject, graph, types, values
+        if len(self.buffer) >= 256:
+            self.write(b"".join(self.buffer))
+            self.buffer.clear()
+
+    def _predicate(self, predicate: bytes) -> tuple[bytes, Any, dict[bytes, bytes], bool, bool]:
+        text = predicate.decode("utf-8")
+        fit = self.compactor.terms.get(text)
+        key = json.dumps(fit[0]).encode("utf-8") if fit is not None else self._quoted_iri(text)
+        entry = self.predicates[predicate] = (
+            key, fit, {}, text == _RDF_TYPE, fit is None or (fit[1] is None and fit[2] is None))
+        return entry
+
+    def _object(self, entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool],
+                term: bytes) -> bytes:
+        """The value of the IRI or blank node ``term`` with the predicate of ``entry``."""
+        _, fit, kept, is_type, _ = entry
+        value = self._iri(term)
+        if not (is_type and not term.startswith(b"_:")) and (fit is None or fit[1] != "@id"):
+            value = b"{" + self.id_key + b": " + value + b"}"
+        self._keep(kept, term, value)
+        return value
+
+    def _iri(self, term: bytes) -> bytes:
+        """The compact form of an IRI or a blank node (``_:b``), quoted."""
+        found = self.iris.get(term)
+        if found is None:
+            found = b'"' + term + b'"' if term.startswith(b"_:") else \
+                self._quoted_iri(term.decode("utf-8"))
+            self._keep(self.iris, term, found)
+        return found
+
+    def _quoted_iri(self, iri: str) -> bytes:
+        return b'"' + self.compactor.iri(iri).encode("utf-8") + b'"'
+
+    def _keep(self, where: dict[bytes, bytes], key: bytes, value: bytes) -> None:
+        self.kept += 1
+        if self.kept > _CACHED:
+            self.iris.clear()
+            for entry in self.predicates.values():
+                entry[2].clear()
+            self.kept = 1
+        where[key] = value
+
+    def _literal(self, fit: Any, lexical: bytes, language: bytes, datatype: bytes) -> bytes:
+        quoted = b'"' + lexical + b'"'
+        if language:
+            tag, _, direction = language.partition(b"--")
+            if direction:
+                return (b'{"@direction": "' + direction + b'", "@language": "' + tag +
+                        b'", "@value": ' + quoted + b"}")
+            if fit is not None and fit[2] is not None and fit[2].encode("ascii") == tag:
+                return quoted
+            return b'{"@language": "' + tag + b'", "@value": ' + quoted + b"}"
+        datatype = datatype or _XSD_STRING_BYTES
+        if fit is None or (fit[1] is None and fit[2] is None):
+            plain = datatype == _XSD_STRING_BYTES
+        elif fit[2] is not None:
+            plain = False
         else:
-            if graph != default:
-                buffer.append("\n    ]}")
-            graph = name
-            buffer.append(f'{"" if first else ","}\n    {{"{compactor.id_key}": '
-                          f'{dumps(compactor.term(name))}, "@graph": [\n      ')
-        first = False
-        buffer.append(dumps(node))
-        if len(buffer) >= 2048:
-            write("".join(buffer))
-            buffer.clear()
-    if graph != default:
-        buffer.append("\n    ]}")
-    buffer.append("]\n}\n" if first else "\n  ]\n}\n")
-    write("".join(buffer))
+            plain = datatype == fit[1].encode("utf-8")
+        if plain:
+            return quoted
+        if datatype != _XSD_STRING_BYTES:
+            return b'{"@type": ' + self._quoted_iri(datatype.decode("utf-8")) + \
+                b', "@value": ' + quoted + b"}"
+        return b'{"@value": ' + quoted + b"}"
 
+    def _node(self, subject: bytes, graph: bytes) -> None:
+        """Finish the node object being made, and start one for ``subject`` in ``graph``."""
+        self._finish()
+        buffer = self.buffer
+        if graph == self.graph:
+            buffer.append((b"\n    " if self.first else b",\n    ") if not graph else
+                          b",\n      ")
+        else:
+            if self.graph:
+                buffer.append(b"\n    ]}")
+            buffer.append((b"" if self.first else b",") + b"\n    {" + self.id_key + b": " +
+                          self._iri(graph[1:-1] if graph.startswith(b"<") else graph) +
+                          b', "@graph": [\n      ')
+        self.first = False
+        self.graph, self.subject = graph, subject
+        self.head = b"{" + self.id_key + b": " + \
+            self._iri(subject[1:-1] if subject.startswith(b"<") else subject)
+        self.types, self.values = [], {}
 
-def _nodes(compactor: Compactor, quads: Iterable[Any],
-           named: bool) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """(graph name, node object) for ``quads``, sorted as :func:`mosgraph.rdfio.canonical`
-    sorts them: one node object per subject of each graph, in their order."""
-    id_key, type_key = compactor.id_key, compactor.type_key
-    terms = compactor.terms
-    current: tuple[Any, Any] | None = None
-    node: dict[str, Any] = {}
-    values: dict[str, list[Any]] = {}
-    types: list[str] = []
-
-    def close() -> dict[str, Any]:
+    def _finish(self) -> None:
+        if not self.subject:
+            return
+        parts = [self.head]
+        types = self.types
         if types:
-            node[type_key] = types[0] if len(types) == 1 else list(types)
+            parts.append(self.type_key + b": " +
+                         (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
+        values = self.values
         for key in sorted(values):
             found = values[key]
-            node[key] = found[0] if len(found) == 1 else found
-        return node
+            parts.append(key + b": " +
+                         (found[0] if len(found) == 1 else b"[" + b", ".join(found) + b"]"))
+        self.buffer.append(b", ".join(parts) + b"}")
 
-    default = pyoxigraph.DefaultGraph()
-    for quad in quads:
-        place = (quad.graph_name if named else default, quad.subject)
-        if place != current:
-            if current is not None:
-                yield current[0], close()
-            current = place
-            node, values, types = {id_key: compactor.term(place[1])}, {}, []
-        predicate, obj = quad.predicate.value, quad.object
-        if predicate == _RDF_TYPE and type(obj) is pyoxigraph.NamedNode:
-            types.append(compactor.iri(obj.value))
-            continue
-        fit = terms.get(predicate)
-        key = fit[0] if fit is not None else compactor.iri(predicate)
-        values.setdefault(key, []).append(compactor.value(fit, obj))
-    if current is not None:
-        yield current[0], close()
+    def close(self) -> None:
+        """Finish the document."""
+        self._finish()
+        if self.graph:
+            self.buffer.append(b"\n    ]}")
+        self.buffer.append(b"]\n}\n" if self.first else b"\n  ]\n}\n")
+        self.write(b"".join(self.buffer))
+        self.buffer.clear()
 
 
 # --- reading -------------------------------------------------------------------------------------

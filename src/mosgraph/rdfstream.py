@@ -47,6 +47,8 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
+import operator
 import re
 import shutil
 import tempfile
@@ -61,7 +63,7 @@ from .errors import UsageError
 from .formats import Format
 
 __all__ = [
-    "RUN_CHARACTERS",
+    "RUN_BYTES",
     "Layout",
     "NeedsMemory",
     "NotSorted",
@@ -69,14 +71,14 @@ __all__ = [
     "write_sorted",
 ]
 
-RUN_CHARACTERS = 1 << 23
-"""How many characters of N-Quads :func:`sort_statements` sorts in memory at a time (a
-run): about 10 MB of Python strings."""
+RUN_BYTES = 1 << 23
+"""How many bytes of N-Quads :func:`sort_statements` sorts in memory at a time (a run):
+about 10 MB of Python bytes."""
 
 _DEFAULT = pyoxigraph.DefaultGraph()
 _NQ = pyoxigraph.RdfFormat.N_QUADS
-_CHUNK = 4096  # statements between two looks at their N-Quads lines
-_NAMED = "\x7f"  # before a named graph's sort key: after every line of the default graph
+_CHUNK = 4096  # statements checked at once
+_NAMED = b"\x7f"  # before a named graph's sort key: after every line of the default graph
 _FAN_IN = 64  # runs merged at once
 _KIND = {"turtle": "Turtle", "trig": "TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
 
@@ -110,59 +112,88 @@ class Layout:
 class _InOrder:
     """The statements of ``quads`` as they are written (folded into the default graph if
     ``layout.fold``), each once, checked to be in canonical order; ``look`` gets their
-    N-Quads lines (without the final `` .``), a chunk at a time."""
+    N-Quads (bytes), a chunk at a time, before they go on.
+
+    A chunk is checked at once: pyoxigraph writes its N-Quads (one call) and the lines are
+    compared in C (``operator.lt`` mapped over them), so no Python code runs for each
+    statement unless they may be in named graphs.
+    """
 
     def __init__(self, quads: Iterable[Any], layout: Layout,
-                 look: Callable[[list[str]], None] | None, *, blank_nodes: bool) -> None:
+                 look: Callable[[bytes], Any] | None, *, blank_nodes: bool) -> None:
         self.quads, self.layout, self.look = quads, layout, look
         self.blank_nodes = blank_nodes
         self.count = 0
-        self.keys: list[str] = []
+        self._line = b""  # the last line so far
+        self._graph: Any = _DEFAULT
+        self._graph_key = ""
 
     def __iter__(self) -> Iterator[Any]:
-        previous = graph_key = ""
-        graph: Any = _DEFAULT
-        named, fold, refuse = self.layout.named, self.layout.fold, self.layout.refuse
-        look, keys, blank_nodes = self.look, self.keys, self.blank_nodes
-        for quad in self.quads:
-            item = quad
-            if named:
-                name = quad.graph_name
-                if name != graph:
-                    if fold:
-                        if name != _DEFAULT:
-                            if refuse:
-                                raise NeedsMemory("a named graph")
-                            item = quad.triple
-                    else:
-                        key = "" if name == _DEFAULT else str(name)
-                        if key <= graph_key:
-                            raise NotSorted(str(quad))
-                        if key.startswith("_:") and not blank_nodes:
-                            raise NeedsMemory("a blank node")
-                        graph, graph_key, previous = name, key, ""
-            key = str(item)
-            if key <= previous:
-                if key == previous:
-                    continue
-                raise NotSorted(key)
-            if not blank_nodes and (key[0] == "_" or "> _:" in key):
-                raise NeedsMemory("a blank node")
-            previous = key
-            self.count += 1
-            if look is not None:
-                keys.append(key)
-                if len(keys) == _CHUNK:
-                    look(keys)
-                    keys.clear()
-            yield item
-        self.flush()
+        return itertools.chain.from_iterable(self._chunks())
 
-    def flush(self) -> None:
-        """Show ``look`` the lines not yet shown."""
-        if self.look is not None and self.keys:
-            self.look(self.keys)
-            self.keys.clear()
+    def _chunks(self) -> Iterator[list[Any]]:
+        quads = iter(self.quads)
+        while chunk := list(itertools.islice(quads, _CHUNK)):
+            yield self._graphs(chunk) if self.layout.named else self._check(chunk)
+
+    def _graphs(self, chunk: list[Any]) -> list[Any]:
+        """``chunk`` folded into the default graph, or checked graph by graph."""
+        names = [quad.graph_name for quad in chunk]
+        if self.layout.fold:
+            if any(name != _DEFAULT for name in names):
+                if self.layout.refuse:
+                    raise NeedsMemory("a named graph")
+                chunk = [quad if name == _DEFAULT else quad.triple
+                         for quad, name in zip(chunk, names, strict=True)]
+            return self._check(chunk)
+        checked: list[Any] = []
+        start = 0
+        for end in [*(i for i in range(1, len(names)) if names[i] != names[i - 1]),
+                    len(names)]:
+            name = names[start]
+            if name != self._graph:
+                key = "" if name == _DEFAULT else str(name)
+                if key <= self._graph_key:
+                    raise NotSorted(str(chunk[start]))
+                if key.startswith("_:") and not self.blank_nodes:
+                    raise NeedsMemory("a blank node")
+                self._graph, self._graph_key, self._line = name, key, b""
+            checked += self._check(chunk[start:end])
+            start = end
+        return checked
+
+    def _check(self, chunk: list[Any]) -> list[Any]:
+        text = pyoxigraph.serialize(chunk, format=_NQ) or b""
+        lines = text.split(b"\n")
+        del lines[-1]
+        if not lines:
+            return chunk
+        if not self.blank_nodes and b"_:" in text and \
+                any(line.startswith(b"_:") or b"> _:" in line for line in lines):
+            raise NeedsMemory("a blank node")
+        if lines[0] <= self._line or not all(map(operator.lt, lines, lines[1:])):
+            chunk, lines = self._unique(chunk, lines)
+            text = b"".join(line + b"\n" for line in lines)
+        if lines:
+            self._line = lines[-1]
+        self.count += len(lines)
+        if self.look is not None and text:
+            self.look(text)
+        return chunk
+
+    def _unique(self, chunk: list[Any], lines: list[bytes]) -> tuple[list[Any], list[bytes]]:
+        """``chunk`` and its ``lines`` each once, or :class:`NotSorted`."""
+        kept, kept_lines = [], []
+        previous = self._line
+        for quad, line in zip(chunk, lines, strict=True):
+            if line <= previous:
+                if line == previous:
+                    continue
+                raise NotSorted(line.decode("utf-8")[:-2])
+            previous = line
+            kept.append(quad)
+            kept_lines.append(line)
+        return kept, kept_lines
 
 
 class _Used:
@@ -176,17 +207,19 @@ class _Used:
 
     def _compile(self) -> None:
         longest_first = sorted(self.missing, key=lambda ns: (-len(ns), ns))
-        self._pattern = re.compile("<(" + "|".join(map(re.escape, longest_first)) + ")") \
+        self._pattern = re.compile(b"<(" + b"|".join(
+            re.escape(ns.encode("utf-8")) for ns in longest_first) + b")") \
             if self.missing else None
 
-    def __call__(self, text: str) -> None:
+    def __call__(self, text: bytes) -> None:
         start = 0
         while self._pattern is not None:
             match = self._pattern.search(text, start)
             if match is None:
                 return
-            self.found.add(match.group(1))
-            self.missing.discard(match.group(1))
+            namespace = match.group(1).decode("utf-8")
+            self.found.add(namespace)
+            self.missing.discard(namespace)
             self._compile()
             start = match.start()
 
@@ -252,10 +285,7 @@ def write_sorted(source: Callable[[], Iterable[Any]], out: IO[bytes], target: Fo
     ``target`` cannot hold (see :func:`mosgraph.rdfio.serialize`). ``out`` then holds a part.
     """
     if target.name in ("ntriples", "nquads"):
-        def write_lines(keys: list[str]) -> None:
-            out.write((" .\n".join(keys) + " .\n").encode("utf-8"))
-
-        statements = _InOrder(source(), layout, write_lines, blank_nodes=labelled)
+        statements = _InOrder(source(), layout, out.write, blank_nodes=labelled)
         for _ in statements:
             pass
         return statements.count
@@ -278,10 +308,9 @@ def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Fo
     ox_format = pyoxigraph.RdfFormat.from_media_type(target.media_type)
     candidates = _candidates(declared)
     used = _Used({namespace for _, namespace in candidates})
-    checked: set[str] = set()
+    checked: set[bytes] = set()
 
-    def look(keys: list[str]) -> None:
-        text = "\n".join(keys)
+    def look(text: bytes) -> None:
         used(text)
         if target.name == "rdfxml":
             rdfxml.check_nquads(text, checked)
@@ -295,7 +324,6 @@ def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Fo
         except OSError as exc:
             if exc.errno is not None:
                 raise
-            statements.flush()  # the checks say what is wrong, if they can
             raise UsageError(f"cannot write {_KIND[target.name]}: {exc}") from exc
         return statements.count
 
@@ -324,10 +352,16 @@ def _json_ld(source: Callable[[], Iterable[Any]], body: IO[bytes], layout: Layou
         body.seek(0)
         body.truncate()
         compactor = jsonld.Compactor(context, extra)
-        statements = _InOrder(source(), layout, (lambda keys: used("\n".join(keys)))
-                              if candidates else None, blank_nodes=labelled)
-        jsonld.write_body(statements, compactor, lambda text: body.write(text.encode("utf-8")),
-                          named=layout.named)
+        writer = jsonld.BodyWriter(compactor, body.write)
+
+        def look(text: bytes) -> None:
+            used(text)
+            writer(text)
+
+        statements = _InOrder(source(), layout, look, blank_nodes=labelled)
+        for _ in statements:
+            pass
+        writer.close()
         return statements.count, compactor.schemes
 
     count, schemes = write(candidates)
@@ -346,34 +380,20 @@ def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
     """Write ``quads`` (pyoxigraph quads, in any order) to ``out`` as canonical N-Quads (as
     ``layout`` says: N-Triples if folded), each once; return how many were written.
 
-    At most :data:`RUN_CHARACTERS` of N-Quads are sorted in memory at a time (a *run*,
-    then kept in a temporary file in ``folder``); the runs are merged, 64 at a time.
-    Raises :class:`NeedsMemory` for blank nodes, and for a named graph if
-    ``layout.refuse``.
+    At most :data:`RUN_BYTES` of N-Quads are sorted in memory at a time (a *run*, then
+    kept in a temporary file in ``folder``); the runs are merged, 64 at a time. Raises
+    :class:`NeedsMemory` for blank nodes, and for a named graph if ``layout.refuse``.
     """
-    named, fold, refuse = layout.named, layout.fold, layout.refuse
-    limit = RUN_CHARACTERS
+    limit = RUN_BYTES
     with contextlib.ExitStack() as stack:
         runs = _Runs(folder, stack)
-        keys: list[str] = []
+        keys: list[bytes] = []
         size = 0
-        for quad in quads:
-            if named and quad.graph_name != _DEFAULT:
-                if refuse:
-                    raise NeedsMemory("a named graph")
-                if fold:
-                    key = str(quad.triple)
-                else:
-                    name = str(quad.graph_name)
-                    if name.startswith("_:"):
-                        raise NeedsMemory("a blank node")
-                    key = f"{_NAMED}{name}\0{quad}"
-            else:
-                key = str(quad)
-            if key[0] == "_" or "> _:" in key:
-                raise NeedsMemory("a blank node")
-            keys.append(key)
-            size += len(key)
+        iterator = iter(quads)
+        while chunk := list(itertools.islice(iterator, _CHUNK)):
+            lines, length = _sort_keys(chunk, layout)
+            keys += lines
+            size += length
             if size > limit:
                 keys.sort()
                 runs.add(keys)
@@ -386,21 +406,48 @@ def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
         return _write_nquads(_merged([run for level in runs.levels for run in level]), out)
 
 
+def _sort_keys(chunk: list[Any], layout: Layout) -> tuple[list[bytes], int]:
+    """The N-Quads lines of ``chunk`` as they sort (a named graph's lines start with
+    :data:`_NAMED`, its name and a NUL, taken away when written), and their length."""
+    prefixes: list[bytes] | None = None
+    if layout.named:
+        names = [quad.graph_name for quad in chunk]
+        if any(name != _DEFAULT for name in names):
+            if layout.refuse:
+                raise NeedsMemory("a named graph")
+            if layout.fold:
+                chunk = [quad if name == _DEFAULT else quad.triple
+                         for quad, name in zip(chunk, names, strict=True)]
+            else:
+                keys = ["" if name == _DEFAULT else str(name) for name in names]
+                if any(key.startswith("_:") for key in keys):
+                    raise NeedsMemory("a blank node")
+                prefixes = [_NAMED + key.encode("utf-8") + b"\0" if key else b""
+                            for key in keys]
+    text = pyoxigraph.serialize(chunk, format=_NQ) or b""
+    lines = text.split(b"\n")
+    del lines[-1]
+    if b"_:" in text and any(line.startswith(b"_:") or b"> _:" in line for line in lines):
+        raise NeedsMemory("a blank node")
+    if prefixes is not None:
+        lines = [prefix + line for prefix, line in zip(prefixes, lines, strict=True)]
+    return lines, len(text)
+
+
 class _Runs:
     """Sorted runs of lines in temporary files in ``folder``, merged as they come when
     there are 64 of a size."""
 
     def __init__(self, folder: str | None, stack: contextlib.ExitStack) -> None:
         self.folder, self.stack = folder, stack
-        self.levels: list[list[IO[str]]] = []  # runs, by how many merges made them
+        self.levels: list[list[IO[bytes]]] = []  # runs, by how many merges made them
 
-    def add(self, lines: Iterable[str], level: int = 0) -> None:
+    def add(self, lines: Iterable[bytes], level: int = 0) -> None:
         """Keep sorted ``lines`` as a run."""
-        run = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n",  # noqa: SIM115
-                                     dir=self.folder)
+        run = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115
         self.stack.callback(run.close)
         for chunk in _chunks(lines):
-            run.write("\n".join(chunk) + "\n")
+            run.write(b"\n".join(chunk) + b"\n")
         run.seek(0)
         while len(self.levels) <= level:
             self.levels.append([])
@@ -412,18 +459,13 @@ class _Runs:
                 each.close()
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) == _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
+def _chunks(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
+    iterator = iter(lines)
+    while chunk := list(itertools.islice(iterator, _CHUNK)):
         yield chunk
 
 
-def _unique(lines: Iterable[str]) -> Iterator[str]:
+def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
     """Sorted ``lines`` each once."""
     previous = None
     for line in lines:
@@ -432,19 +474,19 @@ def _unique(lines: Iterable[str]) -> Iterator[str]:
             yield line
 
 
-def _merged(runs: list[IO[str]]) -> Iterator[str]:
+def _merged(runs: list[IO[bytes]]) -> Iterator[bytes]:
     """The lines of sorted ``runs`` (without their line ends), sorted, each once."""
     for line in _unique(heapq.merge(*runs)):
         yield line[:-1]
 
 
-def _write_nquads(lines: Iterable[str], out: IO[bytes]) -> int:
+def _write_nquads(lines: Iterable[bytes], out: IO[bytes]) -> int:
     """Write sort keys ``lines`` as N-Quads lines; return how many."""
     count = 0
     for chunk in _chunks(lines):
         count += len(chunk)
         if chunk[-1].startswith(_NAMED):  # named graphs sort last
-            chunk = [line.partition("\0")[2] if line.startswith(_NAMED) else line
+            chunk = [line.partition(b"\0")[2] if line.startswith(_NAMED) else line
                      for line in chunk]
-        out.write((" .\n".join(chunk) + " .\n").encode("utf-8"))
+        out.write(b"\n".join(chunk) + b"\n")
     return count

@@ -256,32 +256,32 @@ def check_writable(predicates: Iterable[str]) -> None:
                              "property there (write Turtle, N-Triples or JSON-LD instead)")
 
 
-_ESCAPED_INVALID = re.compile(r"\\(?:[bf]|u000[0-8BCEF]|u001[0-9A-F]|uFFF[EF])")
-_PREDICATE = re.compile(r"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
+_ESCAPED_INVALID = re.compile(rb"\\(?:[bf]|u000[0-8BCEF]|u001[0-9A-F]|uFFF[EF])")
+_PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
 
 
-def check_nquads(text: str, predicates: set[str]) -> None:
+def check_nquads(text: bytes, predicates: set[bytes]) -> None:
     r"""Raise :class:`~mosgraph.errors.UsageError` unless RDF/XML can hold the statements of
-    ``text`` (canonical N-Quads lines, as pyoxigraph writes them, with or without their
-    final `` .``): every predicate ends in an XML name (see :func:`check_writable`), and no
-    term holds a character XML cannot hold (N-Quads writes those escaped). ``predicates``
-    are those already checked; the new ones are added.
+    ``text`` (N-Quads as pyoxigraph writes them): every predicate ends in an XML name (see
+    :func:`check_writable`), and no term holds a character XML cannot hold (N-Quads writes
+    those escaped). ``predicates`` are those already checked; the new ones are added.
 
-    >>> check_nquads('<http://x/a> <http://x/p> "bell\\u0007"', set())  # doctest: +ELLIPSIS
+    >>> check_nquads(b'<http://x/a> <http://x/p> "bell\\u0007" .\n', set())
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     mosgraph.errors.UsageError: cannot write RDF/XML: "bell\u0007" holds the character U+0007, ...
     """
     new = set(_PREDICATE.findall(text)) - predicates
     if new:
-        check_writable(sorted(new))
+        check_writable(sorted(predicate.decode("utf-8") for predicate in new))
         predicates |= new
     if _ESCAPED_INVALID.search(text) is None:
         return
     import pyoxigraph
 
-    lines = "".join((line if line.endswith(" .") else line + " .") + "\n" for line in
-                    text.split("\n") if _ESCAPED_INVALID.search(line))
-    for quad in pyoxigraph.parse(lines.encode("utf-8"), format=pyoxigraph.RdfFormat.N_QUADS):
+    lines = b"".join(line + b"\n" for line in text.split(b"\n")
+                     if _ESCAPED_INVALID.search(line))
+    for quad in pyoxigraph.parse(lines, format=pyoxigraph.RdfFormat.N_QUADS):
         for term in (quad.subject, quad.object, quad.graph_name):
             bad = _XML_INVALID.search(getattr(term, "value", ""))
             if bad:
