@@ -41,7 +41,6 @@ mosgraph.errors.UsageError: base URL 'data.example.org' is not an absolute http(
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -59,7 +58,8 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 from .errors import InputError, UsageError
 from .formats import Format, for_path
 from .iris import slug
-from .rdfio import atomic_write, serialize
+from .output import write_files
+from .rdfio import serialize
 from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
 from .void import describe_void
 
@@ -256,20 +256,21 @@ def companion_paths(path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
             path.with_name(f"{path.stem}.schema.jsonld"))
 
 
-def write_catalog(catalog: Catalog, path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
+def write_catalog(catalog: Catalog, path: str | os.PathLike[str], *,
+                  force: bool = False) -> tuple[Path, Path, Path]:
     """Write the DCAT record to ``path`` (RDF format from its extension), the VoID
     description beside it in the same format, and the schema.org JSON-LD; return the paths.
 
     Everything is serialised before anything is written, and each file is written to a
-    temporary file renamed into place, so a failure leaves no partial output.
+    temporary file renamed into place, so a failure leaves no partial output. The VoID and
+    schema.org files replace a file of their name only if it holds the same bytes, or with
+    ``force`` (see :mod:`mosgraph.output`).
     """
     paths = companion_paths(path)
     fmt = for_path(paths[0], rdf_only=True)
     contents = (serialize(catalog.dcat, fmt), serialize(catalog.void, fmt),
                 catalog.schema_org_json().encode("utf-8"))
-    with contextlib.ExitStack() as stack:
-        for target, data in zip(paths, contents, strict=True):
-            stack.enter_context(atomic_write(target, "wb")).write(data)
+    write_files(dict(zip(paths, contents, strict=True)), named=paths[0], force=force)
     return paths
 
 

@@ -499,17 +499,18 @@ def render(graph: Any, path: str | os.PathLike[str],
 
 
 def write_property_graph(graph: Any, path: str | os.PathLike[str],
-                         fmt: Format | str | None = None) -> list[Path]:
+                         fmt: Format | str | None = None, *, force: bool = False) -> list[Path]:
     """Write the networkx ``graph`` to ``path`` as GraphML, GEXF, Cytoscape.js JSON or CSV.
 
     The format comes from ``fmt`` (a :class:`~mosgraph.formats.Format` or a name such as
     ``"gexf"``) or else from the extension of ``path``. CSV writes two files:
     ``out.csv`` becomes ``out.nodes.csv`` and ``out.edges.csv``. Everything is rendered
     before anything is written, and each file is written to a temporary file and renamed
-    into place, so a failure leaves no partial output.
+    into place, so a failure leaves no partial output. The two CSV files replace files of
+    their names only if these hold the same bytes, or with ``force``.
     Returns the paths written.
     """
     files = render(graph, path, fmt)
-    write_files(files)
+    write_files(files, named=Path(path), force=force)
     return list(files)
 

@@ -32,15 +32,13 @@ mosgraph.errors.RDFSyntaxError: .../bad.ttl:3:7: not valid Turtle: . is not a va
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import os
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph
 from rdflib import Dataset, Graph
@@ -48,6 +46,7 @@ from rdflib import Dataset, Graph
 from . import jsonld, rdfxml
 from .errors import RDFSyntaxError, UsageError
 from .formats import Format, by_name, for_path
+from .output import atomic_write, write_files
 from .terms import quads_of, to_dataset, to_graph
 
 __all__ = [
@@ -314,32 +313,3 @@ def write_graph(data: Graph | Parsed | Iterable[Any], path: str | os.PathLike[st
     payload = serialize(data, chosen, context_iri=context_iri, union=union)
     write_files({Path(path): payload})
     return chosen
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success.
-
-    If the body raises, the temporary file is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as out:
-            yield out
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def write_files(files: Mapping[Path, bytes]) -> None:
-    """Write several files as one step: all to temporary files first, then renamed in place."""
-    with contextlib.ExitStack() as stack:
-        for path, data in files.items():
-            stack.enter_context(atomic_write(path, "wb")).write(data)

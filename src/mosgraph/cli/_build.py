@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._app import EXIT_INVALID, EXIT_OK, context_option, handle_errors
+from ._app import EXIT_INVALID, EXIT_OK, context_option, echo, emit, handle_errors
 
 __all__ = ["build", "read", "validate"]
 
@@ -42,6 +42,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
 
     from ..build import build_graph
     from ..formats import for_path
+    from ..output import check_target
     from ..rdfio import write_graph
     from ..sources import load_sources
     from ..validation import load_shapes
@@ -49,6 +50,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     from ..vocab import MOS, SCHEMA
 
     fmt = for_path(output, rdf_only=True)
+    check_target(output)
     graph = build_graph(load_sources(reports, curation=curation), base=base)
     result = run_validation(graph, load_shapes(shapes))
     write_graph(graph, output, fmt)
@@ -61,17 +63,17 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
                      for s in graph.subjects(RDF.type, t)}
     present = set(graph.subjects(MOS.attendanceStatus, MOS.Present))
     apologies = set(graph.subjects(MOS.attendanceStatus, MOS.Apologies))
-    click.echo(f"wrote {output} ({fmt.name})")
-    click.echo(
+    echo(f"wrote {output} ({fmt.name})")
+    echo(
         f"triples: {len(graph)}  people: {count(FOAF.Person)}  organisations: "
         f"{len(organisations)}  meetings: {len(set(graph.subjects(SCHEMA.organizer, None)))}  "
         f"decisions: {count(MOS.Decision)}"
     )
-    click.echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
-    click.echo(f"validation: {len(result.violations)} violations, "
+    echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
+    echo(f"validation: {len(result.violations)} violations, "
                f"{len(result.warnings)} warnings")
     for item in result.results:
-        click.echo(f"  {item.severity}: {item.label}"
+        echo(f"  {item.severity}: {item.label}"
                    f"{f' (line {item.line})' if item.line else ''}: {item.message}")
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
@@ -102,11 +104,11 @@ def validate(file: Path, shapes: Path | None, fmt: str) -> None:
 
     result = run_validation(load_graph(file), load_shapes(shapes))
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        emit((json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
     elif fmt == "turtle":
-        click.echo(serialize(result.to_graph(), by_name("turtle")).decode("utf-8"), nl=False)
+        emit(serialize(result.to_graph(), by_name("turtle")))
     else:
-        click.echo(result.text())
+        echo(result.text())
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
 
@@ -125,15 +127,15 @@ def read(report: Path, as_json: bool) -> None:
 
     parsed = read_report(report)
     if as_json:
-        click.echo(json.dumps(parsed.as_json(), indent=2, ensure_ascii=False))
+        emit((json.dumps(parsed.as_json(), indent=2, ensure_ascii=False) + "\n").encode())
         return
-    click.echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
     for section in parsed.sections:
-        click.echo(f"  {section.title}: {len(section.points)} points")
+        echo(f"  {section.title}: {len(section.points)} points")
     for attendee in parsed.attendees:
         extra = ", ".join(filter(None, [attendee.organisation, *attendee.roles]))
         behalf = f", representing {attendee.representing}" if attendee.representing else ""
-        click.echo(f"  present: {attendee.name} ({extra}{behalf}) [{attendee.heading}]")
+        echo(f"  present: {attendee.name} ({extra}{behalf}) [{attendee.heading}]")
     for apology in parsed.apologies:
-        click.echo(f"  apologies: {apology.name}"
+        echo(f"  apologies: {apology.name}"
                    f"{f' ({apology.organisation})' if apology.organisation else ''}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ._app import fail, handle_errors
+from ._app import echo, fail, handle_errors
 
 __all__ = ["serve"]
 
@@ -78,8 +78,8 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
             check_base_url(options.base_url)
 
         def announce(url: str) -> None:
-            click.echo(f"mosgraph: serving {url} (SPARQL endpoint {url}sparql); "
-                       "Ctrl-C stops", err=True)
+            echo(f"mosgraph: serving {url} (SPARQL endpoint {url}sparql); Ctrl-C stops",
+                 err=True)
 
         with contextlib.suppress(KeyboardInterrupt):
             run(data, options, announce)
