@@ -36,11 +36,13 @@ person (mos:attendee).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from rdflib.query import Result as QueryResult
     from rdflib.term import IdentifiedNode
 
-__all__ = ["Result", "ValidationReport", "load_shapes", "validate"]
+__all__ = ["Result", "ValidationReport", "check_shapes_services", "load_shapes", "validate"]
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -78,7 +80,37 @@ def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
         from .resources import shapes_path
 
         path = shapes_path()
-    return load_graph(path)
+    shapes = load_graph(path)
+    check_shapes_services(shapes, file=str(path))
+    return shapes
+
+
+def check_shapes_services(shapes: Graph, *, file: str | None = None) -> None:
+    """Refuse shapes whose SPARQL (``sh:select``, ``sh:ask``, ``sh:construct``) calls a
+    ``SERVICE``: validation sends nothing anywhere. Raises
+    :class:`~mosgraph.errors.InputError` naming the shape (and ``file`` and its line).
+    """
+    from .query import service_calls
+
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for owner, text in sorted(shapes.subject_objects(predicate)):
+            calls = service_calls(str(text))
+            if not calls:
+                continue
+            shape = next(iter(shapes.subjects(SH.sparql, owner)), owner)
+            name = shapes.namespace_manager.normalizeUri(shape) \
+                if isinstance(shape, URIRef) else "a shape"
+            line = None
+            if file is not None:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    source = Path(file).read_text(encoding="utf-8")
+                    found = re.search(r"SERVICE\s+(?:SILENT\s+)?" + re.escape(calls[0].written),
+                                      source, re.I)
+                    line = source.count("\n", 0, found.start()) + 1 if found else None
+            target = f"<{calls[0].iri}>" if calls[0].iri else calls[0].written
+            raise InputError(f"the SPARQL of {name} calls SERVICE {target}: shapes may not "
+                             "call other hosts (validation sends nothing anywhere)",
+                             file=file, line=line)
 
 
 @dataclass(frozen=True)
@@ -204,6 +236,7 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
 
     if shapes is None:
         shapes = load_shapes()
+    check_shapes_services(shapes)
     if data.context_aware:  # a Dataset: its triples are validated together, as one graph
         union = Graph()
         for prefix, namespace in data.namespaces():
@@ -228,6 +261,8 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
         raise _translate(exc, shapes) from exc
     finally:
         log.disabled = was_disabled
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: a query failed
+        raise InputError(f"the shapes cannot be used for validation: {report_graph}")
     results = tuple(sorted(set(_results(report_graph, data, shapes)), key=_sort_key))
     for prefix, namespace in data.namespaces():
         report_graph.bind(prefix, namespace, override=False)
