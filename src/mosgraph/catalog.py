@@ -58,6 +58,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 from .errors import InputError, UsageError
 from .formats import Format, for_path
 from .iris import slug
+from .meetings import dated
 from .output import write_files
 from .rdfio import serialize
 from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
@@ -315,15 +316,8 @@ def _file(path: str | os.PathLike[str]) -> _File:
 
 
 def _meetings(graph: Graph) -> list[tuple[URIRef, dt.date]]:
-    """The meetings of the graph (events with a start date) and their dates, by date."""
-    found = []
-    for meeting, date in graph.subject_objects(SCHEMA.startDate):
-        value = date.toPython() if isinstance(date, Literal) else None
-        if isinstance(meeting, URIRef) and isinstance(value, dt.date) and \
-                (meeting, RDF.type, SCHEMA.Event) in graph:
-            found.append((meeting, value if not isinstance(value, dt.datetime)
-                          else value.date()))
-    return sorted(found, key=lambda item: (item[1], str(item[0])))
+    """The meetings of the graph (see :mod:`mosgraph.meetings`) and their dates, by date."""
+    return [(m.iri, m.date) for m in dated(graph) if m.date is not None]
 
 
 def _label(graph: Graph, node: URIRef, *, short: bool = False) -> str:

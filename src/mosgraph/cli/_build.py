@@ -42,12 +42,13 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
 
     from ..build import build_graph
     from ..formats import for_path
+    from ..meetings import meetings
     from ..output import check_target
     from ..rdfio import write_graph
     from ..sources import load_sources
     from ..validation import load_shapes
     from ..validation import validate as run_validation
-    from ..vocab import MOS, SCHEMA
+    from ..vocab import MOS
 
     fmt = for_path(output, rdf_only=True)
     check_target(output)
@@ -66,7 +67,7 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     echo(f"wrote {output} ({fmt.name})")
     echo(
         f"triples: {len(graph)}  people: {count(FOAF.Person)}  organisations: "
-        f"{len(organisations)}  meetings: {len(set(graph.subjects(SCHEMA.organizer, None)))}  "
+        f"{len(organisations)}  meetings: {len(meetings(graph))}  "
         f"decisions: {count(MOS.Decision)}"
     )
     echo(f"attendance: {len(present)} present, {len(apologies)} apologies")

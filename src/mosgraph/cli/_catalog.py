@@ -74,6 +74,7 @@ def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path,
     )
     from ..errors import UsageError
     from ..formats import for_path
+    from ..meetings import dated
     from ..output import check_target
     from ..rdfio import load_graph
 
@@ -87,8 +88,10 @@ def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path,
         who = Publisher(DEFAULT_PUBLISHER.name, DEFAULT_PUBLISHER.kind, contact)
     else:
         who = Publisher(publisher or DEFAULT_PUBLISHER.name, publisher_type, contact)
+    data = load_graph(graph)
+    dated(data, file=graph)  # an invalid meeting date: named with its file and line
     record = describe(
-        load_graph(graph),
+        data,
         base_url=base_url,
         distributions=distributions,
         endpoint=endpoint,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -227,11 +228,18 @@ def load(files: tuple[Path, ...], spec: str | None, endpoint: str | None,
         for_path(file, rdf_only=True)
         if not file.is_file():
             raise RDFSyntaxError("file not found", file=str(file))
-    with open_store(spec, endpoint=endpoint, update_endpoint=update_endpoint,
-                    timeout=timeout) as store:
-        for file in files:
-            store.load(file)
-        total = len(store)
-        name = store.name
+    folder = Path(spec.partition(":")[2]) if endpoint is None and spec else None
+    new = folder is not None and not folder.exists()
+    try:
+        with open_store(spec, endpoint=endpoint, update_endpoint=update_endpoint,
+                        timeout=timeout) as store:
+            for file in files:
+                store.load(file)
+            total = len(store)
+            name = store.name
+    except BaseException:
+        if new and folder is not None:  # a store made for this load goes with it
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     echo(f"loaded {len(files)} file{'s' if len(files) != 1 else ''} into {name}: "
          f"it holds {total} triples")

@@ -54,17 +54,17 @@ The projections (:data:`PROJECTIONS` maps their names to the functions):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from ..errors import UsageError
+from ..meetings import date_of, find_meeting, meetings
 from ..vocab import MOS, OA, SCHEMA
 
 if TYPE_CHECKING:
@@ -72,12 +72,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROJECTIONS",
-    "Meeting",
     "affiliation",
     "attendance",
-    "find_meeting",
     "governance",
-    "meetings",
     "organisation",
     "project",
     "representation",
@@ -113,63 +110,6 @@ _ACRONYM = re.compile(r"\((\S*[A-Z]\S*)\)$")  # "... (OECD)", "... (Istat)"; not
 _BODY_CLASSES = (ORG.OrganizationalUnit, ORG.OrganizationalCollaboration)
 _WORK_CLASSES = (MOS.Project, MOS.Activity, MOS.WorkProgramme, MOS.Community, MOS.Network,
                  MOS.Group, PROV.Activity)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A meeting in the graph: its IRI, date and label."""
-
-    iri: URIRef
-    date: dt.date | None
-    label: str
-
-    @property
-    def short(self) -> str:
-        """``29 January 2021`` (or the label when the date is unknown)."""
-        return f"{self.date.day} {self.date:%B %Y}" if self.date else self.label
-
-
-def meetings(graph: Graph) -> list[Meeting]:
-    """The meetings of ``graph`` (``schema:Event`` with a ``schema:startDate``), by date."""
-    found = []
-    for iri in set(graph.subjects(RDF.type, SCHEMA.Event)):
-        start = graph.value(iri, SCHEMA.startDate)
-        if not isinstance(iri, URIRef) or start is None:
-            continue  # e.g. the replaced meeting that never took place
-        date = _to_date(start)
-        found.append(Meeting(iri, date, str(graph.value(iri, RDFS.label) or iri)))
-    return sorted(found, key=lambda m: (m.date or dt.date.min, str(m.iri)))
-
-
-def find_meeting(graph: Graph, wanted: str) -> Meeting:
-    """The meeting ``wanted`` names: its IRI, or its date (``2021-01-29``).
-
-    >>> find_meeting(Graph(), "2021-01-29")
-    Traceback (most recent call last):
-    mosgraph.errors.UsageError: unknown meeting '2021-01-29': the graph has no meetings
-    """
-    known = meetings(graph)
-    for meeting in known:
-        if wanted in (str(meeting.iri), meeting.date.isoformat() if meeting.date else None):
-            return meeting
-    if not known:
-        raise UsageError(f"unknown meeting '{wanted}': the graph has no meetings")
-    listed = ", ".join(m.date.isoformat() if m.date else str(m.iri) for m in known[:10])
-    more = f" and {len(known) - 10} more" if len(known) > 10 else ""
-    raise UsageError(
-        f"unknown meeting '{wanted}': expected a meeting IRI or date, one of {listed}{more}")
-
-
-def _to_date(value: object) -> dt.date | None:
-    python = value.toPython() if isinstance(value, Literal) else value
-    if isinstance(python, dt.datetime):
-        return python.date()
-    if isinstance(python, dt.date):
-        return python
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 # --- the machinery every projection shares ----------------------------------------------------
@@ -322,7 +262,7 @@ class _Projector:
         graph = self.graph
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
-            date = _to_date(graph.value(node, SCHEMA.startDate))
+            date = date_of(graph.value(node, SCHEMA.startDate))
             organiser = graph.value(node, SCHEMA.organizer)
             body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
             return " ".join(part for part in (body, date.isoformat() if date else "") if part) \

@@ -44,10 +44,10 @@ from rdflib.namespace import DCTERMS, PROV
 
 from ..formats import for_path
 from ..iris import Minter, slug
+from ..meetings import meetings
 from ..rdfio import atomic_write, serialize
 from ..vocab import SCHEMA
 from .metrics import METRICS, NetworkMetrics
-from .projections import meetings
 
 if TYPE_CHECKING:
     import networkx as nx
