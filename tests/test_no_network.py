@@ -133,7 +133,8 @@ def hostile_files(folder: Path, url: str) -> dict[str, Path]:
                       f"<{url}/shapes> owl:imports <{url}/more-shapes.ttl> .\n"
                       "<http://x.test/S> a sh:NodeShape ; sh:targetNode <http://x.test/a> ;\n"
                       "  sh:sparql [ a sh:SPARQLConstraint ; sh:message \"m\" ; sh:select\n"
-                      f"  \"SELECT $this WHERE {{ SERVICE <{url}/sparql> {{ $this ?p ?o }} }}\" ] .\n",
+                      f"  \"SELECT $this WHERE {{ SERVICE <{url}/sparql> "
+                      "{ $this ?p ?o } }\" ] .\n",
         "import-shapes.ttl": "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
                              "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
                              f"<{url}/shapes> a owl:Ontology ; owl:imports <{url}/more.ttl> .\n"
