@@ -80,3 +80,17 @@ def read_gexf(path: Path) -> Any:
     data = path.read_bytes().replace(b'xmlns="http://gexf.net/1.3" version="1.3"',
                                      b'xmlns="http://www.gexf.net/1.2draft" version="1.2"')
     return nx.read_gexf(io.BytesIO(data))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The W3C RDF test suites' pass counts (tests/test_w3c.py), one line per suite."""
+    import sys
+
+    module = sys.modules.get("test_w3c")
+    results = getattr(module, "RESULTS", None)
+    if not results:
+        return
+    terminalreporter.section("W3C RDF 1.1 test suites")
+    for suite, counts in sorted(results.items()):
+        terminalreporter.write_line(
+            f"{suite}: " + ", ".join(f"{number} {what}" for what, number in sorted(counts.items())))

@@ -81,11 +81,15 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 class MosgraphServer:
-    """``mosgraph serve ARGS --port P`` in its own process (its stderr is kept)."""
+    """``mosgraph serve ARGS --port P`` in its own process (its stderr is kept).
+
+    ``{port}`` in an argument is replaced by the port.
+    """
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
+        args = tuple(a.replace("{port}", str(self.port)) for a in args)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mosgraph", "serve", *args, "--port", str(self.port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -158,3 +158,76 @@ def test_hybrid_meeting_seats_and_derived_organisation(graphs: dict[str, Graph])
     assert [label(graph, d) for d in derived] == [
         "Karin Lund, staff of Statistics Sweden (derived)"]
     assert validate(graph).conforms
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("Report of the HLG-MOS (12 May 2024)", "1:15: expected the kind of event (meeting, "
+     "workshop, seminar, session, conference, ...) after the body that met, found 'HLG-MOS'"),
+    ("Report of the workshop on Data (12 May 2024)",
+     "1:15: expected the name of the body that met before 'workshop'"),
+    ("Report of the HLG-MOS workshop (May 2024)", "1:33: expected a date like '29 January "
+     "2021', '2021-01-29' or '12-14 June 2023', found 'May 2024'"),
+    ("Report of the HLG-MOS workshop (14-12 May 2024)", "1:33: expected a date like '29 "
+     "January 2021', '2021-01-29' or '12-14 June 2023', found '14-12 May 2024'"),
+])
+def test_an_unusable_title_is_one_line_naming_file_and_line(
+    tmp_path: Path, title: str, message: str
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(f"{title}\n\nSummary\n\nNothing.\n", encoding="utf-8")
+    for command in ("read", "build"):
+        result = CliRunner().invoke(main, [command, str(report), "-o", str(tmp_path / "g.ttl")]
+                                    if command == "build" else [command, str(report)])
+        assert result.exit_code == 2
+        assert result.output == f"mosgraph: error: report.txt:{message}\n"
+    assert not (tmp_path / "g.ttl").exists()
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Report of the 2023 HLG-MOS Workshop on Modernisation (12\u201314 June 2023, Geneva)",
+     ("HLG-MOS", "workshop", "Modernisation", "Geneva", "offline", (2023, 6, 12),
+      (2023, 6, 14))),
+    ("Report of the Joint UNECE/Eurostat/OECD Meeting on the Management of Statistical "
+     "Information Systems (MSIS) (Geneva, 3 May 2022)",
+     ("UNECE/Eurostat/OECD", "meeting", "Management of Statistical Information Systems (MSIS)",
+      "Geneva", "offline", (2022, 5, 3), None)),  # held in a place, nothing said online
+    ("Report of the online CES Bureau session (February 1-2, 2024)",
+     ("CES Bureau", "session", None, None, "online", (2024, 2, 1), (2024, 2, 2))),
+    ("Report of the face-to-face HLG-MOS Blue-Skies Thinking Network sprint held in Ottawa "
+     "(Tuesday, 5 March 2024)",
+     ("HLG-MOS Blue-Skies Thinking Network", "sprint", None, "Ottawa", "offline",
+      (2024, 3, 5), None)),
+    ("Report of the hybrid HLG-MOS round table on AI (2024-06-03/2024-06-04)",
+     ("HLG-MOS", "round-table", "AI", None, "mixed", (2024, 6, 3), (2024, 6, 4))),
+])
+def test_titles_of_every_kind(title: str, expected: tuple[object, ...]) -> None:
+    report = parse_report(f"{title}\n")
+    assert (report.body, report.event_kind, report.theme and report.theme.value,
+            report.place and report.place.value, report.mode and report.mode.value,
+            report.date, report.end_date) == (
+        *expected[:5], dt.date(*expected[5]),  # type: ignore[misc]
+        dt.date(*expected[6]) if expected[6] else None)  # type: ignore[misc]
+    for mention in (report.kind, report.theme, report.place, report.mode):
+        if mention is not None:
+            assert mention.span.exact.casefold() == mention.value.casefold() or \
+                mention.value in ("online", "offline", "mixed", "round-table")
+
+
+@pytest.mark.parametrize(("annex", "present", "absent"), [
+    ("List of participants\n\n- Ana Lima (IBGE, replacing Carlos Souza)\n- Bo Chen\n\n"
+     "Apologies were received from Carlos Souza (IBGE) and Eva Holm.\n",
+     [("Ana Lima", "IBGE", "Carlos Souza"), ("Bo Chen", None, None)],
+     [("Carlos Souza", "IBGE"), ("Eva Holm", None)]),
+    ("Participants\n\n- Ana Lima (IBGE, standing in for Carlos Souza)\n\nRegrets\n\n"
+     "- Carlos Souza (IBGE)\n- Kari A.\n",
+     [("Ana Lima", "IBGE", "Carlos Souza")], [("Carlos Souza", "IBGE"), ("Kari A.", None)]),
+    ("Annex II: Attendance\n\n- Ana Lima (IBGE)\n\nExcused: Carlos Souza (IBGE)\n",
+     [("Ana Lima", "IBGE", None)], [("Carlos Souza", "IBGE")]),
+])
+def test_annexes_in_other_words(annex: str, present: list[tuple[str, str | None, str | None]],
+                                absent: list[tuple[str, str | None]]) -> None:
+    report = parse_report(f"Report of the HLG-MOS meeting (1 May 2024)\n\nSummary\n\n"
+                          f"Nothing to report.\n\n{annex}")
+    assert [(a.name, a.organisation, a.representing) for a in report.attendees] == present
+    assert [(a.name, a.organisation) for a in report.apologies] == absent
+    assert [s.title for s in report.sections] == ["Summary"]

@@ -45,6 +45,8 @@ def test_every_minted_term_has_label_definition_and_is_defined_by(ontology: Grap
     for term in terms:
         assert (term, RDFS.label, None) in ontology, term
         assert (term, RDFS.isDefinedBy, ONTOLOGY_IRI) in ontology, term
+        comment = ontology.value(term, RDFS.comment)  # how it is used (issue 10)
+        assert comment is not None and len(str(comment).split()) >= 4, term
         if (term, RDF.type, OWL.Class) in ontology or (term, RDF.type, OWL.ObjectProperty) in \
                 ontology or (term, RDF.type, OWL.DatatypeProperty) in ontology:
             assert (term, SKOS.definition, None) in ontology, term

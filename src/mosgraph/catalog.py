@@ -62,7 +62,7 @@ from .meetings import dated
 from .output import write_files
 from .rdfio import serialize
 from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
-from .void import describe_void
+from .void import Statistics, describe_void
 
 __all__ = [
     "CC_BY_4",
@@ -201,13 +201,16 @@ def describe(
     modified: dt.date | str | None = None,
     publisher: Publisher = DEFAULT_PUBLISHER,
     license: str = CC_BY_4,
+    statistics: Statistics | None = None,
 ) -> Catalog:
     """Describe ``graph`` and the files it is published as (see the module docstring).
 
     ``distributions`` are files of the graph (any format :mod:`mosgraph.formats` knows) to
     be served under ``base_url``; ``endpoint`` is the URL of a SPARQL endpoint serving it.
     ``issued`` defaults to the date of the first meeting in the graph and ``modified`` to
-    the later of ``issued`` and the last meeting. Raises
+    the later of ``issued`` and the last meeting. ``statistics`` are the VoID counts of the
+    whole graph when ``graph`` holds only what the record needs (its meetings, their
+    organisers, its reports: see :mod:`mosgraph.serve`). Raises
     :class:`~mosgraph.errors.UsageError` for a bad URL, date or e-mail address and
     :class:`~mosgraph.errors.InputError` for a distribution file that is not there.
     """
@@ -246,7 +249,7 @@ def describe(
     dcat = record.build()
     dumps = [record.download_url(f) for f in files if f.format.is_rdf]
     void = describe_void(graph, record.dataset, title=record.title, dumps=dumps,
-                         sparql_endpoint=endpoint)
+                         sparql_endpoint=endpoint, stats=statistics)
     return Catalog(dcat, void, record.schema_org(), record.dataset)
 
 
@@ -572,6 +575,8 @@ class _Record:
         self.add(s, DCTERMS.description,
                  f"A SPARQL 1.1 Protocol endpoint serving the dataset '{self.title}'.")
         self.add(s, DCAT.endpointURL, URIRef(endpoint))
+        # a SPARQL endpoint describes itself (its service description) at its own URL
+        self.add(s, DCAT.endpointDescription, URIRef(endpoint))
         self.add(s, DCAT.servesDataset, self.dataset)
         self.add(s, DCTERMS.license, self.license)
         self.add(s, DCTERMS.publisher, self.publisher)

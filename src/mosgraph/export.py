@@ -51,14 +51,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
-from rdflib import Graph
+from typing import TYPE_CHECKING, Any
 
 from .formats import Format, by_name, for_path
 from .jsonld import CONTEXT_FILE, CONTEXT_IRI, check_context_iri, jsonld_context
-from .propertygraph import rdf_to_networkx, render, write_property_graph
 from .rdfio import Parsed, serialize, write_files
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
 
 __all__ = [
     "CONTEXT_FILE",
@@ -91,6 +92,23 @@ def export_graph(data: Graph | Parsed | Any, path: str | os.PathLike[str],
     if chosen.is_rdf:
         files = {path: serialize(data, chosen, context_iri=context_iri, union=union)}
     else:
+        from .propertygraph import render
+
         files = render(rdf_to_networkx(data), path, chosen)
     write_files(files, named=path, force=force)
     return list(files)
+
+
+def rdf_to_networkx(data: Graph | Parsed) -> nx.MultiDiGraph:
+    """The property graph of ``data``: see :func:`mosgraph.propertygraph.rdf_to_networkx`."""
+    from .propertygraph import rdf_to_networkx as convert
+
+    return convert(data)
+
+
+def write_property_graph(graph: Any, path: str | os.PathLike[str],
+                         fmt: Format | str | None = None, *, force: bool = False) -> list[Path]:
+    """Write a networkx graph: see :func:`mosgraph.propertygraph.write_property_graph`."""
+    from .propertygraph import write_property_graph as write
+
+    return write(graph, path, fmt, force=force)

@@ -24,7 +24,8 @@ clear error, before anything is parsed.
 ...     @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 ...     <https://example.org/ana> a foaf:Person ; foaf:name "Ana" .
 ... ''', format=ox.RdfFormat.TURTLE))
->>> print(write(quads, context_iri=CONTEXT_IRI).decode())
+>>> from mosgraph.rdfio import serialize
+>>> print(serialize(quads, "jsonld", context_iri=CONTEXT_IRI).decode())
 {
   "@context": "https://w3id.org/mosgraph/context.jsonld",
   "@graph": [
@@ -39,7 +40,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -49,7 +50,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pyoxigraph
 
 from .errors import InputError, RDFSyntaxError, UsageError
-from .iris import DEFAULT_BASE
 
 __all__ = [
     "CONTEXT_FILE",
@@ -63,8 +63,8 @@ __all__ = [
 CONTEXT_FILE = "context.jsonld"
 """The name of the published JSON-LD context in the package (and on the web)."""
 
-CONTEXT_IRI = DEFAULT_BASE + CONTEXT_FILE
-"""Where the context is published: ``https://w3id.org/mosgraph/context.jsonld``."""
+CONTEXT_IRI = "https://w3id.org/mosgraph/" + CONTEXT_FILE
+"""Where the context is published: under :data:`mosgraph.iris.DEFAULT_BASE`."""
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -92,7 +92,7 @@ class _Compactor:
     """Writes terms in compact form under mosgraph's context (plus prefixes it adds)."""
 
     def __init__(self, context: dict[str, Any], prefixes: Mapping[str, str],
-                 iris: Iterable[str]) -> None:
+                 nquads: bytes) -> None:
         self.namespaces: dict[str, str] = {}  # namespace -> prefix
         self.taken = set(context)
         definitions: dict[str, Any] = {}
@@ -107,7 +107,7 @@ class _Compactor:
             else:
                 definitions[name] = definition
         expand = {prefix: ns for ns, prefix in self.namespaces.items()}
-        self.extra = self._extra(prefixes, iris)
+        self.extra = self._extra(prefixes, nquads)
         for prefix, namespace in self.extra.items():
             self.namespaces.setdefault(namespace, prefix)
         # predicate IRI -> (key, "@id" | datatype IRI | None, language | None)
@@ -121,40 +121,39 @@ class _Compactor:
             self.terms.setdefault(iri, (name, kind if kind in (None, "@id") else
                                         _expand(kind, expand), definition.get("@language")))
         self._cache: dict[str, str] = {}
+        # the longest namespace that starts an IRI, found in one step
+        self._namespace = re.compile("|".join(
+            re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))))
 
-    def _extra(self, prefixes: Mapping[str, str], iris: Iterable[str]) -> dict[str, str]:
-        """Prefixes to add: the graph's own that shorten some IRI, and one for each IRI whose
-        scheme is a name of the context (written as is, ``label:x`` would be misread)."""
+    def _extra(self, prefixes: Mapping[str, str], nquads: bytes) -> dict[str, str]:
+        """Prefixes to add: the data's own that shorten some IRI (in its N-Quads), and one
+        for each IRI scheme that is a name of the context (written as is, ``label:x`` would
+        be misread)."""
         known = set(self.namespaces)
-        candidates = {
+        extra = {
             prefix: namespace for prefix, namespace in sorted(prefixes.items())
             if re.fullmatch(r"[A-Za-z][\w.-]*", prefix) and prefix not in self.taken
             and prefix not in ("http", "https", "urn", "_") and namespace not in known
             and _is_namespace(namespace)
+            and re.search(re.escape(("<" + namespace).encode("utf-8")) + rb"[^>]", nquads)
         }
-        seen = list(iris)
-        schemes = {i.split(":", 1)[0] for i in seen}
-        extra = {p: ns for p, ns in candidates.items() if p not in schemes
-                 and any(i.startswith(ns) and len(i) > len(ns) for i in seen)}
+        schemes = {s.decode("ascii") for s in _SCHEME.findall(nquads)}
+        extra = {p: ns for p, ns in extra.items() if p not in schemes}
         for scheme in sorted(schemes & (self.taken | set(extra))):
             extra[f"{scheme}-iri"] = scheme + ":"
         return extra
 
     def iri(self, text: str) -> str:
         found = self._cache.get(text)
-        if found is None:
-            found = text
-            cut = len(text)
-            while True:
-                cut = max(text.rfind("/", 0, cut), text.rfind("#", 0, cut),
-                          text.rfind(":", 0, cut))
-                if cut < 0:
-                    break
-                prefix = self.namespaces.get(text[: cut + 1])
-                suffix = text[cut + 1:]
-                if prefix is not None and suffix and not suffix.startswith("//"):
-                    found = f"{prefix}:{suffix}"
-                    break
+        if found is not None:
+            return found
+        found = text
+        match = self._namespace.match(text)
+        if match is not None:
+            suffix = text[match.end():]
+            if suffix and not suffix.startswith("//"):
+                found = f"{self.namespaces[match.group()]}:{suffix}"
+        if len(self._cache) < 100_000:
             self._cache[text] = found
         return found
 
@@ -173,7 +172,7 @@ class _Compactor:
                 plain = language == fit[2]
             else:
                 plain = datatype is not None and datatype == fit[1]
-            direction = getattr(obj, "direction", None)
+            direction = obj.direction if language else None
             if direction is not None:
                 return {"@direction": str(direction.value), "@language": language,
                         "@value": obj.value}
@@ -189,6 +188,9 @@ class _Compactor:
         return {self.id_key: self.term(obj)}
 
 
+_SCHEME = re.compile(rb"<([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def _is_namespace(definition: str) -> bool:
     return "://" in definition and definition.endswith(("/", "#"))
 
@@ -198,30 +200,33 @@ def _expand(text: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + suffix if prefix in prefixes else text
 
 
-def _nodes(compactor: _Compactor, quads: Sequence[Any]) -> list[dict[str, Any]]:
-    """Node objects of ``quads`` (sorted, all of one graph), in their order."""
-    nodes: list[dict[str, Any]] = []
+def _nodes(compactor: _Compactor, quads: Iterable[Any],
+           named: bool) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(graph name, node object) for ``quads``, sorted as :func:`mosgraph.rdfio.canonical`
+    sorts them: one node object per subject of each graph, in their order."""
     id_key, type_key = compactor.id_key, compactor.type_key
     terms = compactor.terms
-    subject: Any = None
+    current: tuple[Any, Any] | None = None
     node: dict[str, Any] = {}
     values: dict[str, list[Any]] = {}
     types: list[str] = []
 
-    def close() -> None:
+    def close() -> dict[str, Any]:
         if types:
             node[type_key] = types[0] if len(types) == 1 else list(types)
         for key in sorted(values):
             found = values[key]
             node[key] = found[0] if len(found) == 1 else found
-        nodes.append(node)
+        return node
 
+    default = pyoxigraph.DefaultGraph()
     for quad in quads:
-        if quad.subject != subject:
-            if subject is not None:
-                close()
-            subject = quad.subject
-            node, values, types = {id_key: compactor.term(subject)}, {}, []
+        place = (quad.graph_name if named else default, quad.subject)
+        if place != current:
+            if current is not None:
+                yield current[0], close()
+            current = place
+            node, values, types = {id_key: compactor.term(place[1])}, {}, []
         predicate, obj = quad.predicate.value, quad.object
         if predicate == _RDF_TYPE and type(obj) is pyoxigraph.NamedNode:
             types.append(compactor.iri(obj.value))
@@ -229,46 +234,41 @@ def _nodes(compactor: _Compactor, quads: Sequence[Any]) -> list[dict[str, Any]]:
         fit = terms.get(predicate)
         key = fit[0] if fit is not None else compactor.iri(predicate)
         values.setdefault(key, []).append(compactor.value(fit, obj))
-    if subject is not None:
-        close()
-    return nodes
+    if current is not None:
+        yield current[0], close()
 
 
-def write(quads: Sequence[Any], *, prefixes: Mapping[str, str] | None = None,
-          context_iri: str | None = None) -> bytes:
-    """The JSON-LD document of ``quads``, which must be sorted (see :mod:`mosgraph.rdfio`).
-
-    ``context_iri`` refers to mosgraph's context by that IRI; by default it is embedded.
-    """
+def write(quads: Iterable[Any], *, nquads: bytes, prefixes: Mapping[str, str] | None = None,
+          context_iri: str | None = None, named: bool = True) -> bytes:
+    """The JSON-LD document of ``quads``, sorted as :func:`mosgraph.rdfio.canonical` sorts
+    them, whose N-Quads are ``nquads`` (see :func:`mosgraph.rdfio.serialize`, which calls
+    this). ``context_iri`` refers to mosgraph's context by that IRI; by default it is
+    embedded. ``named=False`` says that all quads are in the default graph."""
     shipped = jsonld_context()["@context"]
-    iris: set[str] = set()
-    for quad in quads:
-        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            if type(term) is pyoxigraph.NamedNode:
-                iris.add(term.value)
-            elif type(term) is pyoxigraph.Literal and not term.language:
-                iris.add(term.datatype.value)
-    compactor = _Compactor(shipped, prefixes or {}, sorted(iris))
-    default = pyoxigraph.DefaultGraph()
-    graphs: dict[Any, list[Any]] = {}
-    for quad in quads:
-        graphs.setdefault(quad.graph_name, []).append(quad)
-    nodes = _nodes(compactor, graphs.pop(default, []))
-    by_id = {node[compactor.id_key]: node for node in nodes}
-    for name in sorted(graphs, key=str):
-        identifier = compactor.term(name)
-        holder = by_id.get(identifier)
-        if holder is None:
-            holder = by_id[identifier] = {compactor.id_key: identifier}
-            nodes.append(holder)
-        holder["@graph"] = _nodes(compactor, graphs[name])
+    compactor = _Compactor(shipped, prefixes or {}, nquads)
     context: Any
     if context_iri is None:
         context = {**shipped, **compactor.extra}
     else:
         context = [context_iri, compactor.extra] if compactor.extra else context_iri
     head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    lines = [json.dumps(node, ensure_ascii=False) for node in nodes]
+    default = pyoxigraph.DefaultGraph()
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    lines: list[str] = []
+    graph: Any = default
+    inner: list[str] = []
+
+    def close_graph() -> None:
+        if graph != default:
+            lines.append(f'{{"{compactor.id_key}": {dumps(compactor.term(graph))}, "@graph": ['
+                         "\n      " + ",\n      ".join(inner) + "\n    ]}")
+
+    for name, node in _nodes(compactor, quads, named):
+        if name != graph:
+            close_graph()
+            graph, inner = name, []
+        (lines if name == default else inner).append(dumps(node))
+    close_graph()
     body = ",\n    ".join(lines)
     text = f'{{\n  "@context": {head},\n  "@graph": [\n    {body}\n  ]\n}}\n' if lines else \
         f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'
@@ -281,9 +281,8 @@ _REFERENCE = re.compile(rb'"@(?:context|import)"\s*:\s*[\["]')
 
 
 def _own_contexts() -> dict[str, bytes]:
-    from .iris import base_from_env
-
-    return {CONTEXT_IRI: _context_bytes(), base_from_env() + CONTEXT_FILE: _context_bytes()}
+    base = os.environ.get("MOSGRAPH_BASE") or "https://w3id.org/mosgraph/"  # as mosgraph.iris
+    return {CONTEXT_IRI: _context_bytes(), base + CONTEXT_FILE: _context_bytes()}
 
 
 def _parse_named(contexts: Iterable[str | os.PathLike[str]]) -> list[tuple[str | None, Path]]:
@@ -432,18 +431,20 @@ def _walk(value: Any, found: Any, replace: Any = None) -> None:
 def _check_depth(data: bytes, file: str | None, max_depth: int) -> None:
     """Refuse JSON nested deeper than ``max_depth`` (the JSON-LD parser's time and memory
     grow with the depth)."""
-    brackets = re.sub(rb'"(?:[^"\\]|\\.)*+"', b"", data).translate(None, _NOT_BRACKETS)
-    for _ in range(max_depth):
+    # escapes out, then all but quotes and brackets, then strings out: the structure is left
+    structure = re.sub(rb"\\.", b"", data).translate(None, _NOT_STRUCTURE)
+    brackets = b"".join(structure.split(b'"')[::2])
+    for _ in range(max_depth):  # each round takes away the innermost level
         if not brackets:
             return
-        brackets = _INNERMOST.sub(b"", brackets)
-    if brackets and _INNERMOST.search(brackets):
+        brackets = brackets.replace(b"{}", b"\0").replace(b"[]", b"\0").replace(b"\0", b"")
+    if b"{}" in brackets or b"[]" in brackets:
         raise RDFSyntaxError(f"not valid JSON-LD for mosgraph: nested more than {max_depth} "
                              "deep", file=file)
 
 
-_INNERMOST = re.compile(rb"\{\}|\[\]")
 _NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_NOT_STRUCTURE = bytes(c for c in range(256) if c not in b'[]{}"')
 
 
 def check_context_iri(iri: str) -> str:

@@ -641,7 +641,8 @@ def serialize_result(
         raise UnknownFormatError(f"a {fmt.name} file holds a graph, not query results")
     if isinstance(result, AskResult):
         return _ask(result, fmt)
-    writer = {"table": lambda r: _table(r, labels or {}), "csv": _csv, "tsv": _tsv,
+    writer = {"table": lambda r: _table(_without_names(r) if labels else r, labels or {}),
+              "csv": _csv, "tsv": _tsv,
               "json": _json, "xml": _xml}[fmt.name]
     return writer(result)
 
@@ -686,6 +687,17 @@ def _is_number(term: Term | None) -> bool:
         XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
         XSD.nonNegativeInteger, XSD.positiveInteger,
     )
+
+
+def _without_names(result: SelectResult) -> SelectResult:
+    """The result without its ``?xName`` columns where ``?x`` is a column too: a table that
+    shows labels shows the name already (named queries answer in names for CSV and JSON)."""
+    names = [str(v) for v in result.variables]
+    keep = [i for i, v in enumerate(names) if not (v.endswith("Name") and v[:-4] in names)]
+    if len(keep) == len(names):
+        return result
+    return SelectResult(tuple(result.variables[i] for i in keep),
+                        tuple(tuple(row[i] for i in keep) for row in result.rows))
 
 
 def _table(result: SelectResult, labels: Mapping[URIRef, str]) -> bytes:

@@ -35,27 +35,31 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
-from rdflib import Dataset, Graph
 
 from . import jsonld, rdfxml
 from .errors import RDFSyntaxError, UsageError
 from .formats import Format, by_name, for_path
 from .output import atomic_write, write_files
-from .terms import quads_of, to_dataset, to_graph
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
 
 __all__ = [
     "Limits",
     "Parsed",
     "atomic_write",
     "canonical",
+    "convert",
     "load_dataset",
     "load_graph",
+    "load_into",
     "named_contexts",
     "read",
     "serialize",
@@ -83,6 +87,8 @@ class Limits:
             raise UsageError(f"MOSGRAPH_MAX_INPUT_MB must be a number of megabytes, not "
                              f"{text!r}") from None
 
+
+_DEFAULT = pyoxigraph.DefaultGraph()
 
 named_contexts: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
     "named_contexts", default=())
@@ -130,7 +136,54 @@ def read(source: str | os.PathLike[str] | bytes, fmt: Format | str | None = None
     syntax error, and for what mosgraph refuses to read (too large, nested too deep, an
     entity bomb, a JSON-LD context it would have to fetch).
     """
-    limits = limits or Limits.from_env()
+    return _checked(source, fmt, base_iri, contexts, limits or Limits.from_env()).read()
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """RDF input that passed the checks: what the parser gets."""
+
+    format: Format
+    name: str | None
+    path: Path | None
+    data: bytes | None
+    base_iri: str | None
+    original: bytes | None = None  # RDF/XML as written (data has its DTD expanded)
+
+    def error(self, exc: SyntaxError) -> RDFSyntaxError:
+        """The error for a parser's ``exc``; for RDF/XML that is not well-formed, with the
+        line and column expat finds (pyoxigraph names none)."""
+        error = _syntax_error(exc, self.name, self.format)
+        if error.line is None and self.format.name == "rdfxml" and self.original is not None:
+            error = RDFSyntaxError(error.message, file=self.name, **_xml_place(self.original))
+        return error
+
+    def parser(self, **options: Any) -> Any:
+        ox_format = pyoxigraph.RdfFormat.from_media_type(self.format.media_type)
+        if self.data is not None:
+            return pyoxigraph.parse(self.data, format=ox_format, base_iri=self.base_iri,
+                                    **options)
+        return pyoxigraph.parse(path=str(self.path), format=ox_format, base_iri=self.base_iri,
+                                **options)
+
+    def read(self) -> Parsed:
+        try:
+            parser = self.parser()
+            quads = list(parser)
+            prefixes = dict(parser.prefixes)
+        except SyntaxError as exc:
+            raise self.error(exc) from exc
+        except OSError as exc:
+            raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}",
+                                 file=self.name) from exc
+        if self.format.name == "rdfxml" and self.data is not None and b"Literal" in self.data:
+            quads = rdfxml.canonical_xml_literals(quads)
+        return Parsed(quads, prefixes)
+
+
+def _checked(source: str | os.PathLike[str] | bytes, fmt: Format | str | None,
+             base_iri: str | None, contexts: Iterable[str | os.PathLike[str]] | None,
+             limits: Limits) -> _Checked:
     path = None if isinstance(source, bytes) else Path(source)
     chosen = _format(fmt, path)
     name = str(path) if path is not None else None
@@ -147,32 +200,43 @@ def read(source: str | os.PathLike[str] | bytes, fmt: Format | str | None = None
         raise RDFSyntaxError(f"larger than mosgraph reads ({size / (1 << 20):.1f} MB > "
                              f"{limits.max_bytes / (1 << 20):.1f} MB; set MOSGRAPH_MAX_INPUT_MB "
                              "to read more)", file=name)
-    original = data
+    original = None
     if chosen.name in ("rdfxml", "jsonld"):
         if data is None:
             assert path is not None
-            data = original = _read_bytes(path)
+            data = _read_bytes(path)
         if chosen.name == "rdfxml":
+            original = data
             data = rdfxml.defuse(data, file=name, max_depth=limits.max_depth)
         else:
             named = tuple(contexts) if contexts is not None else named_contexts.get()
             data = jsonld.resolve_contexts(data, file=name, contexts=named,
                                            max_depth=limits.max_depth)
-    ox_format = pyoxigraph.RdfFormat.from_media_type(chosen.media_type)
     base = base_iri if base_iri is not None else path.resolve().as_uri() if path else None
+    return _Checked(chosen, name, path, data, base, original)
+
+
+def load_into(store: Any, source: str | os.PathLike[str], fmt: Format | str | None = None, *,
+              contexts: Iterable[str | os.PathLike[str]] | None = None) -> None:
+    """Add the triples of the RDF file ``source`` to the default graph of ``store`` (a
+    ``pyoxigraph.Store``), checked as :func:`read` checks them; the triples of every named
+    graph go to the default graph too. Nothing is added if the file is not valid."""
+    checked = _checked(source, fmt, None, contexts, Limits.from_env())
+    if checked.format.name == "rdfxml" and checked.data and b"Literal" in checked.data:
+        store.extend(checked.read().quads)  # XML literals made canonical on the way
+        return
+    ox_format = pyoxigraph.RdfFormat.from_media_type(checked.format.media_type)
+    had_named_graphs = checked.format.quads and any(True for _ in store.named_graphs())
     try:
-        parser = pyoxigraph.parse(data, format=ox_format, base_iri=base) if data is not None \
-            else pyoxigraph.parse(path=str(path), format=ox_format, base_iri=base)
-        quads = list(parser)
-        prefixes = dict(parser.prefixes)
+        if checked.data is not None:
+            store.load(checked.data, format=ox_format, base_iri=checked.base_iri)
+        else:
+            store.load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
     except SyntaxError as exc:
-        error = _syntax_error(exc, name, chosen)
-        if error.line is None and chosen.name == "rdfxml" and original is not None:
-            error = RDFSyntaxError(error.message, file=name, **_xml_place(original))
-        raise error from exc
-    except OSError as exc:
-        raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}", file=name) from exc
-    return Parsed(quads, prefixes)
+        raise checked.error(exc) from exc
+    if checked.format.quads and not had_named_graphs and any(True for _ in store.named_graphs()):
+        # mosgraph queries the default graph: the named graphs' triples go there
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -188,9 +252,9 @@ _PLACE = re.compile(r"^Parser error (?:at line (\d+) column (\d+)|between line (
 
 
 def _xml_place(data: bytes) -> dict[str, int]:
-    """Where XML that is not well-formed goes wrong, as expat finds it (pyoxigraph's
-    RDF/XML errors name no place). Run on data :func:`rdfxml.defuse` accepted: its
-    entities are internal and small; expat fetches nothing."""
+    """Where XML that is not well-formed goes wrong, as expat finds it. Run on data
+    :func:`rdfxml.defuse` accepted: its entities are internal and small; expat fetches
+    nothing."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
@@ -221,6 +285,8 @@ def load_graph(path: str | os.PathLike[str], fmt: Format | str | None = None, *,
 
     Quads formats give the union of their graphs (use :func:`load_dataset` to keep them).
     """
+    from .terms import to_graph
+
     parsed = read(path, fmt, contexts=contexts)
     return to_graph(parsed.quads, parsed.prefixes)
 
@@ -228,51 +294,70 @@ def load_graph(path: str | os.PathLike[str], fmt: Format | str | None = None, *,
 def load_dataset(path: str | os.PathLike[str], fmt: Format | str | None = None, *,
                  contexts: Iterable[str | os.PathLike[str]] | None = None) -> Dataset:
     """The RDF file at ``path`` as an rdflib dataset, each named graph kept."""
+    from .terms import to_dataset
+
     parsed = read(path, fmt, contexts=contexts)
     return to_dataset(parsed.quads, parsed.prefixes)
 
 
 # --- writing -------------------------------------------------------------------------------------
+_NQ = pyoxigraph.RdfFormat.N_QUADS
 
-_DEFAULT = pyoxigraph.DefaultGraph()
+
+def _order(quad: Any) -> tuple[str, str]:
+    """Default graph first, then each named graph; in a graph, N-Quads order."""
+    return ("" if quad.graph_name == _DEFAULT else str(quad.graph_name), str(quad))
 
 
 def canonical(quads: Iterable[Any], *, union: bool = False) -> list[Any]:
-    """``quads`` without duplicates, blank nodes labelled canonically (RDFC-1.0), sorted;
+    """``quads`` without duplicates, blank nodes labelled canonically (RDFC-1.0), sorted
+    (the default graph first, then each named graph; in a graph, as N-Quads lines sort);
     with ``union``, all in the default graph."""
     if union:
         quads = [q if q.graph_name == _DEFAULT else
                  pyoxigraph.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads]
-    by_key = {str(q): q for q in quads}
-    if any("_:" in key for key in by_key) and any(
+    by_key = {_order(q): q for q in quads}
+    if any("_:" in key[1] for key in by_key) and any(
             type(t) is pyoxigraph.BlankNode for q in by_key.values()
             for t in (q.subject, q.object, q.graph_name)):
         dataset = pyoxigraph.Dataset(by_key.values())
         dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
-        by_key = {str(q): q for q in dataset}
+        by_key = {_order(q): q for q in dataset}
     return [by_key[key] for key in sorted(by_key)]
 
 
-def _prefixes(quads: list[Any], declared: Mapping[str, str]) -> dict[str, str]:
-    """Prefixes for Turtle, TriG and RDF/XML: the data's own, then mosgraph's, where used."""
+def _known_prefixes(declared: Mapping[str, str], nquads: bytes) -> dict[str, str]:
+    """Prefixes for Turtle, TriG, RDF/XML and JSON-LD: the data's own, then mosgraph's,
+    each where some IRI of the data starts with its namespace."""
     known = {k: v for k, v in jsonld.jsonld_context()["@context"].items()
              if isinstance(v, str) and v.endswith(("/", "#")) and "://" in v}
-    namespaces: set[str] = set()
-    seen: set[Any] = set()
-    for quad in quads:
-        for term in (quad.predicate, quad.object, quad.subject):
-            if term not in seen:
-                seen.add(term)
-                text = term.value if type(term) is pyoxigraph.NamedNode else \
-                    term.datatype.value if type(term) is pyoxigraph.Literal else ""
-                cut = max(text.rfind("/"), text.rfind("#")) + 1
-                namespaces.add(text[:cut])
     chosen: dict[str, str] = {}
     for prefix, namespace in [*sorted(declared.items()), *sorted(known.items())]:
         if prefix and re.fullmatch(r"[A-Za-z][\w-]*", prefix) and prefix not in chosen and \
-                namespace in namespaces and namespace not in chosen.values():
+                namespace not in chosen.values() and \
+                ("<" + namespace).encode("utf-8") in nquads:
             chosen[prefix] = namespace
     return dict(sorted(chosen.items()))
+
+
+def _data_of(data: Graph | Parsed | Iterable[Any]) -> tuple[list[Any], dict[str, str]]:
+    if isinstance(data, Parsed):
+        return data.quads, dict(data.prefixes)
+    from .terms import quads_of
+
+    rdflib = sys.modules.get("rdflib")  # data is an rdflib graph only if rdflib is loaded
+    if rdflib is not None and isinstance(data, rdflib.Graph):
+        return quads_of(data), {p: str(n) for p, n in data.namespaces()}
+    return quads_of(data), {}
+
+
+def _refuse_named_graphs(quads: list[Any], chosen: Format) -> None:
+    named = {q.graph_name for q in quads} - {_DEFAULT}
+    if named:
+        raise UsageError(
+            f"the data holds {len(named)} named graph{'s' if len(named) > 1 else ''}, "
+            f"which {_KIND[chosen.name]} cannot hold: write N-Quads, TriG or JSON-LD (or "
+            "write the union of the graphs: --union)")
 
 
 def serialize(data: Graph | Parsed | Iterable[Any], fmt: Format | str, *,
@@ -289,37 +374,70 @@ def serialize(data: Graph | Parsed | Iterable[Any], fmt: Format | str, *,
     RDF/XML a predicate that does not end in an XML name or a character XML cannot hold.
     """
     chosen = _format(fmt, None)
-    if isinstance(data, Parsed):
-        quads, declared = data.quads, dict(data.prefixes)
-    else:
-        quads = quads_of(data)
-        declared = {p: str(n) for p, n in data.namespaces()} if isinstance(data, Graph) else {}
+    quads, declared = _data_of(data)
     declared.update(prefixes or {})
-    if not chosen.quads:
-        named = {q.graph_name for q in quads} - {_DEFAULT}
-        if named and not union:
-            raise UsageError(
-                f"the data holds {len(named)} named graph{'s' if len(named) > 1 else ''}, "
-                f"which {_KIND[chosen.name]} cannot hold: write N-Quads, TriG or JSON-LD (or "
-                "write the union of the graphs: --union)")
-    quads = canonical(quads, union=not chosen.quads)
+    if not chosen.quads and not union:
+        _refuse_named_graphs(quads, chosen)
+    ordered = canonical(quads, union=not chosen.quads)
+    nquads = pyoxigraph.serialize(ordered, format=_NQ) or b""
+    named = chosen.quads and any(q.graph_name != _DEFAULT for q in ordered)
+    return _render(nquads, chosen, declared, context_iri, named)
+
+
+def convert(source: str | os.PathLike[str], fmt: Format | str, *,
+            source_format: Format | str | None = None, context_iri: str | None = None,
+            union: bool = False, contexts: Iterable[str | os.PathLike[str]] | None = None,
+            limits: Limits | None = None) -> tuple[bytes, int]:
+    """The RDF file ``source`` in ``fmt``, and how many statements it holds: the bytes
+    ``serialize(read(source), fmt)`` gives, made without holding each term in Python when
+    the file has neither named graphs nor blank nodes (then its canonical N-Quads are its
+    lines, sorted)."""
+    chosen = _format(fmt, None)
+    checked = _checked(source, source_format, None, contexts, limits or Limits.from_env())
+    try:
+        parser = checked.parser(without_named_graphs=True)
+        nquads = pyoxigraph.serialize(parser, format=_NQ) or b""
+        declared = dict(parser.prefixes)
+    except SyntaxError:  # a syntax error, or a named graph: the general path says which
+        nquads = b"_:"
+    except OSError as exc:
+        raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}", file=checked.name) from exc
+    if b"_:" in nquads or (checked.format.name == "rdfxml" and b"XMLLiteral" in nquads):
+        parsed = checked.read()
+        return serialize(parsed, chosen, context_iri=context_iri, union=union), \
+            len(canonical(parsed.quads))
+    lines = nquads.split(b"\n")
+    del nquads
+    lines.pop()
+    unique = list(dict.fromkeys(lines))  # a graph holds each triple once
+    del lines
+    unique.sort()
+    nquads = b"\n".join(unique) + b"\n" if unique else b""
+    return _render(nquads, chosen, declared, context_iri, False), len(unique)
+
+
+def _render(nquads: bytes, chosen: Format, declared: Mapping[str, str],
+            context_iri: str | None, named: bool) -> bytes:
+    """Canonical N-Quads (sorted, see :func:`canonical`) written in ``chosen``."""
+    if chosen.name in ("nquads", "ntriples"):
+        return nquads
+    quads = pyoxigraph.parse(nquads, format=_NQ)
+    used = _known_prefixes(declared, nquads)
     if chosen.name == "jsonld":
-        return jsonld.write(quads, prefixes=declared, context_iri=context_iri)
+        return jsonld.write(quads, prefixes=used, context_iri=context_iri, nquads=nquads,
+                            named=named)
+    if chosen.name == "rdfxml":
+        rdfxml.check_writable(sorted({found.decode("utf-8") for found in re.findall(
+            rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", nquads, re.M)}))
     ox_format = pyoxigraph.RdfFormat.from_media_type(chosen.media_type)
-    items = quads if chosen.quads else [q.triple for q in quads]
-    if chosen.name in ("ntriples", "nquads"):
-        output = pyoxigraph.serialize(items, format=ox_format)
-    else:
-        if chosen.name == "rdfxml":
-            rdfxml.check_writable(sorted({q.predicate.value for q in quads}))
-        try:
-            output = pyoxigraph.serialize(items, format=ox_format,
-                                          prefixes=_prefixes(quads, declared))
-        except OSError as exc:
-            raise UsageError(f"cannot write {_KIND[chosen.name]}: {exc}") from exc
-        if chosen.name == "rdfxml" and output is not None:
-            rdfxml.check_characters(output, (t for q in quads for t in (q.subject, q.object)))
-    assert output is not None
+    try:
+        output = pyoxigraph.serialize(quads if chosen.quads else (q.triple for q in quads),
+                                      format=ox_format, prefixes=used) or b""
+    except OSError as exc:
+        raise UsageError(f"cannot write {_KIND[chosen.name]}: {exc}") from exc
+    if chosen.name == "rdfxml":
+        rdfxml.check_characters(output, (t for q in pyoxigraph.parse(nquads, format=_NQ)
+                                         for t in (q.subject, q.object)))
     return output
 
 

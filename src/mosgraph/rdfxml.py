@@ -31,7 +31,15 @@ from typing import Any
 
 from .errors import RDFSyntaxError, UsageError
 
-__all__ = ["EXPANSION", "check_writable", "defuse", "nesting_depth"]
+__all__ = [
+    "EXPANSION",
+    "XML_LITERAL",
+    "canonical_xml_literals",
+    "check_characters",
+    "check_writable",
+    "defuse",
+    "nesting_depth",
+]
 
 EXPANSION = 16
 """How many times its own size a document may grow by entity expansion (plus 1 MiB)."""
@@ -172,6 +180,42 @@ def _offset_of_tag(data: bytes, number: int | None) -> int:
         if count == number:
             return tag.start()
     return 0
+
+
+# --- XML literals -------------------------------------------------------------------------------
+
+XML_LITERAL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral"
+
+
+def canonical_xml_literals(quads: list[Any]) -> list[Any]:
+    """``quads`` with each ``rdf:XMLLiteral`` in canonical form (only the namespaces it uses
+    declared, as RDF/XML's ``parseType="Literal"`` asks), where the parser left others.
+
+    >>> import pyoxigraph as ox
+    >>> value = ox.Literal('<br xmlns:eg="http://example.org/"></br>',
+    ...                    datatype=ox.NamedNode(XML_LITERAL))
+    >>> canonical_xml_literals([ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"),
+    ...                                 value)])[0].object.value
+    '<br></br>'
+    """
+    import xml.etree.ElementTree as ElementTree
+
+    import pyoxigraph
+
+    result = []
+    for quad in quads:
+        literal = quad.object
+        if type(literal) is pyoxigraph.Literal and literal.datatype.value == XML_LITERAL:
+            try:
+                text = ElementTree.canonicalize(f"<w>{literal.value}</w>")[3:-4]
+            except ElementTree.ParseError:
+                text = literal.value
+            if text != literal.value:
+                quad = pyoxigraph.Quad(quad.subject, quad.predicate,
+                                       pyoxigraph.Literal(text, datatype=literal.datatype),
+                                       quad.graph_name)
+        result.append(quad)
+    return result
 
 
 # --- writing ---------------------------------------------------------------------------------

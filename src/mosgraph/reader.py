@@ -65,12 +65,21 @@ _TRIMMED = re.compile(r"\S(?:.*\S)?", re.S)  # text, perhaps over lines, without
 _BULLET = re.compile(r"[-•*]\s+(?=\S)")
 _TERMINAL = re.compile("[.!?:;\u2026][\"'\u201d\u2019\u00bb)\\]]*$")  # then closing quotes
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_ANNEX = re.compile(r"annex\b.*\b(?:attendee|participant)", re.I)
-_APOLOGIES = re.compile(r"apologies\s*:\s*", re.I)
+_ANNEX = re.compile(r"annex\b.*\b(?:attendee|participant|attendance)"
+                    r"|(?:list\s+of\s+)?(?:attendees|participants)(?:\s+list)?$"
+                    r"|attendance(?:\s+list)?$", re.I)
+_ABSENT = r"(?:apologies(?:\s+for\s+absence)?|regrets|excused|absent)"
+# "Apologies:", "Apologies were received from:", "Apologies were received from X and Y"
+_APOLOGIES = re.compile(
+    rf"{_ABSENT}(?:\s+(?:were|was)\s+(?:received|sent|noted|given))?(?:\s+from)?\s*:\s*"
+    r"|apologies\s+(?:were|was)\s+(?:received|sent)\s+from\s+", re.I)
+_APOLOGIES_HEADING = re.compile(rf"{_ABSENT}(?:\s+received)?", re.I)
 
 _NAME_STOP = re.compile(r"\s*[,;()]|\s+and(?=\s)")
 _SEPARATOR = re.compile(r"(?:[,;]|and(?=\s))\s*")
-_REPRESENTING = re.compile(r"(representing|on behalf of)\b\s*(.*)", re.I | re.S)
+_REPRESENTING = re.compile(
+    r"(representing|on behalf of|replacing|substituting for|standing in for|alternate for"
+    r"|deputi[sz]ing for)\b\s*(.*)", re.I | re.S)
 _ROLE = re.compile(
     r"\b(?:co-chair|vice-chair|chairperson|chair|board|secretariat|secretary|member|head"
     r"|director|president|rapporteur|observer|coordinator|lead|convenor|manager|adviser"
@@ -321,7 +330,7 @@ class _Reader:
             start = block.start
             if block.heading:
                 heading = self.heading(block)[0]
-                listing_apologies = heading.lower() == "apologies"
+                listing_apologies = bool(_APOLOGIES_HEADING.fullmatch(heading))
                 continue
             if not block.is_point:
                 match = _APOLOGIES.match(self.text, start, block.end)
@@ -369,6 +378,9 @@ class _Reader:
             stop = _NAME_STOP.search(text, position, end)
             mark = stop.group().strip() if stop else ""
             name_end = stop.start() if stop else end
+            if stop is None and name_end - position > 1 and text[name_end - 1] == "." and \
+                    not text[name_end - 3:name_end - 2].isspace():
+                name_end -= 1  # the full stop that ends the list, not an initial ("A. B.")
             if name_end == position:
                 found = repr(mark) if stop else "the end of the list"
                 raise self.error(f"expected a name, found {found}", position)

@@ -134,7 +134,8 @@ def load_register(path: str | os.PathLike[str]) -> Register:
     """Read and check the register at ``path`` (YAML); mistakes name the file and entry."""
     file = os.fspath(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there is one
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the register: {exc}", file=file) from exc
     except yaml.YAMLError as exc:

@@ -76,7 +76,7 @@ from .query import (
     service_calls,
     syntax_error,
 )
-from .rdfio import load_graph, read
+from .rdfio import load_graph, load_into, read
 from .terms import from_oxigraph, quads_of, to_oxigraph
 
 __all__ = [
@@ -228,9 +228,11 @@ class OxigraphStore(Store):
         return _within(timeout, run)
 
     def load(self, source: Graph | str | os.PathLike[str]) -> None:
-        quads = _default_graph_quads(source)
         try:
-            self._store.extend(quads)
+            if isinstance(source, Graph):
+                self._store.extend(_default_graph_quads(source))
+            else:
+                load_into(self._store, source)
         except OSError as exc:
             raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 

@@ -141,6 +141,20 @@ def read_title(title: str, offset: int = 0) -> TitleFacts:
         raise TitleError("expected the meeting date in parentheses at the end of the title",
                          offset + len(title))
     dates = parse_dates(date_match.group(1))
+    where: TitlePart | None = None  # "(12-14 June 2023, Geneva)" or "(Geneva, 12 June 2023)"
+    inside, at = date_match.group(1), date_match.start(1)
+    for cut in (m.start() for m in re.finditer(",", inside)) if dates is None else ():
+        first, second = inside[:cut], inside[cut + 1:]
+        for when, place, place_at in ((first, second, cut + 1), (second, first, 0)):
+            days = parse_dates(when)
+            name = place.strip()
+            if days and name[:1].isupper() and not any(ch.isdigit() for ch in name):
+                dates = days
+                start = at + place_at + place.find(name)
+                where = TitlePart(name, offset + start, offset + start + len(name))
+                break
+        if dates is not None:
+            break
     if dates is None:
         raise TitleError(
             "expected a date like '29 January 2021', '2021-01-29' or '12-14 June 2023', "
@@ -194,6 +208,7 @@ def read_title(title: str, offset: int = 0) -> TitleFacts:
             theme = _part(found, "theme", base)
         if found.group("place"):
             place = _part(found, "place", base)
+    place = place or where
     return TitleFacts(
         body=TitlePart(body, offset + body_start, offset + body_end),
         kind=TitlePart(_KINDS[" ".join(kind.group().lower().split())], offset + kind.start(),
@@ -266,6 +281,8 @@ def _mode(word: re.Match[str], offset: int) -> TitlePart | None:
 
 def _part(match: re.Match[str], group: str, base: int) -> TitlePart:
     value = match.group(group).strip().strip("\"'\u201c\u201d\u2018\u2019")
+    if group == "theme":  # "on the Management of ...": the theme is "Management of ..."
+        value = re.sub(r"^the\s+", "", value, flags=re.I)
     start = match.start(group) + match.group(group).find(value)
     return TitlePart(value, base + start, base + start + len(value))
 

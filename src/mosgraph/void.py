@@ -29,14 +29,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDFS, SKOS
 from rdflib.term import Node
 
-__all__ = ["PREFIXES", "VOID", "Statistics", "describe_void", "statistics"]
+__all__ = ["PREFIXES", "VOID", "Statistics", "describe_void", "query_statistics", "statistics"]
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 
@@ -129,6 +129,60 @@ def statistics(graph: Graph) -> Statistics:
     )
 
 
+Rows = Sequence[Sequence[str | None]]
+
+
+def query_statistics(select: Callable[[str], Rows]) -> Statistics:
+    """What :func:`statistics` counts, asked of a store with SPARQL (``select`` runs a
+    ``SELECT`` and gives each row's values as strings), so that a graph too large to hold in
+    memory is counted where it is. The counts are those of :func:`statistics`, as far as
+    the store keeps terms apart (Oxigraph stores ``"5"^^xsd:nonNegativeInteger`` as
+    ``"5"^^xsd:integer``, so both count as one distinct object there).
+
+    >>> graph = Graph().parse(format="turtle", data="<http://x/a> a <http://x/C> .")
+    >>> stats = query_statistics(lambda q: [[None if v is None else str(v) for v in row]
+    ...                                     for row in graph.query(q)])
+    >>> stats == statistics(graph)
+    True
+    """
+
+    def number(query: str) -> int:
+        rows = select(query)
+        return int(rows[0][0] or 0) if rows else 0
+
+    triples = number("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    subjects = number("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+    objects = number("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
+    ends = select("SELECT (MIN(STR(?s)) AS ?first) (MAX(STR(?s)) AS ?last) WHERE { "
+                  "?s ?p ?o FILTER(isIRI(?s)) }")
+    first, last = (ends[0][0], ends[0][1]) if ends else (None, None)
+    uri_space = _uri_space([first, last]) if first and last else None
+    entities = number("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
+                      f"FILTER(isIRI(?s) && STRSTARTS(STR(?s), {_string(uri_space)})) }}") \
+        if uri_space else 0
+    classes = {c: int(n or 0) for c, n in select(
+        f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c FILTER(isIRI(?c)) }} "
+        "GROUP BY ?c") if c is not None}
+    examples_by_class = {c: e for c, e in select(
+        f"SELECT ?c (MIN(STR(?s)) AS ?e) WHERE {{ ?s <{RDF.type}> ?c "
+        "FILTER(isIRI(?c) && isIRI(?s)) } GROUP BY ?c") if c is not None and e is not None}
+    properties = {p: int(n or 0) for p, n in select(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p") if p is not None}
+    classes, properties = dict(sorted(classes.items())), dict(sorted(properties.items()))
+    examples = [examples_by_class[c] for c in _EXAMPLE_CLASSES if c in examples_by_class]
+    if not examples and first:
+        examples = [first]
+    return Statistics(
+        triples=triples, entities=entities, distinct_subjects=subjects,
+        distinct_objects=objects, uri_space=uri_space, classes=classes, properties=properties,
+        vocabularies=tuple(sorted({_namespace(t) for t in (*classes, *properties)})),
+        examples=tuple(dict.fromkeys(examples)))
+
+
+def _string(text: str | None) -> str:
+    return '"' + (text or "").replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def describe_void(
     graph: Graph,
     dataset: URIRef,
@@ -136,14 +190,16 @@ def describe_void(
     title: str | None = None,
     dumps: Iterable[str] = (),
     sparql_endpoint: str | None = None,
+    stats: Statistics | None = None,
 ) -> Graph:
     """A VoID description of ``graph`` as the ``void:Dataset`` ``dataset``.
 
     Class partitions are ``<dataset>/class/PREFIX-Local``, property partitions
     ``<dataset>/property/PREFIX-Local`` (prefixes from :data:`PREFIXES`). ``dumps`` are the
-    download URLs of RDF files of the graph (``void:dataDump``).
+    download URLs of RDF files of the graph (``void:dataDump``). ``stats`` are the counts,
+    if they were made already (:func:`query_statistics`); else they are counted in ``graph``.
     """
-    stats = statistics(graph)
+    stats = stats if stats is not None else statistics(graph)
     void = Graph()
     for prefix, namespace in (("void", VOID), ("dcterms", DCTERMS), ("xsd", XSD)):
         void.bind(prefix, namespace)

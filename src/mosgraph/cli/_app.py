@@ -39,6 +39,7 @@ _COMMANDS = {
     "build": "mosgraph.cli._build:build",
     "validate": "mosgraph.cli._build:validate",
     "read": "mosgraph.cli._build:read",
+    "curate": "mosgraph.cli._curate:curate",
     "query": "mosgraph.cli._query:query",
     "load": "mosgraph.cli._query:load",
     "synth": "mosgraph.cli._synth:synth",
@@ -47,6 +48,7 @@ _COMMANDS = {
     "network": "mosgraph.cli._network:network",
     "plot": "mosgraph.cli._network:plot",
     "serve": "mosgraph.cli._serve:serve",
+    "publish": "mosgraph.cli._serve:publish",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -27,10 +27,12 @@ __all__ = ["build", "read", "validate"]
 @handle_errors
 def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: str | None,
           shapes: Path | None) -> None:
-    """Read reports with their curation, build the graph, validate it and write it.
+    """Read reports (with their curation, if any), build the graph, validate it and write it.
 
-    With no REPORTS, builds every report shipped under data/reports/. Exits 1 when the
-    graph does not conform to the shapes (the file is still written), 2 on bad input.
+    A report needs no curation file: names are resolved with the register of organisations
+    and the text. With no REPORTS, builds every report shipped under data/reports/. Exits 1
+    when the graph does not conform to the shapes (the file is still written), 2 on bad
+    input.
 
     \b
     Example:
@@ -52,7 +54,8 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
 
     fmt = for_path(output, rdf_only=True)
     check_target(output)
-    graph = build_graph(load_sources(reports, curation=curation), base=base)
+    sources = load_sources(reports, curation=curation)
+    graph = build_graph(sources, base=base)
     result = run_validation(graph, load_shapes(shapes))
     write_graph(graph, output, fmt)
 
@@ -76,6 +79,14 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
     for item in result.results:
         echo(f"  {item.severity}: {item.label}"
                    f"{f' (line {item.line})' if item.line else ''}: {item.message}")
+    for report, cured in sources:
+        if cured is None:
+            echo(f"information: {report.source} has no curation file: built from its "
+                 "text and the register alone")
+        elif cured.proposed:
+            lines = ", ".join(str(p.line) for p in cured.proposed)
+            echo(f"information: {len(cured.proposed)} proposed entries of {cured.file} "
+                 f"are not used until confirmed (confirmed: true): lines {lines}")
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
 
@@ -131,6 +142,10 @@ def read(report: Path, as_json: bool) -> None:
         emit((json.dumps(parsed.as_json(), indent=2, ensure_ascii=False) + "\n").encode())
         return
     echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    event = parsed.as_json()["event"]
+    assert isinstance(event, dict)
+    echo("  event: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                 for key, value in event.items() if value))
     for section in parsed.sections:
         echo(f"  {section.title}: {len(section.points)} points")
     for attendee in parsed.attendees:

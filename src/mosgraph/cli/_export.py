@@ -55,7 +55,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
     from ..output import check_target
-    from ..rdfio import read, serialize
+    from ..rdfio import convert, read, write_files
 
     to_stdout = output == "-"
     if to_stdout and not fmt:
@@ -65,15 +65,20 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         fail(f"{chosen.name} is written to files, not to standard output: give -o a file name")
     if context_iri is not None:
         check_context_iri(context_iri)
-    if not to_stdout:
+    if not to_stdout and chosen.name != "csv":  # CSV: the two tables are checked as written
         check_target(output)
-    data = read(file, by_name(input_format, rdf_only=True) if input_format else None)
-    if to_stdout:
-        emit(serialize(data, chosen, context_iri=context_iri, union=union))
-        return
-    written = export_graph(data, output, chosen, context_iri=context_iri, union=union,
-                           force=force)
-    graphs = len(data.graph_names)
-    held = f" in {graphs + 1} graphs" if graphs and chosen.quads else ""
-    echo(f"mosgraph: wrote {len(data.quads)} triples{held} as {chosen.name}: "
-               f"{', '.join(str(p) for p in written)}", err=True)
+    source_format = by_name(input_format, rdf_only=True) if input_format else None
+    if chosen.is_rdf:
+        payload, count = convert(file, chosen, source_format=source_format,
+                                 context_iri=context_iri, union=union)
+        if to_stdout:
+            emit(payload)
+            return
+        written = [Path(output)]
+        write_files({written[0]: payload})
+    else:
+        data = read(file, source_format)
+        count = len(data.quads)
+        written = export_graph(data, output, chosen, force=force)
+    echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
+         f"{', '.join(str(p) for p in written)}", err=True)

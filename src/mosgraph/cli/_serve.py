@@ -11,7 +11,7 @@ import click
 
 from ._app import echo, fail, handle_errors
 
-__all__ = ["serve"]
+__all__ = ["publish", "serve"]
 
 
 @click.command()
@@ -83,3 +83,60 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
 
         with contextlib.suppress(KeyboardInterrupt):
             run(data, options, announce)
+
+
+@click.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Folder to write the site to (new, empty, or a site published before).")
+@click.option("--base-url", required=True, metavar="URL",
+              help="Where the site will be served from; the graph's IRIs answer under it.")
+@click.option("--store", metavar="oxigraph:PATH", help="Publish an Oxigraph store folder.")
+@click.option("--endpoint", metavar="URL", help="Publish the graph of this SPARQL endpoint.")
+@click.option("--base", "iri_base", metavar="IRI", envvar="MOSGRAPH_BASE",
+              help="The base the graph's IRIs were minted under (default "
+              "https://w3id.org/mosgraph/).")
+@click.option("--sparql", metavar="URL",
+              help="A live SPARQL endpoint serving the same graph (mosgraph serve): the "
+              "catalogue lists it as a data service and the query page sends queries to it.")
+@click.option("--reports", "report_folders", multiple=True, metavar="DIR",
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of report texts, to show each fact's sentence in its paragraph.")
+@handle_errors
+def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | None,
+            endpoint: str | None, iri_base: str | None, sparql: str | None,
+            report_folders: tuple[Path, ...]) -> None:
+    """Write the graph as a static site: a folder per resource, ontology, catalogue.
+
+    Every file is what `mosgraph serve` answers for the same URL: each resource's page
+    (doc/.../index.html) and data (index.ttl, index.jsonld, index.nt, index.rdf), the
+    ontology and shapes documentation, the catalogue, the JSON-LD context, a sitemap, and
+    the .htaccess redirect rules of a w3id.org registration. Any static host or CDN can
+    serve it.
+
+    \b
+    Example:
+        mosgraph build -o mosgraph.ttl
+        mosgraph publish mosgraph.ttl -o site --base-url https://example.org/mosgraph/
+    """
+    from ..iris import base_from_env
+    from ..publish import publish as write_site
+    from ..serve import prepare_data
+    from ..serve.site import Site, check_base_url
+
+    site = Site(check_base_url(base_url), iri_base or base_from_env())
+    if sparql is not None:
+        from ..store import RemoteStore
+
+        RemoteStore(sparql)  # checks the URL
+    with tempfile.TemporaryDirectory(prefix="mosgraph-publish-") as folder:
+        source = prepare_data(files, store, endpoint, Path(folder)).open()
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"  {done:,}/{total:,} resources", err=True)
+
+        written = write_site(source, output, site, endpoint=sparql,
+                             report_folders=tuple(str(f) for f in report_folders),
+                             progress=progress)
+    click.echo(f"wrote {written.folder}: {written.resources:,} resources, "
+               f"{written.files:,} files")

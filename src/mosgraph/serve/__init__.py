@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import StoreError, UsageError
 from .site import Site
 from .source import DataSpec
 from .worker import Settings
@@ -130,7 +130,12 @@ def run(data: DataSpec, options: ServeOptions,
                     timeout=options.timeout)
         try:
             await pool.start()
-            app = create_app(AppConfig(site, pool, options.allow_service))
+            documents = await pool.run(("site", site.base_url + "sparql"), timeout=None)
+            if not isinstance(documents, dict):  # an error reply
+                raise StoreError("cannot make the site's pages: "
+                                 + documents.body.decode("utf-8", "replace").strip())
+            app = create_app(AppConfig(site, pool, options.allow_service,
+                                       documents=documents))
             config = uvicorn.Config(app, log_level="warning", access_log=False,
                                     lifespan="off", server_header=False)
             server = uvicorn.Server(config)

@@ -1,14 +1,24 @@
 """The web application: routes, content negotiation, headers. Work goes to the worker pool.
 
 Built on Starlette (an ASGI toolkit) and run by uvicorn; see :func:`mosgraph.serve.run`.
+
+Paths (under the site's root):
+
+* ``sparql`` the SPARQL endpoint;
+* ``doc/PATH/`` the document about the resource ``PATH`` (content negotiation) and
+  ``doc/PATH/index.EXT`` each format of it (made by a worker, or made at start for the
+  catalogue's own nodes);
+* the site's own documents (:mod:`mosgraph.serve.documents`): a folder such as
+  ``ontology/`` negotiates between its ``index.EXT`` files, a file such as
+  ``context.jsonld`` is served as it is;
+* ``ontology``, ``shapes``, ``catalog`` (IRIs of things) and any other path (a resource IRI
+  such as ``id/person/anil-arora``): ``303 See Other`` to the document, in the format asked.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -20,9 +30,15 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from .negotiate import choose
 from .pool import Pool
-from .protocol import ProtocolError, check_services, parse_request, service_description
+from .protocol import (
+    GRAPH_TYPES,
+    ProtocolError,
+    check_services,
+    parse_request,
+    service_description,
+)
 from .site import DOCUMENT_FORMATS, Site
-from .site_pages import not_found, query_page
+from .site_pages import not_found
 from .worker import Reply
 
 __all__ = ["AppConfig", "create_app"]
@@ -35,6 +51,7 @@ _DOCUMENT_TYPES = [f.media_type for f in DOCUMENT_FORMATS]
 _ALIASES = {"application/json": "application/ld+json", "application/xhtml+xml": "text/html",
             "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
 _OFFERS = _DOCUMENT_TYPES + list(_ALIASES)
+_THINGS = ("ontology", "shapes", "catalog")  # IRIs of things whose document is a folder
 
 
 @dataclass
@@ -48,8 +65,9 @@ class AppConfig:
     documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (type, body)
 
 
-def _document_type(accept: str | None) -> str | None:
-    chosen = choose(accept, _OFFERS)
+def _document_type(accept: str | None, available: list[str] = _DOCUMENT_TYPES) -> str | None:
+    offers = available + [a for a, t in _ALIASES.items() if t in available]
+    chosen = choose(accept, offers)
     return None if chosen is None else _ALIASES.get(chosen, chosen)
 
 
@@ -68,17 +86,23 @@ def _response(request: Request, reply: Reply, headers: dict[str, str] | None = N
     return Response(reply.body, status_code=reply.status, headers=all_headers)
 
 
-def _see_other(location: str) -> Response:
-    return Response(f"See {location}\n", status_code=303, media_type="text/plain",
+def _redirect(location: str, status: int = 303) -> Response:
+    return Response(f"See {location}\n", status_code=status, media_type="text/plain",
                     headers={"location": location, "vary": "Accept"})
 
 
 def create_app(config: AppConfig) -> Starlette:
     """The Starlette application for ``config``."""
-    site, pool = config.site, config.pool
+    site, pool, documents = config.site, config.pool, config.documents
     endpoint = site.base_url + "sparql"
-    static = resources.files("mosgraph.serve") / "static"
-    query_html = query_page(site, endpoint)
+    folders: dict[str, list[str]] = {}  # folder -> media types of its index files
+    for key in documents:
+        folder, _, name = key.rpartition("/")
+        fmt = site.document_format(name)
+        if fmt is not None:
+            folders.setdefault(folder + "/" if folder else "", []).append(fmt.media_type)
+    for media_types in folders.values():
+        media_types.sort(key=_DOCUMENT_TYPES.index)
 
     async def sparql(request: Request) -> Response:
         body = b""
@@ -104,12 +128,10 @@ def create_app(config: AppConfig) -> Starlette:
             wanted = choose(accept, ["text/turtle", "text/html", "application/ld+json",
                                      "application/n-triples", "application/rdf+xml"])
             if wanted == "text/html":
-                return _see_other(site.href(site.base_url + "query"))
+                return _redirect(site.base_url + "query/")
             import pyoxigraph
 
-            from .protocol import GRAPH_TYPES
-            fmt, content_type = GRAPH_TYPES.get(wanted or "text/turtle", GRAPH_TYPES[
-                "text/turtle"])
+            fmt, content_type = GRAPH_TYPES[wanted or "text/turtle"]
             triples = service_description(endpoint, federated=bool(config.allow_service),
                                           title=config.title)
             data = pyoxigraph.serialize(triples, format=fmt, prefixes={
@@ -119,78 +141,86 @@ def create_app(config: AppConfig) -> Starlette:
         reply = await pool.run(("query", operation, accept))
         return _response(request, reply, {"vary": "Accept"})
 
+    def from_folder(request: Request, folder: str, media_type: str | None,
+                    negotiated: bool, iri: str | None) -> Response | None:
+        """The ``index`` file of a folder of documents made at start, if there is one."""
+        if media_type is None:
+            return None
+        key = folder + site.format_for(media_type).file
+        if key not in documents:
+            return None
+        content_type, body = documents[key]
+        headers = {"link": _links(site, iri)} if iri else {}
+        if negotiated:
+            headers["vary"] = "Accept"
+            headers["content-location"] = site.base_url + _quote(key)
+        return _response(request, Reply(200, content_type, body), headers)
+
     async def document(request: Request) -> Response:
         rest: str = request.path_params["rest"]
         head, _, last = rest.rpartition("/")
         fixed = site.document_format(last)
         if fixed is not None:
             path, media_type, negotiated = head, fixed.media_type, False
-        elif rest.endswith("/") or not rest:
+        elif rest.endswith("/"):
             path, negotiated = rest[:-1], True
             media_type = _document_type(request.headers.get("accept")) or ""
             if not media_type:
                 return _response(request, Reply.text(
                     406, "this document is available as " + ", ".join(_DOCUMENT_TYPES)))
         else:
-            return Response(status_code=301, headers={
-                "location": site.href(site.base_url + "doc/" + quote(rest) + "/")})
+            return _redirect(site.base_url + "doc/" + _quote(rest) + "/", 301)
+        made = from_folder(request, "doc/" + path + "/", media_type, negotiated,
+                           site.base_url + path)
+        if made is not None:
+            return made
         iri = site.iri_of(path)
         if site.relative(iri) is None:
             return _response(request, Reply(404, _HTML, not_found(None, site, iri)))
-        key = "doc/" + path + "/"
-        if key in config.documents:
-            content_type, body = config.documents[key]
-            reply = Reply(200, content_type, body)
-        else:
-            reply = await pool.run(("document", iri, media_type))
+        reply = await pool.run(("document", iri, media_type))
         headers = {"link": _links(site, iri)}
         if negotiated:
-            chosen = site.format_for(media_type)
             headers["vary"] = "Accept"
-            headers["content-location"] = site.href(site.base_url + "doc/" + quote(path) + "/"
-                                                    + chosen.file)
+            headers["content-location"] = site.base_url + "doc/" + _quote(path) + "/" + \
+                site.format_for(media_type).file
         return _response(request, reply, headers)
 
-    async def resource(request: Request) -> Response:
+    async def other(request: Request) -> Response:
         path: str = request.path_params["path"]
+        accept = request.headers.get("accept")
+        if path in documents:  # a file: the context, the VoID description, the script
+            content_type, body = documents[path]
+            return _response(request, Reply(200, content_type, body))
+        if path in folders or (path.endswith("/") and path[:-1] in folders):
+            folder = path if path in folders else path[:-1]
+            available = folders[folder]
+            made = from_folder(request, folder, _document_type(accept, available), True, None)
+            if made is not None:
+                return made
+            return _response(request, Reply.text(
+                406, "this document is available as " + ", ".join(available)))
+        if path + "/" in folders:
+            if path not in _THINGS:  # a folder asked for without its final slash
+                return _redirect(site.base_url + path + "/", 301)
+            available = folders[path + "/"]
+            media_type = _document_type(accept, available) or available[0]
+            file = site.format_for(media_type).file
+            return _redirect(site.base_url + path + "/" + ("" if file == "index.html" else file))
         iri = site.iri_of(path)
         if site.relative(iri) is None:
             return _response(request, Reply(404, _HTML, not_found(None, site, iri)))
-        media_type = _document_type(request.headers.get("accept")) or "text/html"
+        media_type = _document_type(accept) or "text/html"
         location = site.document_url(iri, media_type)
         assert location is not None
-        return _see_other(site.href(location))
+        return _redirect(location)
 
-    async def query(request: Request) -> Response:
-        return _response(request, Reply(200, _HTML, query_html))
-
-    async def static_file(request: Request) -> Response:
-        name: str = request.path_params["name"]
-        types = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-        suffix = name[name.rfind("."):] if "." in name else ""
-        entry = static / name
-        if "/" in name or suffix not in types or not entry.is_file():
-            return _response(request, Reply.text(404, f"no such file: static/{name}"))
-        return _response(request, Reply(200, types[suffix], entry.read_bytes()),
-                         {"cache-control": "public, max-age=3600"})
-
-    async def fixed_document(request: Request) -> Response:
-        key = request.url.path[len(site.path):]
-        content_type, body = config.documents[key]
-        return _response(request, Reply(200, content_type, body))
-
-    handlers: list[tuple[str, Callable[[Request], Awaitable[Response]], list[str]]] = [
-        ("/sparql", sparql, ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
-        ("/sparql/", sparql, ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
-        ("/query", query, ["GET", "HEAD"]),
-        ("/static/{name:path}", static_file, ["GET", "HEAD"]),
-        ("/doc/{rest:path}", document, ["GET", "HEAD"]),
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+    routes: list[BaseRoute] = [
+        Route("/sparql", endpoint=sparql, methods=methods),
+        Route("/sparql/", endpoint=sparql, methods=methods),
+        Route("/doc/{rest:path}", endpoint=document, methods=["GET", "HEAD"]),
+        Route("/{path:path}", endpoint=other, methods=["GET", "HEAD"]),
     ]
-    routes: list[BaseRoute] = [Route(path, endpoint=handler, methods=methods)
-                               for path, handler, methods in handlers]
-    routes += [Route("/" + key, endpoint=fixed_document, methods=["GET", "HEAD"])
-               for key in config.documents if not key.startswith("doc/")]
-    routes.append(Route("/{path:path}", endpoint=resource, methods=["GET", "HEAD"]))
     if site.path != "/":
         routes = [Mount(site.path.rstrip("/"), routes=routes)]
     middleware = [Middleware(
@@ -201,11 +231,14 @@ def create_app(config: AppConfig) -> Starlette:
     return Starlette(routes=routes, middleware=middleware)
 
 
+def _quote(path: str) -> str:
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
+
+
 def _links(site: Site, iri: str) -> str:
     links = [f'<{iri}>; rel="http://xmlns.com/foaf/0.1/primaryTopic"']
     for fmt in DOCUMENT_FORMATS:
         url = site.document_url(iri, fmt.media_type)
         if url is not None:
-            links.append(f'<{site.href(url)}>; rel="alternate"; type="{fmt.media_type}"')
+            links.append(f'<{url}>; rel="alternate"; type="{fmt.media_type}"')
     return ", ".join(links)
-

@@ -87,8 +87,8 @@ def page(title: str, body: str, *, root: str, head: Iterable[str] = (),
     nav = "".join(
         f'<a href="{escape(root + href)}"{" class=brand" if i == 0 else ""}>{escape(text)}</a>'
         for i, (href, text) in enumerate((
-            ("", "mosgraph"), ("query", "Query"), ("ontology", "Ontology"),
-            ("shapes", "Shapes"), ("catalog", "Catalogue"), ("sparql", "SPARQL endpoint"))))
+            ("", "mosgraph"), ("query/", "Query"), ("ontology/", "Ontology"),
+            ("shapes/", "Shapes"), ("catalog/", "Catalogue"))))
     meta = (f'<meta name="description" content="{escape(description)}">\n'
             if description else "")
     extra = "\n".join(head)

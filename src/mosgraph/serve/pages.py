@@ -4,10 +4,11 @@
 ``doc/…/index.EXT``) and ``mosgraph publish`` (in ``SITE/doc/…/index.EXT``) give, so the two
 are the same byte for byte. The page shows the resource's label and types, every property
 with labels and links, the resources that point to it, and the sentence of the report it
-comes from in its paragraph (the provenance in the graph: ``prov:wasDerivedFrom`` an
-``oa:SpecificResource`` with a ``oa:TextPositionSelector``, a ``oa:TextQuoteSelector`` and
-an RFC 5147 ``oa:FragmentSelector``; the text itself from the report file, checked against
-its SHA-256). Its data is embedded as JSON-LD for search engines.
+comes from in its paragraph (the provenance in the graph: ``prov:wasDerivedFrom``, or
+``prov:wasInfluencedBy`` for an activity, an ``oa:SpecificResource`` with a
+``oa:TextPositionSelector``, a ``oa:TextQuoteSelector`` and an RFC 5147
+``oa:FragmentSelector``; the text itself from the report file, checked against its
+SHA-256). Its data is embedded as JSON-LD for search engines.
 
 The RDF documents hold the resource's own triples (blank nodes they lead to included) and the
 triples that point to it (the first :data:`INCOMING_LIMIT`).
@@ -109,6 +110,7 @@ class Description:
     labels: dict[str, str] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
     report_texts: dict[str, str] = field(default_factory=dict)  # report IRI -> text
+    _documents: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     @property
     def exists(self) -> bool:
@@ -121,6 +123,12 @@ class Description:
         found += [pyoxigraph.Triple(s, p, node) for s, p in self.incoming]
         return found
 
+    def rdf(self, fmt: str) -> bytes:
+        """The triples of the document in an RDF format (made once per format)."""
+        if fmt not in self._documents:
+            self._documents[fmt] = rdf_bytes(self.triples(), fmt)
+        return self._documents[fmt]
+
 
 def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in sorted(set(iris)) if _IRI.fullmatch(i))
@@ -132,33 +140,36 @@ def describe(source: Source, iri: str, reports: Reports | None = None) -> Descri
     if not _IRI.fullmatch(iri):
         return found
     seen_closure: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str]] = set()
     for row in source.query(
             f"SELECT ?p ?o ?p2 ?o2 WHERE {{ <{iri}> ?p ?o "
             "OPTIONAL { FILTER(isBlank(?o)) ?o ?p2 ?o2 } }"):
         p, o, p2, o2 = row
-        pair = (p, o)
-        if pair not in found.outgoing:
-            found.outgoing.append(pair)
+        if (str(p), str(o)) not in seen:
+            seen.add((str(p), str(o)))
+            found.outgoing.append((p, o))
         if p2 is not None and o2 is not None:
             key = (str(o), str(p2), str(o2))
             if key not in seen_closure:
                 seen_closure.add(key)
                 found.closure.append(pyoxigraph.Triple(o, p2, o2))
-    for row in source.query(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {INCOMING_LIMIT + 1}"):
+    incoming = f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}"
+    for row in source.query(f"{incoming} LIMIT {INCOMING_LIMIT + 1}"):
         found.incoming.append((row[0], row[1]))
-    if len(found.incoming) > INCOMING_LIMIT:
-        found.incoming = found.incoming[:INCOMING_LIMIT]
+    if len(found.incoming) > INCOMING_LIMIT:  # which ones are shown must not vary
+        found.incoming = [(row[0], row[1]) for row in source.query(
+            f"{incoming} ORDER BY STR(?s) STR(?p) LIMIT {INCOMING_LIMIT}")]
         found.incoming_more = True
     if not found.exists:
         return found
 
     # provenance: of this resource, and of what points to it (attendance of a person, ...)
-    candidates = [iri, *dict.fromkeys(str(s.value) for s, _ in found.incoming
-                                      if isinstance(s, pyoxigraph.NamedNode))][:60]
+    candidates = [iri, *sorted({str(s.value) for s, _ in found.incoming
+                                 if isinstance(s, pyoxigraph.NamedNode)})][:60]
     for row in source.query(
             "SELECT ?of ?span ?source ?start ?end ?exact ?lines WHERE { "
             f"VALUES ?of {{ {_values(candidates)} }} "
-            f"{{ ?of <{_PROV}wasDerivedFrom> ?span }} UNION "
+            f"{{ ?of ?cites ?span FILTER(?cites != <{_OA}hasSelector>) }} UNION "
             f"{{ ?of <{_OA}hasSource> ?any BIND(?of AS ?span) }} "
             f"?span <{_OA}hasSource> ?source . "
             f"OPTIONAL {{ ?span <{_OA}hasSelector> ?a . ?a <{_OA}start> ?start ; "
@@ -241,11 +252,25 @@ def render_document(source: Source, site: Site, iri: str, media_type: str,
     """The document about ``iri`` in ``media_type`` (a DOCUMENT_FORMATS type); ``None`` if
     the source knows nothing about ``iri``."""
     found = describe(source, iri, reports if media_type == "text/html" else None)
+    return _render(found, site, media_type) if found.exists else None
+
+
+def render_all(source: Source, site: Site, iri: str,
+               reports: Reports | None = None) -> dict[str, bytes]:
+    """The document about ``iri`` in every format (media type → bytes); empty if unknown.
+
+    The same bytes as :func:`render_document` gives for each format, asked once.
+    """
+    found = describe(source, iri, reports)
     if not found.exists:
-        return None
+        return {}
+    return {f.media_type: _render(found, site, f.media_type) for f in DOCUMENT_FORMATS}
+
+
+def _render(found: Description, site: Site, media_type: str) -> bytes:
     fmt = site.format_for(media_type)
     if fmt.name != "html":
-        return rdf_bytes(found.triples(), fmt.name)
+        return found.rdf(fmt.name)
     return _html(found, site).encode("utf-8")
 
 
@@ -279,8 +304,8 @@ class _Writer:
         self.found, self.site = found, site
 
     def label(self, iri: str) -> str:
-        return self.found.labels.get(iri) or prefixed(iri) or \
-            iri.rstrip("/").rsplit("/", 1)[-1] or iri
+        return self.found.labels.get(iri) or _ontology_labels().get(iri) or prefixed(iri) \
+            or iri.rstrip("/").rsplit("/", 1)[-1] or iri
 
     def link(self, term: Any) -> str:
         if isinstance(term, pyoxigraph.NamedNode):
@@ -320,7 +345,7 @@ def _group(pairs: Iterable[tuple[Any, Any]], key: int) -> dict[str, list[Any]]:
 
 
 def _cell(writer: _Writer, values: list[Any]) -> str:
-    items = sorted((writer.link(v) for v in values), key=lambda h: re.sub("<[^>]+>", "", h))
+    items = sorted((writer.link(v) for v in values), key=lambda h: (re.sub("<[^>]+>", "", h), h))
     if len(items) == 1:
         return items[0]
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
@@ -354,7 +379,7 @@ def _html(found: Description, site: Site) -> str:
         rows = [f"<tr><th>is {writer.term(p)} of</th><td>{_cell(writer, grouped[p])}</td></tr>"
                 for p in sorted(grouped, key=lambda p: (term_label(p), p))]
         more = (f'<p class="small">Only the first {INCOMING_LIMIT} are listed: '
-                f'<a href="{escape(site.path)}query?query='
+                f'<a href="{escape(site.path)}query/?query='
                 f'{escape(_quote(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }}"))}">query for all'
                 "</a>.</p>") if found.incoming_more else ""
         parts.append('<h2>Referred to by</h2>\n<table class="properties">\n' + "\n".join(rows)
@@ -371,13 +396,13 @@ def _html(found: Description, site: Site) -> str:
                         for n, line in enumerate(text.split("\n"), 1))
         parts.append(f'<h2>Text</h2>\n<pre class="report">{lines}</pre>')
 
-    links = [f'<a href="{escape(site.href(url))}" type="{f.media_type}">{f.name}</a>'
+    links = [f'<a href="{escape(site.href(url))}" type="{f.media_type}">{f.title}</a>'
              for f in DOCUMENT_FORMATS[1:]
              if (url := site.document_url(iri, f.media_type)) is not None]
     parts.append('<h2>Data</h2>\n<p class="formats">' + " ".join(links) + " · "
-                 f'<a href="{escape(site.path)}query?query='
+                 f'<a href="{escape(site.path)}query/?query='
                  f'{escape(_quote(f"DESCRIBE <{iri}>"))}">query</a></p>')
-    document = rdf_bytes(found.triples(), "jsonld").decode("utf-8")
+    document = found.rdf("jsonld").decode("utf-8")
     head = [f'<link rel="alternate" type="{f.media_type}" href="{escape(site.href(url))}">'
             for f in DOCUMENT_FORMATS[1:]
             if (url := site.document_url(iri, f.media_type)) is not None]

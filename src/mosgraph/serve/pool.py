@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -83,6 +84,7 @@ class Pool:
                 await asyncio.wait_for(ready, timeout)
             finally:
                 loop.remove_reader(fd)
+                os.set_blocking(fd, True)  # uvloop makes a watched descriptor non-blocking
         return conn.recv()
 
     def _kill(self, worker: _Worker) -> None:
@@ -102,20 +104,24 @@ class Pool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def run(self, job: tuple[Any, ...]) -> Reply:
-        """The answer of a free worker to ``job``, or an error reply (busy, too slow, failed)."""
+    async def run(self, job: tuple[Any, ...], timeout: float | None = -1) -> Any:
+        """The answer of a free worker to ``job``, or an error reply (busy, too slow, failed).
+
+        ``timeout`` replaces the pool's time limit for this job (``None``: no limit).
+        """
+        limit = self.timeout if timeout == -1 else timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.timeout)
+            worker = await asyncio.wait_for(self._idle.get(), limit)
         except TimeoutError:
             return Reply.text(503, f"the server is busy: no query could start within "
-                              f"{self.timeout:g} s; try again later",
+                              f"{limit:g} s; try again later",
                               {"Retry-After": "5"})
         try:
             worker.conn.send(job)
-            reply: Reply = await self._receive(worker.conn, self.timeout)
+            reply = await self._receive(worker.conn, limit)
         except TimeoutError:
             self._replace(worker)
-            return Reply.text(503, f"the query did not finish within {self.timeout:g} s, this "
+            return Reply.text(503, f"the query did not finish within {limit:g} s, this "
                               "server's time limit (--timeout), and was stopped: ask for less "
                               "or add a LIMIT")
         except asyncio.CancelledError:  # the client went away: the job may run long

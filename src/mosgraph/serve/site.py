@@ -9,7 +9,7 @@ site's own URL (the catalogue mints there), answers at the same path under the s
 ``doc/person/anil-arora/``      that document, in the format the client asks for
 ``doc/…/index.html``            the same document as HTML (and ``index.ttl``,
                                 ``index.jsonld``, ``index.nt``, ``index.rdf``)
-``ontology``, ``ontology#Term`` the vocabulary's documentation (HTML or Turtle)
+``ontology``, ``ontology#Term`` the vocabulary: ``303`` to ``ontology/`` (HTML or RDF)
 ==============================  ===================================================
 
 The documents are files a static host can serve as they are (``mosgraph publish`` writes
@@ -25,7 +25,7 @@ on (``303``) to the document in the format it asked for.
 >>> site.iri_of("id/person/anil-arora")
 'https://w3id.org/mosgraph/id/person/anil-arora'
 >>> site.page_url("https://w3id.org/mosgraph/ontology#Attendance")
-'http://127.0.0.1:8000/ontology#Attendance'
+'http://127.0.0.1:8000/ontology/#Attendance'
 >>> site.page_url("http://xmlns.com/foaf/0.1/Person") is None
 True
 >>> site.relative("https://w3id.org/mosgraph/id/../../etc/passwd") is None
@@ -51,14 +51,15 @@ class DocumentFormat:
     name: str
     media_type: str
     file: str
+    title: str
 
 
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = (
-    DocumentFormat("html", "text/html", "index.html"),
-    DocumentFormat("turtle", "text/turtle", "index.ttl"),
-    DocumentFormat("jsonld", "application/ld+json", "index.jsonld"),
-    DocumentFormat("ntriples", "application/n-triples", "index.nt"),
-    DocumentFormat("rdfxml", "application/rdf+xml", "index.rdf"),
+    DocumentFormat("html", "text/html", "index.html", "HTML"),
+    DocumentFormat("turtle", "text/turtle", "index.ttl", "Turtle"),
+    DocumentFormat("jsonld", "application/ld+json", "index.jsonld", "JSON-LD"),
+    DocumentFormat("ntriples", "application/n-triples", "index.nt", "N-Triples"),
+    DocumentFormat("rdfxml", "application/rdf+xml", "index.rdf", "RDF/XML"),
 )
 _BY_MEDIA_TYPE = {f.media_type: f for f in DOCUMENT_FORMATS}
 _BY_FILE = {f.file: f for f in DOCUMENT_FORMATS}
@@ -67,7 +68,9 @@ _BY_FILE = {f.file: f for f in DOCUMENT_FORMATS}
 RESERVED = frozenset({"", "doc", "sparql", "query", "ontology", "shapes", "catalog",
                       "context.jsonld", "static", ".well-known", "sitemap.xml", "robots.txt",
                       "favicon.ico", ".htaccess"})
-_ONTOLOGY = DEFAULT_BASE + "ontology"
+# IRIs that stand for one of the site's own documents (the vocabulary, the shapes, the
+# catalogue), and the folder that document is in
+_OWN = {DEFAULT_BASE + "ontology": "ontology/", DEFAULT_BASE + "shapes": "shapes/"}
 _SEGMENT = re.compile(r"[^/\\\x00-\x20#?<>\"{}|^`]+")
 
 
@@ -130,14 +133,26 @@ class Site:
         """The resource IRI that the site ``path`` (relative, decoded) stands for."""
         return self.iri_base + path
 
-    def is_ontology(self, iri: str) -> bool:
-        return iri == _ONTOLOGY or iri.startswith((_ONTOLOGY + "#", _ONTOLOGY + "/"))
+    def own_document(self, iri: str) -> str | None:
+        """The folder of the site's own document that ``iri`` stands for (``ontology/``).
+
+        >>> Site("http://h/").own_document("https://w3id.org/mosgraph/ontology#Decision")
+        'ontology/'
+        """
+        before = iri.partition("#")[0]
+        if before == self.base_url + "catalog":
+            return "catalog/"
+        for own, folder in _OWN.items():
+            if before == own or before.startswith(own + "/"):
+                return folder
+        return None
 
     def page_url(self, iri: str) -> str | None:
         """Where a browser reads about ``iri`` on this site (``None`` if not here)."""
-        if self.is_ontology(iri):
+        folder = self.own_document(iri)
+        if folder is not None:
             fragment = iri.partition("#")[2]
-            return self.base_url + "ontology" + (f"#{quote(fragment)}" if fragment else "")
+            return self.base_url + folder + (f"#{quote(fragment)}" if fragment else "")
         path = self.relative(iri)
         return None if path is None else self.base_url + "doc/" + _url_path(path) + "/"
 

@@ -99,14 +99,16 @@ class Handler:
             folders.append(str(reports_dir()))
         self.reports = Reports(folders)
 
-    def __call__(self, job: tuple[Any, ...]) -> Reply:
+    def __call__(self, job: tuple[Any, ...]) -> Any:
         kind = job[0]
         if kind == "query":
             return self.query(job[1], job[2])
         if kind == "document":
             return self.document(job[1], job[2])
-        if kind == "ping":
-            return Reply(200, "text/plain", b"pong")
+        if kind == "site":  # the site's own documents, made once at start
+            from .documents import site_documents
+
+            return site_documents(self.source, self.settings.site, endpoint=job[1])
         raise ValueError(f"unknown job {kind!r}")
 
     # --- the SPARQL endpoint ------------------------------------------------------------------
