@@ -528,7 +528,7 @@ class _Writer:
 
 
 def _keys(keys: Sequence[str]) -> str:
-    return "[" + ", ".join(map(_key, keys)) + "]"
+    return "[" + ", ".join(_key(key) or "" for key in keys) + "]"
 
 
 def _key(key: str | None) -> str | None:
