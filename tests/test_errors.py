@@ -136,10 +136,12 @@ RDF_COMMANDS: dict[str, Callable[[Path, Path, Path], list[str]]] = {
                                           "ASK {}"],
     "export": lambda f, good, out: ["export", str(f), "-o", str(out / "e.jsonld")],
     "export csv": lambda f, good, out: ["export", str(f), "-o", str(out / "e.csv")],
-    "load": lambda f, good, out: ["load", str(f), "--store", f"oxigraph:{out / 'db'}"],
+    "load": lambda f, good, out: ["load", str(f), "--store", f"oxigraph:{out / f.name}.db"],
     "network": lambda f, good, out: ["network", str(f), "--write-back", str(out / "w.ttl")],
     "plot": lambda f, good, out: ["plot", str(f), "-o", str(out / "p.html")],
     "catalog": lambda f, good, out: ["catalog", str(f), "-o", str(out / "c.ttl"),
+                                     "--base-url", "http://x.test/"],
+    "publish": lambda f, good, out: ["publish", str(f), "-o", str(out / "site"),
                                      "--base-url", "http://x.test/"],
     "catalog --distribution": lambda f, good, out: [
         "catalog", str(good), "-o", str(out / "c.ttl"), "--base-url", "http://x.test/",
@@ -159,12 +161,13 @@ def test_every_command_on_every_bad_rdf_file(command: str, good: Path, tmp_path:
                       line=BAD_RDF[name][1])
 
 
-@pytest.mark.parametrize("command", ["read", "build"])
+@pytest.mark.parametrize("command", ["read", "build", "curate"])
 def test_every_command_on_every_bad_report(command: str, tmp_path: Path) -> None:
     files = make(tmp_path, BAD_REPORTS)
     for name, path in files.items():
-        arguments = ["read", str(path)] if command == "read" else \
-            ["build", str(path), "-o", str(tmp_path / "b.ttl")]
+        arguments = {"read": ["read", str(path)],
+                     "build": ["build", str(path), "-o", str(tmp_path / "b.ttl")],
+                     "curate": ["curate", str(path), "-o", str(tmp_path / "c.yaml")]}[command]
         check_failure(arguments, tmp_path, names=name, line=BAD_REPORTS[name][1])
 
 
@@ -253,6 +256,7 @@ WRITERS: dict[str, Callable[[Path, str], list[str]]] = {
     "network -o": lambda good, target: ["network", str(good), "-o", target + ".graphml"],
     "plot": lambda good, target: ["plot", str(good), "-o", target + ".html"],
     "synth": lambda good, target: ["synth", "--meetings", "2", "-o", target + ".nt"],
+    "curate": lambda good, target: ["curate", str(REPORT), "-o", target + ".yaml"],
 }
 
 
@@ -311,6 +315,26 @@ def test_devices_named_directly_are_refused(command: str, good: Path, tmp_path: 
             else ["query", str(good), "chair", "-o", device, "--format", "csv"]
         message = check_failure(arguments, tmp_path, names=device)
         assert "device" in message
+
+
+def test_publish_writes_a_folder_only(good: Path, tmp_path: Path, devices: None) -> None:
+    """A site is a folder: a file, a device or a folder of other things is refused."""
+    (tmp_path / "file").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "full").symlink_to("/dev/full")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    for name in ("file", "full", "other"):
+        check_failure(["publish", str(good), "-o", str(tmp_path / name), "--base-url",
+                       "http://x.test/"], tmp_path, names=name)
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_serve_refuses_bad_input_before_it_serves(tmp_path: Path) -> None:
+    files = make(tmp_path, {k: BAD_RDF[k] for k in ("missing.ttl", "garbage.ttl",
+                                                    "billion-laughs.rdf")})
+    for name, path in files.items():
+        done = run(["serve", str(path), "--port", "0"])
+        one_line(done.returncode, done.stderr, name)
 
 
 def test_companions_are_not_clobbered_unless_same_or_forced(good: Path, tmp_path: Path) -> None:

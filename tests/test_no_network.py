@@ -160,7 +160,8 @@ def commands(files: dict[str, Path], url: str, out: Path) -> list[list[str]]:
                               f"{url}/"],
                              ["build", str(REPORT), "-o", str(out / "c.ttl"), "--shapes",
                               str(files["shapes.ttl"])],
-                             ["synth", "--meetings", "2", "-o", str(out / "s.nt")]]
+                             ["synth", "--meetings", "2", "-o", str(out / "s.nt")],
+                             ["curate", str(REPORT), "-o", str(out / "c.yaml"), "--force"]]
     for name, path in files.items():
         if name.endswith("shapes.ttl"):
             runs.append(["validate", str(files["imports.ttl"]), "--shapes", str(path)])
@@ -176,6 +177,8 @@ def commands(files: dict[str, Path], url: str, out: Path) -> list[list[str]]:
             ["plot", str(path), "-o", str(out / "p.html")],
             ["catalog", str(path), "-o", str(out / "cat.ttl"), "--base-url", f"{url}/data/",
              "--endpoint", f"{url}/sparql", "--force"],
+            ["publish", str(path), "-o", str(out / "site"), "--base-url", f"{url}/site/",
+             "--sparql", f"{url}/sparql"],
         ]
     good = str(files["imports.ttl"])
     for store in ([], ["--store", "rdflib"], ["--store", f"oxigraph:{out / 'db'}"]):

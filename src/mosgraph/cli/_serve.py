@@ -133,10 +133,9 @@ def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | N
         source = prepare_data(files, store, endpoint, Path(folder)).open()
 
         def progress(done: int, total: int) -> None:
-            click.echo(f"  {done:,}/{total:,} resources", err=True)
+            echo(f"  {done:,}/{total:,} resources", err=True)
 
         written = write_site(source, output, site, endpoint=sparql,
                              report_folders=tuple(str(f) for f in report_folders),
                              progress=progress)
-    click.echo(f"wrote {written.folder}: {written.resources:,} resources, "
-               f"{written.files:,} files")
+    echo(f"wrote {written.folder}: {written.resources:,} resources, {written.files:,} files")
