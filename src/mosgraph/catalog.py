@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from .errors import InputError, UsageError
@@ -61,7 +61,7 @@ from .iris import slug
 from .meetings import dated
 from .output import write_files
 from .rdfio import serialize
-from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
+from .vocab import DCAT, DCATAP, GEO, MOS, ONTOLOGY_IRI, SCHEMA, SPDX, VCARD
 from .void import Statistics, describe_void
 
 __all__ = [
@@ -75,11 +75,6 @@ __all__ = [
     "write_catalog",
 ]
 
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -595,7 +590,7 @@ class _Record:
         if info.email:
             agent["email"] = info.email
         data: dict[str, Any] = {
-            "@context": "https://schema.org/",
+            "@context": str(SCHEMA),
             "@type": "Dataset",
             "@id": str(self.dataset),
             "name": self.title,

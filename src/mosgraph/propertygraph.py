@@ -77,18 +77,17 @@ from .formats import Format, by_name, for_path
 from .jsonld import jsonld_context
 from .rdfio import Parsed, canonical, write_files
 from .terms import quads_of
+from .vocab import PREFIXES
 
 __all__ = ["JOIN", "rdf_to_networkx", "write_property_graph"]
 
 JOIN = " | "
 """The separator of several values in one attribute (types, literal values)."""
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDF_TYPE = _RDF + "type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
-           "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name",
-           "https://schema.org/name", "http://purl.org/dc/terms/title")
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_XSD = PREFIXES["xsd"]
+_LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel",
+           PREFIXES["foaf"] + "name", PREFIXES["schema"] + "name", PREFIXES["dcterms"] + "title")
 _INTEGERS = {_XSD + name for name in ("integer", "int", "long", "short", "byte",
                                       "nonNegativeInteger", "positiveInteger",
                                       "nonPositiveInteger", "negativeInteger", "unsignedLong",

@@ -48,10 +48,10 @@ from xml.etree import ElementTree
 import rdflib.namespace as ns
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from .build import NAMESPACES
 from .errors import QueryError, UnknownFormatError, UsageError
 from .formats import Format, by_name, for_path
 from .rdfio import serialize
+from .vocab import WELL_KNOWN
 
 __all__ = [
     "RESULT_FORMATS",
@@ -486,14 +486,6 @@ def _undeclared_prefix(sparql: str) -> tuple[str, int] | None:
 
 # --- parameters ---------------------------------------------------------------------------------
 
-WELL_KNOWN: dict[str, str] = {
-    "rdf": str(ns.RDF),
-    "rdfs": str(ns.RDFS),
-    "xsd": str(ns.XSD),
-    "owl": str(ns.OWL),
-    "skos": str(ns.SKOS),
-    **NAMESPACES,
-}
 _NUMBER = re.compile(
     r"[+-]?(?:(?P<int>\d+)|(?P<dec>\d*\.\d+)|(?P<dbl>(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))")
 _QUOTED = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)'

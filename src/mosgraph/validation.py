@@ -52,7 +52,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from .errors import InputError, MosgraphError
 from .rdfio import load_graph
-from .vocab import OA
+from .vocab import OA, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib.query import Result as QueryResult
@@ -291,9 +291,7 @@ def _invalid_select(shapes: Graph) -> InputError | None:
 
     checker = ox.Store()
     for constraint, text in sorted(shapes.subject_objects(SH.select)):
-        prefixes = {"rdf": str(RDF), "rdfs": str(RDFS), "sh": str(SH),
-                    "xsd": "http://www.w3.org/2001/XMLSchema#",
-                    "owl": "http://www.w3.org/2002/07/owl#"}
+        prefixes = {p: PREFIXES[p] for p in ("rdf", "rdfs", "sh", "xsd", "owl")}
         for holder in shapes.objects(constraint, SH.prefixes):
             for declaration in shapes.objects(holder, SH.declare):
                 prefix = shapes.value(declaration, SH.prefix)
