@@ -78,12 +78,13 @@ class _LazyGroup(click.Group):
         """As click's, but a usage mistake is one line: ``mosgraph: error: ...`` (exit 2)."""
         try:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            exc.show()
-            sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx \
-                else "mosgraph"
+            if type(exc).__name__ == "NoArgsIsHelpError":  # click 8.2: the help, as asked
+                exc.show()
+                sys.exit(exc.exit_code)
+            path = exc.ctx.command_path.split()[1:] if isinstance(exc, click.UsageError) \
+                and exc.ctx else []
+            where = " ".join(["mosgraph", *path])
             fail(f"{exc.format_message()} (see {where} --help)", exc.exit_code)
         except click.Abort:
             click.echo("mosgraph: interrupted", err=True)

@@ -29,9 +29,11 @@ def _projection_options(function: F) -> F:
                      metavar="NAME", help=f"Which network: {_PROJECTION_NAMES}."),
         click.option("--meeting", metavar="IRI|DATE",
                      help="Only what one meeting's report says (default: every meeting)."),
-        click.option("--communities", type=click.Choice(["louvain", "greedy"]),
-                     default="louvain", show_default=True,
-                     help="Community detection: Louvain (seeded) or greedy modularity."),
+        click.option("--communities", type=click.Choice(["greedy", "louvain"]),
+                     default="greedy", show_default=True,
+                     help="Community detection: greedy modularity (the same partition on "
+                     "every networkx version) or Louvain (seeded; its partition changes "
+                     "with the networkx version)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of Louvain and of the layout."),
         click.option("--backend", metavar="NAME",
