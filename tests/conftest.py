@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,26 @@ def closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+@pytest.fixture(scope="session")
+def report_ttl(built_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The graph of the bundled report, written as Turtle (session-wide: do not change it)."""
+    from mosgraph.rdfio import write_graph
+
+    path = tmp_path_factory.mktemp("report") / "report.ttl"
+    write_graph(built_graph, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def report_server(report_ttl: Path) -> Iterator[Any]:
+    """``mosgraph serve`` on the report's graph, shared by the serve and publish tests."""
+    from servers import MosgraphServer
+
+    running = MosgraphServer(str(report_ttl), "--workers", "2")
+    yield running
+    running.stop()
 
 
 def in_ci() -> bool:

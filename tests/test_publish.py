@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,24 +18,14 @@ from servers import MosgraphServer
 
 from mosgraph.cli import main
 from mosgraph.publish import MARKER
-from mosgraph.rdfio import write_graph
 
 TYPES = {".html": "text/html", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
          ".nt": "application/n-triples", ".rdf": "application/rdf+xml"}
 
 
-@pytest.fixture(scope="module")
-def report_ttl(built_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("publish") / "report.ttl"
-    write_graph(built_graph, path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def server(report_ttl: Path) -> Iterator[MosgraphServer]:
-    running = MosgraphServer(str(report_ttl), "--workers", "2")
-    yield running
-    running.stop()
+@pytest.fixture(scope="session")
+def server(report_server: MosgraphServer) -> MosgraphServer:
+    return report_server
 
 
 @pytest.fixture(scope="module")

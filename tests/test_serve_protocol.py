@@ -25,7 +25,6 @@ from conftest import SHARED
 from rdflib import Graph, Literal, URIRef
 from servers import MosgraphServer, start_oxigraph, stop
 
-from mosgraph.rdfio import write_graph
 from mosgraph.resources import named_queries
 
 PROTOCOL = SHARED / "conformance" / "w3c-rdf-tests" / "sparql" / "sparql11" / "protocol"
@@ -34,17 +33,8 @@ NAMES = "SELECT ?name WHERE { ?p a <http://xmlns.com/foaf/0.1/Person> ; " \
 
 
 @pytest.fixture(scope="session")
-def report_ttl(built_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "report.ttl"
-    write_graph(built_graph, path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def server(report_ttl: Path) -> Iterator[MosgraphServer]:
-    running = MosgraphServer(str(report_ttl), "--workers", "2")
-    yield running
-    running.stop()
+def server(report_server: MosgraphServer) -> MosgraphServer:
+    return report_server
 
 
 @pytest.fixture(scope="session")
@@ -337,8 +327,9 @@ def test_cors(server: MosgraphServer) -> None:
     preflight = httpx.options(server.url + "sparql", headers={
         "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "Content-Type"})
-    assert preflight.status_code == 200
+    assert preflight.status_code == 204
     assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["access-control-allow-origin"] == "*"
 
 
 # --- limits ------------------------------------------------------------------------------------
@@ -355,53 +346,64 @@ def _cpu_seconds(process: psutil.Process) -> float:
     return total
 
 
-def test_a_query_past_its_time_limit_really_stops(report_ttl: Path) -> None:
-    running = MosgraphServer(str(report_ttl), "--workers", "1", "--timeout", "1")
-    try:
-        server = psutil.Process(running.process.pid)
-
-        def workers() -> set[int]:
-            return {c.pid for c in server.children(recursive=True)
-                    if "resource_tracker" not in " ".join(c.cmdline())}
-
-        before = workers()
-        assert len(before) == 1
-        # 3,258 triples to the third power: a count no machine finishes
-        endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-        started = time.monotonic()
-        response = httpx.get(running.url + "sparql", params={"query": endless}, timeout=30)
-        assert response.status_code == 503
-        assert "did not finish within 1 s" in response.text
-        assert time.monotonic() - started < 5
-        # the worker that ran it is gone, and the processes are idle again
-        deadline = time.monotonic() + 10
-        while workers() & before:
-            assert time.monotonic() < deadline, "the worker was not stopped"
-            time.sleep(0.1)
-        # a new worker takes its place (it loads the data), then all is quiet
-        deadline = time.monotonic() + 60
-        while httpx.get(running.url + "sparql", params={"query": "ASK {}"},
-                        timeout=30).status_code != 200:
-            assert time.monotonic() < deadline
-        first = _cpu_seconds(server)
-        time.sleep(2)
-        assert _cpu_seconds(server) - first < 0.3  # idle: not one core busy (2 s)
-        assert httpx.get(running.url + "sparql", params={"query": NAMES}).status_code == 200
-    finally:
-        running.stop()
+@pytest.fixture(scope="module")
+def limited(report_ttl: Path) -> Iterator[MosgraphServer]:
+    """A server with tight limits, one worker, under a path prefix."""
+    running = MosgraphServer(str(report_ttl), "--workers", "1", "--timeout", "1",
+                             "--max-result-mb", "0.05",
+                             "--base-url", "http://127.0.0.1:{port}/mosgraph/")
+    yield running
+    running.stop()
 
 
-def test_result_size_cap(report_ttl: Path) -> None:
-    running = MosgraphServer(str(report_ttl), "--workers", "1", "--max-result-mb", "0.05")
-    try:
-        big = httpx.get(running.url + "sparql",
-                        params={"query": "SELECT * WHERE { ?s ?p ?o }"})
-        assert big.status_code == 422
-        assert "0.05 MB" in big.text and "LIMIT" in big.text
-        small = httpx.get(running.url + "sparql", params={"query": NAMES})
-        assert small.status_code == 200
-    finally:
-        running.stop()
+def test_a_query_past_its_time_limit_really_stops(limited: MosgraphServer) -> None:
+    endpoint = limited.url + "mosgraph/sparql"
+    server = psutil.Process(limited.process.pid)
+
+    def workers() -> set[int]:
+        return {c.pid for c in server.children(recursive=True)
+                if "resource_tracker" not in " ".join(c.cmdline())}
+
+    before = workers()
+    assert len(before) == 1
+    # 3,000 triples to the third power: a count no machine finishes
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    response = httpx.get(endpoint, params={"query": endless}, timeout=30)
+    assert response.status_code == 503
+    assert "did not finish within 1 s" in response.text
+    assert time.monotonic() - started < 5
+    # the worker that ran it is gone, and the processes are idle again
+    deadline = time.monotonic() + 10
+    while workers() & before:
+        assert time.monotonic() < deadline, "the worker was not stopped"
+        time.sleep(0.1)
+    # a new worker takes its place (it loads the data), then all is quiet
+    deadline = time.monotonic() + 60
+    while httpx.get(endpoint, params={"query": "ASK {}"}, timeout=30).status_code != 200:
+        assert time.monotonic() < deadline
+    first = _cpu_seconds(server)
+    time.sleep(2)
+    assert _cpu_seconds(server) - first < 0.3  # idle: not one core busy (2 s)
+    assert httpx.get(endpoint, params={"query": NAMES}).status_code == 200
+
+
+def test_result_size_cap(limited: MosgraphServer) -> None:
+    endpoint = limited.url + "mosgraph/sparql"
+    big = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert big.status_code == 422
+    assert "0.05 MB" in big.text and "LIMIT" in big.text
+    assert httpx.get(endpoint, params={"query": NAMES}).status_code == 200
+
+
+def test_pages_work_under_a_path_prefix(limited: MosgraphServer) -> None:
+    root = limited.url + "mosgraph/"
+    moved = httpx.get(root + "id/person/anil-arora")
+    assert moved.headers["location"] == root + "doc/id/person/anil-arora/"
+    page = httpx.get(moved.headers["location"]).text
+    assert 'href="/mosgraph/doc/id/org/statistics-canada/"' in page
+    assert 'href="/mosgraph/query/"' in page
+    assert httpx.get(limited.url + "doc/id/person/anil-arora/").status_code == 404
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -415,10 +417,10 @@ def _serve(*args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_serve_without_the_extra_says_which_extra(tmp_path: Path) -> None:
-    result = _serve("x.ttl", prelude="sys.modules['starlette'] = None")
+    result = _serve("x.ttl", prelude="sys.modules['uvicorn'] = None")
     assert result.returncode == 2
     assert result.stderr.strip() == ("mosgraph: error: mosgraph serve needs the serve "
-                                     "extra: pip install 'mosgraph[serve]' (starlette is "
+                                     "extra: pip install 'mosgraph[serve]' (uvicorn is "
                                      "missing)")
 
 

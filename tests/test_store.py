@@ -368,3 +368,38 @@ def test_load_command_bad_input(small: Graph, tmp_path: Path, closed_port: int,
     assert result.exit_code == 2
     assert result.stderr.startswith("mosgraph: error: ") and message in result.stderr
     assert not (tmp_path / "db").exists()  # nothing loaded when one file is bad
+
+
+# --- large files: N-Triples and Turtle parsed by Oxigraph itself ----------------------------------
+
+
+def test_a_triples_file_loads_the_same_through_oxigraph_s_own_parser(
+        built_graph: Graph, tmp_path: Path) -> None:
+    from mosgraph.rdfio import read
+
+    expected = None
+    for name in ("g.trig", "g.nt", "g.ttl"):  # TriG: read by the I/O layer
+        path = tmp_path / name
+        write_graph(built_graph, path)
+        for spec in (None, f"oxigraph:{tmp_path / name}-db"):
+            with open_store(spec) as store:
+                store.load(path)
+                result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+                assert isinstance(result, GraphResult)
+                loaded = {str(pyoxigraph.Triple(*map(to_oxigraph, t))) for t in result.graph}
+            expected = expected or {str(q.triple) for q in read(path).quads}
+            assert loaded == expected, (name, spec)
+
+
+def test_a_syntax_error_in_a_large_load_names_the_line_and_what_was_loaded(
+        tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://x/a> <http://x/p> <http://x/b> .\n<http://x/a> <http://x/p> .\n")
+    with open_store(None) as memory:
+        with pytest.raises(RDFSyntaxError) as caught:
+            memory.load(bad)
+        assert (caught.value.file, caught.value.line) == (str(bad), 2)
+        assert len(memory) == 0  # all or nothing in memory
+    with open_store(f"oxigraph:{tmp_path / 'db'}") as disk, \
+            pytest.raises(RDFSyntaxError, match="the triples before it may be in oxigraph:"):
+        disk.load(bad)

@@ -10,6 +10,7 @@ warning. Expected report lines are found in the report text, not typed in.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, SH
 
 from mosgraph.errors import InputError, RDFSyntaxError
+from mosgraph.rdfio import load_graph
 from mosgraph.validation import Result, ValidationReport, load_shapes, validate
 from mosgraph.vocab import MOS, SCHEMA
 
@@ -104,7 +106,7 @@ def test_the_shipped_shapes_are_the_default(built_graph: Graph, real: Validation
 
 def test_report_as_json_has_stable_keys(real: ValidationReport) -> None:
     data = real.to_json()
-    assert list(data) == ["conforms", "violations", "warnings", "results"]
+    assert list(data) == ["conforms", "violations", "warnings", "results", "notes"]
     assert (data["conforms"], data["violations"], data["warnings"]) == (True, 0, 1)
     assert list(data["results"][0]) == [
         "severity", "focus", "label", "path", "message", "value", "line", "shape"]
@@ -357,3 +359,127 @@ def test_invalid_sparql_in_shapes_names_the_shape_and_place(built_graph: Graph) 
     assert str(caught.value).startswith(
         "the SPARQL query (sh:select) of ex:S is not valid at its line 2, column 14: "
         "expected one of")
+
+
+# --- validating where the data is: a store on disk, a SPARQL endpoint ---------------------------
+
+
+@pytest.fixture(scope="module")
+def broken_file(built_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report's graph with two chairs and a person present and absent, as Turtle."""
+    from mosgraph.rdfio import write_graph
+
+    graph = Graph()
+    for prefix, namespace in built_graph.namespaces():
+        graph.bind(prefix, namespace)
+    graph += built_graph
+    for name in ("two-chairs.ttl", "present-and-absent.ttl"):
+        graph.parse(BROKEN / name, format="turtle")
+    path = tmp_path_factory.mktemp("graphs") / "broken.ttl"
+    write_graph(graph, path)
+    return path
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from mosgraph.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_a_store_on_disk_gives_the_report_of_the_file(broken_file: Path, tmp_path: Path) -> None:
+    from mosgraph.validation import validate_file
+
+    expected = validate_file(broken_file)
+    assert len(expected.violations) == 2
+    assert expected.results == validate(load_graph(broken_file)).results
+    code, output = run_cli("load", str(broken_file), "--store", f"oxigraph:{tmp_path / 'db'}")
+    assert code == 0, output
+    code, output = run_cli("validate", "--store", f"oxigraph:{tmp_path / 'db'}")
+    assert (code, output) == (1, expected.text() + "\n")
+    assert run_cli("validate", str(broken_file)) == (1, expected.text() + "\n")
+    code, output = run_cli("validate", "--store", f"oxigraph:{tmp_path / 'db'}",
+                           "--engine", "pyshacl", "--format", "json")
+    assert code == 1 and json.loads(output) == expected.to_json()
+
+
+@pytest.fixture()
+def endpoint(broken_file: Path, tmp_path: Path) -> Iterator[str]:
+    """A real ``oxigraph serve`` holding the broken graph (loaded with mosgraph load)."""
+    from servers import start_oxigraph, stop
+
+    process, url = start_oxigraph(tmp_path / "server")
+    try:
+        code, output = run_cli("load", str(broken_file), "--endpoint", f"{url}/query",
+                               "--update-endpoint", f"{url}/update")
+        assert code == 0, output
+        yield f"{url}/query"
+    finally:
+        stop(process)
+
+
+def test_an_endpoint_gives_the_report_of_the_file(broken_file: Path, endpoint: str) -> None:
+    from mosgraph.store import RemoteStore
+    from mosgraph.validation import validate_file, validate_store
+
+    expected = validate_file(broken_file)
+    assert validate_store(RemoteStore(endpoint)).results == expected.results
+    code, output = run_cli("validate", "--endpoint", endpoint)
+    assert (code, output) == (1, expected.text() + "\n")
+    code, output = run_cli("validate", "--endpoint", endpoint, "--engine", "pyshacl")
+    assert (code, output) == (1, expected.text() + "\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "give the graph to validate: a FILE, or --store oxigraph:PATH or --endpoint URL"),
+    (["{file}", "--store", "oxigraph:{dir}/db"], "give the graph to validate"),
+    (["--store", "memory"], "--store memory: expected oxigraph:PATH"),
+    (["--store", "oxigraph:{dir}/none"], "no Oxigraph store at"),
+    (["--endpoint", "http://127.0.0.1:{port}/query"], "cannot reach the SPARQL endpoint"),
+    (["{file}", "--engine", "owl"], "Invalid value for '--engine'"),
+])
+def test_validate_usage_errors(args: list[str], message: str, broken_file: Path, tmp_path: Path,
+                               closed_port: int) -> None:
+    filled = [a.format(file=broken_file, dir=tmp_path, port=closed_port) for a in args]
+    code, output = run_cli("validate", *filled)
+    assert code == 2
+    assert message in output
+    assert "Traceback" not in output
+
+
+QUALIFIED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix mos: <https://w3id.org/mosgraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix ex: <https://example.org/> .
+ex:MeetingShape a sh:NodeShape ; sh:targetSubjectsOf mos:chairedBy ;
+    sh:property [ sh:path mos:chairedBy ; sh:minCount 1 ] .
+ex:ChairRole a sh:NodeShape ; sh:targetClass org:Post ;
+    sh:property [ sh:path org:role ; sh:qualifiedValueShape [ sh:hasValue mos:Chair ] ;
+                  sh:qualifiedMinCount 1 ] .
+"""
+
+
+def test_a_shape_the_compiler_does_not_cover_goes_to_pyshacl_with_a_note(
+        built_graph: Graph) -> None:
+    from mosgraph.store import OxigraphStore
+    from mosgraph.validation import validate_store
+
+    shapes = Graph().parse(data=QUALIFIED, format="turtle")
+    reference = validate(built_graph, shapes, engine="pyshacl")
+    assert not reference.conforms  # the posts of co-chairs and vice-chairs are not chairs
+    compiled = validate(built_graph, shapes)
+    assert compiled.results == reference.results
+    (note,) = compiled.notes
+    assert note == ("ex:ChairRole was validated by the reference engine (pyshacl): it uses "
+                    "sh:qualifiedMinCount (QualifiedMinCountConstraintComponent)")
+    assert f"note: {note}" in compiled.text().splitlines()
+    with OxigraphStore() as store:
+        store.load(built_graph)
+        from_store = validate_store(store, shapes)
+    assert from_store.results == reference.results
+    assert from_store.notes[0] == note
+    assert from_store.notes[1] == (f"the reference engine read all {len(built_graph)} "
+                                   "triples of memory into memory for that")

@@ -45,6 +45,7 @@ _EXPORTS = {
     "write_graph": "mosgraph.rdfio",
     # checking
     "validate": "mosgraph.validation",
+    "validate_store": "mosgraph.validation",
     "ValidationReport": "mosgraph.validation",
     # querying: one interface over the embedded, on-disk and remote stores
     "Store": "mosgraph.store",
@@ -92,7 +93,7 @@ if TYPE_CHECKING:  # what type checkers see: the real objects, not __getattr__'s
     from .sources import load_sources
     from .store import Store, open_store
     from .synth import synthesize
-    from .validation import ValidationReport, validate
+    from .validation import ValidationReport, validate, validate_store
     from .vocab import MOS
 
 

@@ -61,6 +61,7 @@ __all__ = [
     "load_graph",
     "load_into",
     "named_contexts",
+    "prefixes",
     "read",
     "serialize",
     "write_files",
@@ -217,26 +218,50 @@ def _checked(source: str | os.PathLike[str] | bytes, fmt: Format | str | None,
 
 
 def load_into(store: Any, source: str | os.PathLike[str], fmt: Format | str | None = None, *,
-              contexts: Iterable[str | os.PathLike[str]] | None = None) -> None:
+              contexts: Iterable[str | os.PathLike[str]] | None = None,
+              bulk: bool = False) -> None:
     """Add the triples of the RDF file ``source`` to the default graph of ``store`` (a
     ``pyoxigraph.Store``), checked as :func:`read` checks them; the triples of every named
-    graph go to the default graph too. Nothing is added if the file is not valid."""
+    graph go to the default graph too. Nothing is added if the file is not valid.
+
+    ``bulk`` uses Oxigraph's bulk loader for a triples file (N-Triples, Turtle, RDF/XML):
+    much faster into a store on disk, but it writes as it reads, so a syntax error part-way
+    leaves the triples before it in the store."""
     checked = _checked(source, fmt, None, contexts, Limits.from_env())
     if checked.format.name == "rdfxml" and checked.data and b"Literal" in checked.data:
         store.extend(checked.read().quads)  # XML literals made canonical on the way
         return
     ox_format = pyoxigraph.RdfFormat.from_media_type(checked.format.media_type)
     had_named_graphs = checked.format.quads and any(True for _ in store.named_graphs())
+    load = store.bulk_load if bulk and not checked.format.quads else store.load
     try:
         if checked.data is not None:
-            store.load(checked.data, format=ox_format, base_iri=checked.base_iri)
+            load(checked.data, format=ox_format, base_iri=checked.base_iri)
         else:
-            store.load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
+            load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
     except SyntaxError as exc:
         raise checked.error(exc) from exc
     if checked.format.quads and not had_named_graphs and any(True for _ in store.named_graphs()):
         # mosgraph queries the default graph: the named graphs' triples go there
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
+
+
+def prefixes(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The prefixes an RDF file declares (read as it is parsed: memory stays small)."""
+    file = Path(path)
+    fmt = for_path(file, rdf_only=True)
+    if fmt.name in ("ntriples", "nquads"):
+        return {}  # these formats have none
+    if fmt.name in ("rdfxml", "jsonld"):
+        return read(file, fmt).prefixes
+    parser = pyoxigraph.parse(path=str(file),
+                              format=pyoxigraph.RdfFormat.from_media_type(fmt.media_type))
+    try:
+        for _ in parser:
+            pass
+    except SyntaxError as exc:
+        raise _syntax_error(exc, str(file), fmt) from exc
+    return dict(parser.prefixes)
 
 
 def _read_bytes(path: Path) -> bytes:

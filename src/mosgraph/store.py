@@ -63,7 +63,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
-from .errors import QueryError, QueryTimeout, StoreError, UsageError
+from .errors import QueryError, QueryTimeout, RDFSyntaxError, StoreError, UsageError
 from .query import (
     AskResult,
     GraphResult,
@@ -231,8 +231,15 @@ class OxigraphStore(Store):
         try:
             if isinstance(source, Graph):
                 self._store.extend(_default_graph_quads(source))
-            else:
-                load_into(self._store, source)
+            else:  # on disk, Oxigraph's bulk loader: a large file in bounded memory
+                load_into(self._store, source, bulk=self.path is not None)
+        except RDFSyntaxError as error:
+            if self.path is None:
+                raise
+            raise RDFSyntaxError(
+                f"{error.message} (the triples before it may be in {self.name}: load the "
+                "file again into a new folder once it is fixed)",
+                file=error.file, line=error.line, column=error.column) from error
         except OSError as exc:
             raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 

@@ -37,10 +37,9 @@ person (mos:attendee).
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,15 +49,20 @@ from rdflib.collection import Collection
 from rdflib.namespace import PROV, SH, NamespaceManager
 from rdflib.term import Identifier, Node, Variable
 
-from .errors import InputError, MosgraphError
+from .errors import InputError, RDFSyntaxError, UsageError
+from .query import SelectResult, Term
 from .rdfio import load_graph
-from .vocab import OA, PREFIXES
+from .vocab import OA
 
 if TYPE_CHECKING:
     from rdflib.query import Result as QueryResult
     from rdflib.term import IdentifiedNode
 
-__all__ = ["Result", "ValidationReport", "check_shapes_services", "load_shapes", "validate"]
+    from .shacl.engine import Finding
+    from .store import Store
+
+__all__ = ["ENGINES", "Result", "ValidationReport", "check_shapes_services", "load_shapes",
+           "report_graph", "validate", "validate_file", "validate_store"]
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -171,6 +175,8 @@ class ValidationReport:
 
     conforms: bool
     results: tuple[Result, ...]
+    #: what the reference engine validated instead of the compiled queries, and why
+    notes: tuple[str, ...] = field(default=(), compare=False)
     _graph: Graph | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -182,8 +188,9 @@ class ValidationReport:
         return tuple(r for r in self.results if r.severity == "Warning")
 
     def text(self) -> str:
-        """One line per result, then a summary line."""
+        """One line per result, a line per note, then a summary line."""
         lines = [result.text() for result in self.results]
+        lines += [f"note: {note}" for note in self.notes]
         violations, warnings = len(self.violations), len(self.warnings)
         lines.append(
             f"{'conforms' if self.conforms else 'does not conform'}: "
@@ -199,6 +206,7 @@ class ValidationReport:
             "violations": len(self.violations),
             "warnings": len(self.warnings),
             "results": [result.to_json() for result in self.results],
+            "notes": list(self.notes),
         }
 
     def to_graph(self) -> Graph:
@@ -224,16 +232,21 @@ class ValidationReport:
         return graph
 
 
-def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
+ENGINES: tuple[str, ...] = ("sparql", "pyshacl")
+"""The validation engines: the shapes compiled to SPARQL (the default) and pyshacl."""
+
+
+def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "sparql",
+             ) -> ValidationReport:
     """Validate ``data`` against ``shapes`` (the shipped shapes when not given).
 
     The data graph is checked as it is: no inference, no ontology mixed in (the triples of
-    a Dataset are checked together). SPARQL-based constraints are answered by Oxigraph; the
-    rest by pyshacl. A graph that does not conform is a result; a shapes graph pyshacl
-    cannot use raises :class:`~mosgraph.errors.InputError`.
+    a Dataset are checked together). ``engine`` is ``sparql`` (the shapes compiled to
+    whole-graph queries that Oxigraph answers, :mod:`mosgraph.shacl`) or ``pyshacl`` (the
+    reference engine); both give the same report. A graph that does not conform is a
+    result; a shapes graph that cannot be used raises :class:`~mosgraph.errors.InputError`.
     """
-    import pyshacl
-
+    _check_engine(engine)
     if shapes is None:
         shapes = load_shapes()
     check_shapes_services(shapes)
@@ -244,107 +257,283 @@ def validate(data: Graph, shapes: Graph | None = None) -> ValidationReport:
         for s, p, o, *_ in data.quads((None, None, None, None)):  # type: ignore[attr-defined]
             union.add((s, p, o))
         data = union
-    view = _OxigraphSparql(data)
-    # pyshacl logs what it raises to stderr; the exception, translated, says it all
-    log = logging.getLogger("pyshacl-validate")
-    was_disabled, log.disabled = log.disabled, True
-    try:
-        _, report_graph, _ = pyshacl.validate(
-            view,
-            shacl_graph=shapes,
-            inference="none",
-            allow_warnings=True,
-            allow_infos=True,
-            advanced=False,
-        )
-    except Exception as exc:
-        raise _translate(exc, shapes) from exc
-    finally:
-        log.disabled = was_disabled
-    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: a query failed
-        raise InputError(f"the shapes cannot be used for validation: {report_graph}")
-    results = tuple(sorted(set(_results(report_graph, data, shapes)), key=_sort_key))
-    for prefix, namespace in data.namespaces():
-        report_graph.bind(prefix, namespace, override=False)
-    return ValidationReport(
-        conforms=not any(r.severity == "Violation" for r in results),
-        results=results,
-        _graph=report_graph,
-    )
+    if engine == "pyshacl":
+        from .shacl.engine import findings_of_report, run_pyshacl
+
+        report = run_pyshacl(_OxigraphSparql(data), shapes)
+        for prefix, namespace in data.namespaces():
+            report.bind(prefix, namespace, override=False)
+        return _report(findings_of_report(report), (), _GraphFacts(data), shapes,
+                       data.namespace_manager, report)
+    from .shacl.engine import check
+    from .store import OxigraphStore
+
+    with OxigraphStore() as store:
+        store.load(data)
+        outcome = check(store, shapes, data=data, names=data.namespace_manager)
+    return _report(outcome.findings, outcome.notes, _GraphFacts(data), shapes,
+                   data.namespace_manager)
 
 
-def _translate(exc: Exception, shapes: Graph) -> MosgraphError:
-    """The mosgraph error for an exception raised while validating (the one place)."""
-    if isinstance(exc, MosgraphError):
-        return exc
-    if isinstance(exc, SyntaxError):  # Oxigraph: a sh:select that is not valid SPARQL
-        found = _invalid_select(shapes)
-        if found is not None:
-            return found
-    detail = " ".join(str(exc).split())
-    return InputError(f"the shapes cannot be used for validation: {detail}")
+def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "sparql",
+                   names: NamespaceManager | None = None, jobs: int = 1) -> ValidationReport:
+    """Validate the graph kept in ``store`` (in memory, on disk or behind an endpoint).
+
+    With the ``sparql`` engine the data stays where it is: the queries go to the store and
+    only the results come back. The ``pyshacl`` engine copies the whole graph into memory
+    first. ``names`` holds the prefixes used to write paths and nodes in the report (when
+    not given: rdflib's, then those of the shapes); ``jobs`` is the number of queries run
+    at a time.
+    """
+    _check_engine(engine)
+    if shapes is None:
+        shapes = load_shapes()
+    check_shapes_services(shapes)
+    if names is None:  # a store keeps no prefixes: rdflib's, and those of the shapes
+        names = Graph().namespace_manager
+        for prefix, namespace in shapes.namespaces():
+            names.bind(prefix, namespace, override=False)
+    if engine == "pyshacl":
+        from .shacl.engine import fetch
+
+        data = fetch(store)
+        for prefix, namespace in names.namespaces():
+            data.bind(prefix, namespace, override=False)
+        return validate(data, shapes, engine="pyshacl")
+    from .shacl.engine import check
+
+    outcome = check(store, shapes, names=names, jobs=jobs)
+    return _report(outcome.findings, outcome.notes, _StoreFacts(store), shapes, names)
 
 
-def _invalid_select(shapes: Graph) -> InputError | None:
-    """Which SPARQL constraint of ``shapes`` does not parse, where, and what was expected."""
-    import pyoxigraph as ox
+def validate_file(path: str | os.PathLike[str], shapes: Graph | None = None, *,
+                  engine: str = "sparql") -> ValidationReport:
+    """Validate the RDF file at ``path`` (any format of :mod:`mosgraph.formats`).
 
-    checker = ox.Store()
-    for constraint, text in sorted(shapes.subject_objects(SH.select)):
-        prefixes = {p: PREFIXES[p] for p in ("rdf", "rdfs", "sh", "xsd", "owl")}
-        for holder in shapes.objects(constraint, SH.prefixes):
-            for declaration in shapes.objects(holder, SH.declare):
-                prefix = shapes.value(declaration, SH.prefix)
-                namespace = shapes.value(declaration, SH.namespace)
-                if prefix is not None and namespace is not None:
-                    prefixes[str(prefix)] = str(namespace)
-        try:
-            checker.query(str(text), prefixes=prefixes)
-        except SyntaxError as exc:
-            owner = next(iter(shapes.subjects(SH.sparql, constraint)), constraint)
-            name = shapes.namespace_manager.normalizeUri(owner) \
-                if isinstance(owner, URIRef) else "a shape"
-            match = re.match(r"error at (\d+):(\d+): (.*)", str(exc), re.S)
-            if match is None:
-                return InputError(f"the SPARQL query of {name} is not valid: {exc}")
-            tokens = re.findall(r'"([^"]+)"', match.group(3))
-            expected = f": expected one of {', '.join(repr(t) for t in tokens)}" if tokens else \
-                f": {' '.join(match.group(3).split())}"
-            return InputError(
-                f"the SPARQL query (sh:select) of {name} is not valid at its line "
-                f"{match.group(1)}, column {match.group(2)}{expected}"
-            )
-    return None
+    The ``sparql`` engine loads the file straight into an in-process Oxigraph store, without
+    making an rdflib graph of it (what makes a large file fast): its prefixes are read for
+    the paths and messages of the report. A file with literals of subtypes of
+    ``xsd:integer`` (which Oxigraph keeps as ``xsd:integer``) is read into memory as well,
+    so that their datatypes are checked as written.
+    """
+    from .formats import for_path
+    from .store import OxigraphStore
+
+    _check_engine(engine)
+    file = Path(path)
+    fmt = for_path(file, rdf_only=True)
+    if not file.is_file():
+        raise RDFSyntaxError("file not found", file=str(file))
+    if engine == "pyshacl" or fmt.name == "jsonld" or _mentions_integer_subtypes(file):
+        return validate(load_graph(file, fmt), shapes, engine=engine)
+    with OxigraphStore() as store:
+        store.load(file)
+        return validate_store(store, shapes, names=_names(file))
 
 
-# --- reading pyshacl's report ------------------------------------------------------------------
+_SUBTYPE = rb"(?:(?:non(?:Negative|Positive)|negative|positive)Integer|" \
+    rb"unsigned(?:Long|Int|Short|Byte)|(?:int|long|short|byte)(?![\w-]))"
+# a full datatype IRI, or a prefixed name after ^^ (each starts with text, so it is fast)
+_SUBTYPES = (re.compile(rb"XMLSchema#" + _SUBTYPE), re.compile(rb"\^\^[\w.-]*:" + _SUBTYPE))
 
 
-def _results(report: Graph, data: Graph, shapes: Graph) -> Iterator[Result]:
-    names = data.namespace_manager
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(node, SH.focusNode)
-        if focus is None:
-            continue
-        severity = report.value(node, SH.resultSeverity)
-        value = report.value(node, SH.value)
-        path = report.value(node, SH.resultPath)
-        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
-        label = data.value(focus, RDFS.label)
-        line = _line(data, focus)
-        if line is None and isinstance(value, URIRef | BNode):
-            line = _line(data, value)
-        yield Result(
-            severity=_SEVERITIES.get(severity, str(severity)) if isinstance(severity, URIRef)
-            else str(severity),
-            focus=str(focus),
-            label=str(label) if label is not None else str(focus),
-            path=_render_path(report, path, names) if path is not None else None,
+def _mentions_integer_subtypes(path: Path) -> bool:
+    """Whether the file may have literals of a subtype of ``xsd:integer`` (a quick scan of
+    its bytes: a false alarm costs time only).
+
+    >>> import tempfile
+    >>> file = Path(tempfile.mkdtemp()) / "g.ttl"
+    >>> _ = file.write_text('<x:a> <x:b> "5"^^xsd:integer, "7"^^xsd:int .')
+    >>> _mentions_integer_subtypes(file)
+    True
+    """
+    with path.open("rb") as file:
+        tail = b""
+        while chunk := file.read(1 << 24):
+            text = tail + chunk
+            if any(pattern.search(text) for pattern in _SUBTYPES):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _names(path: Path) -> NamespaceManager:
+    """The prefixes an rdflib graph parsed from the file would have."""
+    from .rdfio import prefixes
+
+    names = Graph().namespace_manager
+    for prefix, namespace in prefixes(path).items():
+        names.bind(prefix, namespace)
+    return names
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine '{engine}': expected one of "
+                         f"{', '.join(ENGINES)}")
+
+
+def _report(findings: Iterable[Finding], notes: Iterable[str], facts: _Facts, shapes: Graph,
+            names: NamespaceManager, graph: Graph | None = None) -> ValidationReport:
+    """The :class:`ValidationReport` of what an engine found."""
+    findings = list(findings)
+    nodes: set[Node] = {f.focus for f in findings}
+    nodes |= {f.value for f in findings if isinstance(f.value, URIRef | BNode)}
+    labels, lines = facts.labels(nodes), facts.lines(nodes)
+    results = set()
+    for finding in findings:
+        line = lines.get(finding.focus)
+        if line is None and isinstance(finding.value, URIRef | BNode):
+            line = lines.get(finding.value)
+        messages = sorted(str(m) for m in finding.messages)
+        results.add(Result(
+            severity=_SEVERITIES.get(finding.severity, str(finding.severity)),
+            focus=str(finding.focus),
+            label=labels.get(finding.focus, str(finding.focus)),
+            path=_render_path(shapes, finding.path, names) if finding.path is not None
+            else None,
             message=messages[0] if messages else "",
-            value=str(value) if value is not None else None,
+            value=str(finding.value) if finding.value is not None else None,
             line=line,
-            shape=_shape_name(shapes, report.value(node, SH.sourceShape)),
-        )
+            shape=_shape_name(shapes, finding.shape),
+        ))
+    ordered = tuple(sorted(results, key=_sort_key))
+    conforms = not any(r.severity == "Violation" for r in ordered)
+    if graph is None:
+        graph = report_graph(findings, shapes, conforms)
+        for prefix, namespace in names.namespaces():
+            graph.bind(prefix, namespace, override=False)
+    return ValidationReport(conforms=conforms, results=ordered, notes=tuple(notes),
+                            _graph=graph)
+
+
+def report_graph(findings: Iterable[Finding], shapes: Graph, conforms: bool) -> Graph:
+    """The SHACL validation report graph of ``findings``, as pyshacl writes one: blank
+    shapes and paths described as in the shapes graph (with the same blank node ids)."""
+    graph = Graph()
+    for prefix, namespace in shapes.namespaces():
+        graph.bind(prefix, namespace)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(conforms)))
+    copied: set[Node] = set()
+
+    def copy(node: Node) -> Node:
+        if isinstance(node, BNode) and node not in copied:
+            copied.add(node)
+            for p, o in shapes.predicate_objects(node):
+                graph.add((node, p, copy(o)))
+        return node
+
+    for finding in sorted(set(findings), key=_finding_key):
+        result = BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.focusNode, finding.focus))
+        graph.add((result, SH.resultSeverity, finding.severity))
+        graph.add((result, SH.sourceShape, copy(finding.shape)))
+        graph.add((result, SH.sourceConstraintComponent, finding.component))
+        if finding.path is not None:
+            graph.add((result, SH.resultPath, copy(finding.path)))
+        if finding.value is not None:
+            graph.add((result, SH.value, finding.value))
+        if finding.constraint is not None:
+            graph.add((result, SH.sourceConstraint, copy(finding.constraint)))
+        for message in finding.messages:
+            graph.add((result, SH.resultMessage, message))
+    return graph
+
+
+def _finding_key(finding: Finding) -> tuple[str, ...]:
+    return (finding.focus.n3(), str(finding.shape), str(finding.component),
+            finding.value.n3() if finding.value is not None else "",
+            str(finding.path), " ".join(sorted(str(m) for m in finding.messages)))
+
+
+# --- what the results say about their nodes: label and report line ----------------------------
+
+
+class _Facts:
+    """The label and report line of nodes, read from wherever the data is."""
+
+    def labels(self, nodes: set[Node]) -> dict[Node, str]:
+        raise NotImplementedError
+
+    def lines(self, nodes: set[Node]) -> dict[Node, int]:
+        raise NotImplementedError
+
+
+class _GraphFacts(_Facts):
+    def __init__(self, data: Graph) -> None:
+        self.data = data
+
+    def labels(self, nodes: set[Node]) -> dict[Node, str]:
+        found = {}
+        for node in nodes:
+            labels = [str(label) for label in self.data.objects(node, RDFS.label)]
+            if labels:
+                found[node] = min(labels)
+        return found
+
+    def lines(self, nodes: set[Node]) -> dict[Node, int]:
+        found = {}
+        for node in nodes:
+            line = _line(self.data, node)
+            if line is not None:
+                found[node] = line
+        return found
+
+
+class _StoreFacts(_Facts):
+    """Labels and lines by SPARQL (a blank node cannot be named in a query: none for it)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _rows(self, nodes: set[Node], pattern: str) -> Iterator[tuple[Term | None, ...]]:
+        iris = sorted(str(n) for n in nodes if isinstance(n, URIRef))
+        for start in range(0, len(iris), 500):
+            values = " ".join(f"<{i}>" for i in iris[start:start + 500])
+            result = self.store.query(f"SELECT * WHERE {{ VALUES ?node {{ {values} }} "
+                                      f"{pattern} }}")
+            assert isinstance(result, SelectResult)
+            for row in result.rows:
+                yield tuple(dict(zip(result.variables, row, strict=True)).get(v)
+                            for v in ("node", "label", "kind", "lines"))
+
+    def labels(self, nodes: set[Node]) -> dict[Node, str]:
+        found: dict[Node, str] = {}
+        for node, label, _, _ in self._rows(nodes, f"?node <{RDFS.label}> ?label"):
+            if node is not None and label is not None:
+                found[node] = min(found.get(node, str(label)), str(label))
+        return found
+
+    def lines(self, nodes: set[Node]) -> dict[Node, int]:
+        derived = f"<{PROV.wasDerivedFrom}>|<{PROV.wasInfluencedBy}>"  # entities, activities
+        value, selector = f"<{RDF.value}>", f"<{OA.hasSelector}>"
+        pattern = (
+            f"{{ ?node {derived} ?span BIND (0 AS ?kind) "
+            f"OPTIONAL {{ ?span {selector}/{value} ?lines }} }} UNION "
+            f"{{ ?node {selector} ?selector BIND (1 AS ?kind) "
+            f"OPTIONAL {{ ?selector {value} ?lines }} }} UNION "
+            f"{{ ?span {selector} ?node BIND (2 AS ?kind) "
+            f"OPTIONAL {{ ?span {selector}/{value} ?lines }} }}")
+        kinds: dict[Node, dict[int, list[int]]] = {}
+        for node, _, order, text in self._rows(nodes, pattern):
+            assert node is not None and isinstance(order, Literal)
+            bucket = kinds.setdefault(node, {}).setdefault(int(order), [])
+            match = _LINES.match(str(text)) if text is not None else None
+            if match:
+                bucket.append(int(match.group(1)) + 1)
+        found: dict[Node, int] = {}
+        for subject, by_kind in kinds.items():
+            first = by_kind[min(by_kind)]  # its own spans, else itself as a span, else its span
+            if first:
+                found[subject] = min(first)
+        return found
+
+
+# --- helpers ---------------------------------------------------------------------------------
 
 
 def _line(data: Graph, node: Node) -> int | None:

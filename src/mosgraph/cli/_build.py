@@ -91,30 +91,56 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--shapes", type=click.Path(path_type=Path),
               help="SHACL shapes (default: the shipped shapes/mosgraph.shacl.ttl).")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text",
               show_default=True, help="How to print the validation report.")
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql",
+              show_default=True, help="sparql: the shapes compiled to whole-graph queries, "
+              "run where the data is; pyshacl: the reference engine (reads the graph into "
+              "memory). Both give the same report.")
+@click.option("--store", "spec", metavar="oxigraph:PATH",
+              help="Validate the graph kept in this Oxigraph folder (see mosgraph load), "
+                   "instead of a FILE.")
+@click.option("--endpoint", metavar="URL",
+              help="Validate the graph behind this SPARQL 1.1 endpoint, instead of a FILE.")
 @context_option
 @handle_errors
-def validate(file: Path, shapes: Path | None, fmt: str) -> None:
-    """Validate a graph against the SHACL shapes.
+def validate(file: Path | None, shapes: Path | None, fmt: str, engine: str, spec: str | None,
+             endpoint: str | None) -> None:
+    """Validate a graph against the SHACL shapes: a FILE, a store or an endpoint.
 
-    Exits 0 when it conforms (warnings may be printed), 1 on violations, 2 when the graph
-    or the shapes cannot be read.
+    Exits 0 when it conforms (warnings may be printed), 1 on violations, 2 when the graph,
+    the store or the shapes cannot be read. With --store or --endpoint the data stays where
+    it is: only the queries of the shapes go there and only the results come back.
 
     \b
     Example:
         mosgraph validate mosgraph.ttl
         mosgraph validate mosgraph.ttl --format json
+        mosgraph validate --store oxigraph:db
+        mosgraph validate --endpoint http://localhost:7878/query
     """
+    from ..errors import UsageError
     from ..formats import by_name
-    from ..rdfio import load_graph, serialize
-    from ..validation import load_shapes
-    from ..validation import validate as run_validation
+    from ..rdfio import serialize
+    from ..validation import load_shapes, validate_file, validate_store
 
-    result = run_validation(load_graph(file), load_shapes(shapes))
+    if (file is None) == (spec is None and endpoint is None):
+        raise UsageError("give the graph to validate: a FILE, or --store oxigraph:PATH or "
+                         "--endpoint URL (one of them)")
+    shapes_graph = load_shapes(shapes)
+    if file is not None:
+        result = validate_file(file, shapes_graph, engine=engine)
+    else:
+        from ..store import open_store
+
+        if spec is not None and not spec.startswith("oxigraph:"):
+            raise UsageError(f"--store {spec}: expected oxigraph:PATH (a FILE is validated "
+                             "in memory)")
+        with open_store(spec, endpoint=endpoint, read_only=True) as store:
+            result = validate_store(store, shapes_graph, engine=engine)
     if fmt == "json":
         emit((json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
     elif fmt == "turtle":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import tempfile
 from pathlib import Path
 
@@ -42,11 +41,13 @@ __all__ = ["publish", "serve"]
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder of report texts, to show each fact's sentence in its paragraph "
               "(the bundled reports are always looked at).")
+@click.option("--cache-mb", default=100.0, show_default=True, type=click.FloatRange(min=0),
+              help="Memory for pages and documents once made (0: make each every time).")
 @handle_errors
 def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host: str,
           port: int, base_url: str | None, iri_base: str | None, workers: int | None,
           timeout: float, max_result_mb: float, allow_service: tuple[str, ...],
-          report_folders: tuple[Path, ...]) -> None:
+          report_folders: tuple[Path, ...], cache_mb: float) -> None:
     """Serve a graph: a SPARQL endpoint, a page for every IRI, the ontology, the catalogue.
 
     FILES are RDF files (any format mosgraph reads); with none, --store or --endpoint, the
@@ -60,16 +61,18 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
         mosgraph serve mosgraph.ttl --port 8000
         curl -H 'Accept: text/turtle' -L http://127.0.0.1:8000/id/person/anil-arora
     """
-    for module in ("starlette", "uvicorn"):
-        if importlib.util.find_spec(module) is None:
-            fail(f"mosgraph serve needs the serve extra: pip install 'mosgraph[serve]' "
-                 f"({module} is missing)")
+    try:
+        import uvicorn  # noqa: F401 - only whether it is there
+    except ImportError:
+        fail("mosgraph serve needs the serve extra: pip install 'mosgraph[serve]' "
+             "(uvicorn is missing)")
     from ..serve import ServeOptions, prepare_data, run
 
     options = ServeOptions(host=host, port=port, base_url=base_url, iri_base=iri_base,
                            workers=workers, timeout=timeout, max_result_mb=max_result_mb,
                            allow_service=allow_service,
-                           report_folders=tuple(str(f) for f in report_folders))
+                           report_folders=tuple(str(f) for f in report_folders),
+                           cache_mb=cache_mb)
     with tempfile.TemporaryDirectory(prefix="mosgraph-serve-") as folder:
         data = prepare_data(files, store, endpoint, Path(folder))
         if options.base_url is not None:

@@ -1,18 +1,18 @@
 """``mosgraph serve``: a read-only SPARQL endpoint and linked-data pages for a graph.
 
-One server process answers HTTP (Starlette on uvicorn); the work (queries, pages) is done by
-a pool of worker processes, each holding the data, so that a query past its time limit is
-stopped by killing its process (:mod:`mosgraph.serve.pool`). The data is the graph of some
-RDF files (loaded once into memory in each worker), an Oxigraph store folder (opened
-read-only by each worker) or any SPARQL 1.1 endpoint (the pages and the protocol then sit in
-front of it).
+One server process answers HTTP (a plain ASGI application on uvicorn); the work (queries,
+pages) is done by a pool of worker processes, each holding the data, so that a query past its
+time limit is stopped by killing its process (:mod:`mosgraph.serve.pool`). The data is the
+graph of some RDF files (loaded once into memory in each worker), an Oxigraph store folder
+(opened read-only by each worker) or any SPARQL 1.1 endpoint (the pages and the protocol then
+sit in front of it).
 
 Modules: :mod:`~mosgraph.serve.site` (IRIs and URLs), :mod:`~mosgraph.serve.negotiate`
 (``Accept``), :mod:`~mosgraph.serve.protocol` (the SPARQL protocol),
 :mod:`~mosgraph.serve.source` (where the data is), :mod:`~mosgraph.serve.pages` (the
 document about a resource), :mod:`~mosgraph.serve.site_pages` (home, query, 404),
 :mod:`~mosgraph.serve.worker` and :mod:`~mosgraph.serve.pool` (the processes),
-:mod:`~mosgraph.serve.app` (routes; the only module that needs the ``serve`` extra).
+:mod:`~mosgraph.serve.app` (routes) and :func:`run` (uvicorn: the ``serve`` extra).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class ServeOptions:
     max_result_mb: float = 50.0
     allow_service: tuple[str, ...] = ()
     report_folders: tuple[str, ...] = field(default_factory=tuple)
+    cache_mb: float = 100.0
 
 
 def prepare_data(files: Sequence[str | os.PathLike[str]], store: str | None,
@@ -134,8 +135,12 @@ def run(data: DataSpec, options: ServeOptions,
             if not isinstance(documents, dict):  # an error reply
                 raise StoreError("cannot make the site's pages: "
                                  + documents.body.decode("utf-8", "replace").strip())
-            app = create_app(AppConfig(site, pool, options.allow_service,
-                                       documents=documents))
+            # data of a remote endpoint can change under the server: its pages are kept a
+            # minute; files and stores opened here cannot
+            app = create_app(AppConfig(
+                site, pool, options.allow_service, documents=documents,
+                cache_bytes=int(options.cache_mb * 1_000_000),
+                cache_seconds=60.0 if data.kind == "endpoint" else None))
             config = uvicorn.Config(app, log_level="warning", access_log=False,
                                     lifespan="off", server_header=False)
             server = uvicorn.Server(config)

@@ -211,9 +211,12 @@ def describe(source: Source, iri: str, reports: Reports | None = None) -> Descri
     ranked: dict[str, tuple[int, int, str]] = {}
     for start in range(0, len(named), 400):
         chunk = sorted(named)[start:start + 400]
+        # one pattern per label property: Oxigraph then looks each subject up (with the
+        # properties in a VALUES block it may scan every label of the graph instead)
+        alternatives = " UNION ".join(f"{{ ?x <{p}> ?l BIND(<{p}> AS ?p) }}" for p in _LABELS)
         for row in source.query(
-                f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
-                f"VALUES ?p {{ {_values(_LABELS)} }} ?x ?p ?l FILTER(isLiteral(?l)) }}"):
+                f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {_values(chunk)} }} {alternatives} "
+                "FILTER(isLiteral(?l)) }"):
             x, p, label = row
             language = label.language or ""
             rank = (_LABELS.index(p.value), 0 if language in ("", "en") or
