@@ -311,7 +311,8 @@ def run_pyshacl(data: Graph, shapes_graph: Graph) -> Graph:
         raise _translate(exc, shapes_graph) from exc
     finally:
         log.disabled = was_disabled
-    assert isinstance(report, Graph)
+    if not isinstance(report, Graph):  # pyshacl's ValidationFailure: a query of it failed
+        raise InputError(f"the shapes cannot be used for validation: {report}")
     return report
 
 
