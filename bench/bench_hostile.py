@@ -84,7 +84,7 @@ def remote_context() -> bytes:
 
 def alias_bomb() -> bytes:
     """YAML "billion laughs": nine levels of aliases, each ten of the one before."""
-    lines = ['projects:', '- &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = ['works:', '- &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     return ("\n".join(lines) + "\n").encode()
 

@@ -70,8 +70,8 @@ BAD_CURATION: dict[str, tuple[bytes | str | None, bool]] = {
     "broken.yaml": (b"projects:\n  - name: x\n   quote: [unclosed\n", True),
     "python-tag.yaml": (b"projects: !!python/object/apply:os.system ['echo pwned']\n", True),
     "latin1.yaml": ("projects:\n  - name: caf\xe9\n".encode("latin-1"), False),
-    "deep.yaml": (b"projects: " + b"[" * 3000 + b"]" * 3000 + b"\n", False),
-    "alias-bomb.yaml": (("projects:\n- &a0 [lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    "deep.yaml": (b"works: " + b"[" * 3000 + b"]" * 3000 + b"\n", False),
+    "alias-bomb.yaml": (("works:\n- &a0 [lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))).encode(), True),
     "wrong-quote.yaml": (CURATION.read_text(encoding="utf-8").replace(
         "quote: ", "quote: not in the report at all ", 1).encode(), True),
