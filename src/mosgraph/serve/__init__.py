@@ -68,21 +68,25 @@ def prepare_data(files: Sequence[str | os.PathLike[str]], store: str | None,
 
         OxigraphStore(location, read_only=True).close()  # fails now if there is no store there
         return DataSpec("oxigraph", str(Path(location).resolve()))
-    from ..store import OxigraphStore
-
-    memory = OxigraphStore()
-    if files:
-        for path in files:
-            memory.load(path)
-    else:  # the bundled reports
-        from ..build import build_graph
-        from ..sources import load_sources
-
-        memory.load(build_graph(load_sources()))
-    dump = folder / "data.nq"
     import pyoxigraph
 
-    memory._store.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+    from ..rdfio import read
+    from ..terms import quads_of
+
+    default = pyoxigraph.DefaultGraph()
+    dump = folder / "data.nq"
+    with dump.open("wb") as out:  # every graph of every file into the default graph
+        if files:
+            for path in files:
+                quads = read(path).quads
+                pyoxigraph.serialize((pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                                      for q in quads), out, pyoxigraph.RdfFormat.N_QUADS)
+        else:  # the bundled reports
+            from ..build import build_graph
+            from ..sources import load_sources
+
+            pyoxigraph.serialize(quads_of(build_graph(load_sources())), out,
+                                 pyoxigraph.RdfFormat.N_QUADS)
     return DataSpec("nquads", str(dump))
 
 
