@@ -70,23 +70,19 @@ def prepare_data(files: Sequence[str | os.PathLike[str]], store: str | None,
         return DataSpec("oxigraph", str(Path(location).resolve()))
     import pyoxigraph
 
-    from ..rdfio import read
-    from ..terms import quads_of
+    from .. import rdfio
 
     default = pyoxigraph.DefaultGraph()
     dump = folder / "data.nq"
-    with dump.open("wb") as out:  # every graph of every file into the default graph
-        if files:
-            for path in files:
-                quads = read(path).quads
-                pyoxigraph.serialize((pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
-                                      for q in quads), out, pyoxigraph.RdfFormat.N_QUADS)
-        else:  # the bundled reports
-            from ..build import build_graph
-            from ..sources import load_sources
+    if files:  # every graph of every file into the default graph
+        quads = [pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                 for path in files for q in rdfio.read(path).quads]
+        dump.write_bytes(rdfio.serialize(quads, "nquads"))
+    else:  # the bundled reports
+        from ..build import build_graph
+        from ..sources import load_sources
 
-            pyoxigraph.serialize(quads_of(build_graph(load_sources())), out,
-                                 pyoxigraph.RdfFormat.N_QUADS)
+        dump.write_bytes(rdfio.serialize(build_graph(load_sources()), "nquads"))
     return DataSpec("nquads", str(dump))
 
 
