@@ -58,6 +58,16 @@ def deep_jsonld() -> bytes:
             b'{"http://example.org/p": ' * depth + b'"x"' + b"}" * depth + b"}")
 
 
+def nested_jsonld() -> bytes:
+    """100,000 objects under 16 nested ones: within the depth limit, but pyoxigraph's JSON-LD
+    parser buffers nested objects, so its memory grows with depth times size (accepted)."""
+    depth, width = 16, 100_000
+    leaves = b",".join([b'{"http://example.org/q": "x"}'] * width)
+    return (b'{"@id": "http://example.org/a", "http://example.org/p": ' +
+            b'{"@type": "http://example.org/T", "http://example.org/p": ' * depth + b"[" +
+            leaves + b"]" + b"}" * depth + b"}")
+
+
 def remote_context() -> bytes:
     """A JSON-LD context on a port nobody answers: refused, never fetched."""
     return b'{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://example.org/a"}'
@@ -68,6 +78,7 @@ CASES: dict[str, Callable[[], bytes]] = {
     "quadratic-blowup.rdf": quadratic_blowup,
     "deep.rdf": deep_rdfxml,
     "deep.jsonld": deep_jsonld,
+    "nested.jsonld": nested_jsonld,
     "remote-context.jsonld": remote_context,
 }
 
