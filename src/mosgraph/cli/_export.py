@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
+import io
 from pathlib import Path
 
 import click
 
-from ._app import context_option, fail, handle_errors
+from ._app import context_option, echo, emit, fail, force_option, handle_errors
 
 __all__ = ["export"]
 
@@ -27,10 +27,11 @@ __all__ = ["export"]
 @click.option("--union", is_flag=True,
               help="Write the union of FILE's named graphs to a format that holds one graph "
               "(Turtle, N-Triples, RDF/XML); without it such a FILE is refused.")
+@force_option
 @context_option
 @handle_errors
 def export(file: Path, output: str, fmt: str | None, input_format: str | None,
-           context_iri: str | None, union: bool) -> None:
+           context_iri: str | None, union: bool, force: bool) -> None:
     """Export the RDF data in FILE as another RDF syntax, JSON-LD or a property graph.
 
     \b
@@ -54,6 +55,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..export import export_graph
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
+    from ..output import check_target
     from ..rdfio import convert, read
 
     to_stdout = output == "-"
@@ -64,21 +66,22 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         fail(f"{chosen.name} is written to files, not to standard output: give -o a file name")
     if context_iri is not None:
         check_context_iri(context_iri)
+    if not to_stdout and chosen.name != "csv":  # CSV: the two tables are checked as written
+        check_target(output)
     source_format = by_name(input_format, rdf_only=True) if input_format else None
-    try:
-        if chosen.is_rdf:
-            count = convert(file, sys.stdout.buffer if to_stdout else output, chosen,
-                            source_format=source_format, context_iri=context_iri, union=union)
-            if to_stdout:
-                sys.stdout.flush()
-                return
-            written = [Path(output)]
-        else:
-            data = read(file, source_format)
-            count = len(data.quads)
-            written = export_graph(data, output, chosen)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-        return
-    click.echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
-               f"{', '.join(str(p) for p in written)}", err=True)
+    if chosen.is_rdf:
+        if to_stdout:
+            buffer = io.BytesIO()
+            convert(file, buffer, chosen, source_format=source_format,
+                    context_iri=context_iri, union=union)
+            emit(buffer.getvalue())
+            return
+        count = convert(file, output, chosen, source_format=source_format,
+                        context_iri=context_iri, union=union)
+        written = [Path(output)]
+    else:
+        data = read(file, source_format)
+        count = len(data.quads)
+        written = export_graph(data, output, chosen, force=force)
+    echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
+         f"{', '.join(str(p) for p in written)}", err=True)
