@@ -463,11 +463,11 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
     """Streamed (canonical order), sorted first (in runs merged, with small runs many levels
     of them) or held in memory (blank nodes): the export writes the bytes of
     ``serialize(read(file))``, and the same for the same statements in any order."""
-    from mosgraph import rdfstream
+    from mosgraph import extsort, rdfstream
     from mosgraph.rdfio import convert
 
-    monkeypatch.setattr(rdfstream, "RUN_BYTES", run_characters)
-    monkeypatch.setattr(rdfstream, "_FAN_IN", 4)
+    monkeypatch.setattr(extsort, "RUN_BYTES", run_characters)
+    monkeypatch.setattr(extsort, "FAN_IN", 4)
     sorted_files: list[str] = []
     real_sort = rdfstream.sort_statements
 

@@ -13,7 +13,7 @@ order of its name), blank nodes labelled canonically (RDFC-1.0, see
   blank node raises :class:`NeedsMemory` (labelling blank nodes canonically takes all the
   statements at once).
 * :func:`sort_statements` puts statements in canonical order in bounded memory: sorted runs
-  of N-Quads lines in temporary files, merged.
+  of N-Quads lines in temporary files, merged (:mod:`mosgraph.extsort`).
 
 Turtle, TriG, RDF/XML and JSON-LD declare the prefixes that some IRI of the data starts
 with, which only the end of the data tells. So the body is written with every candidate
@@ -45,8 +45,6 @@ mosgraph.rdfstream.NotSorted: <http://example.org/a> <http://xmlns.com/foaf/0.1/
 
 from __future__ import annotations
 
-import contextlib
-import heapq
 import itertools
 import operator
 import re
@@ -58,12 +56,11 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from . import jsonld, rdfxml
+from . import extsort, jsonld, rdfxml
 from .errors import UsageError
 from .formats import Format
 
 __all__ = [
-    "RUN_BYTES",
     "Layout",
     "NeedsMemory",
     "NotSorted",
@@ -71,15 +68,10 @@ __all__ = [
     "write_sorted",
 ]
 
-RUN_BYTES = 1 << 23
-"""How many bytes of N-Quads :func:`sort_statements` sorts in memory at a time (a run):
-about 10 MB of Python bytes."""
-
 _DEFAULT = pyoxigraph.DefaultGraph()
 _NQ = pyoxigraph.RdfFormat.N_QUADS
 _CHUNK = 4096  # statements checked at once
 _NAMED = b"\x7f"  # before a named graph's sort key: after every line of the default graph
-_FAN_IN = 64  # runs merged at once
 _KIND = {"turtle": "Turtle", "trig": "TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
 
 
@@ -380,35 +372,20 @@ def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
     """Write ``quads`` (pyoxigraph quads, in any order) to ``out`` as canonical N-Quads (as
     ``layout`` says: N-Triples if folded), each once; return how many were written.
 
-    At most :data:`RUN_BYTES` of N-Quads are sorted in memory at a time (a *run*, then
-    kept in a temporary file in ``folder``); the runs are merged, 64 at a time. Raises
-    :class:`NeedsMemory` for blank nodes, and for a named graph if ``layout.refuse``.
+    Sorted in bounded memory by :func:`mosgraph.extsort.sorted_lines` (runs in temporary
+    files in ``folder``). Raises :class:`NeedsMemory` for blank nodes, and for a named
+    graph if ``layout.refuse``.
     """
-    limit = RUN_BYTES
-    with contextlib.ExitStack() as stack:
-        runs = _Runs(folder, stack)
-        keys: list[bytes] = []
-        size = 0
-        iterator = iter(quads)
-        while chunk := list(itertools.islice(iterator, _CHUNK)):
-            lines, length = _sort_keys(chunk, layout)
-            keys += lines
-            size += length
-            if size > limit:
-                keys.sort()
-                runs.add(keys)
-                keys, size = [], 0
-        keys.sort()
-        if not runs.levels:
-            return _write_nquads(_unique(keys), out)
-        runs.add(keys)
-        del keys
-        return _write_nquads(_merged([run for level in runs.levels for run in level]), out)
+    iterator = iter(quads)
+    chunks = (_sort_keys(chunk, layout)
+              for chunk in iter(lambda: list(itertools.islice(iterator, _CHUNK)), []))
+    with extsort.sorted_lines(chunks, folder=folder) as lines:
+        return _write_nquads(lines, out)
 
 
-def _sort_keys(chunk: list[Any], layout: Layout) -> tuple[list[bytes], int]:
-    """The N-Quads lines of ``chunk`` as they sort (a named graph's lines start with
-    :data:`_NAMED`, its name and a NUL, taken away when written), and their length."""
+def _sort_keys(chunk: list[Any], layout: Layout) -> list[bytes]:
+    """The N-Quads lines of ``chunk`` as they sort: a named graph's lines start with
+    :data:`_NAMED`, its name and a NUL (taken away when written)."""
     prefixes: list[bytes] | None = None
     if layout.named:
         names = [quad.graph_name for quad in chunk]
@@ -425,68 +402,21 @@ def _sort_keys(chunk: list[Any], layout: Layout) -> tuple[list[bytes], int]:
                 prefixes = [_NAMED + key.encode("utf-8") + b"\0" if key else b""
                             for key in keys]
     text = pyoxigraph.serialize(chunk, format=_NQ) or b""
-    lines = text.split(b"\n")
-    del lines[-1]
+    lines = text.splitlines(keepends=True)
     if b"_:" in text and any(line.startswith(b"_:") or b"> _:" in line for line in lines):
         raise NeedsMemory("a blank node")
     if prefixes is not None:
         lines = [prefix + line for prefix, line in zip(prefixes, lines, strict=True)]
-    return lines, len(text)
+    return lines
 
 
-class _Runs:
-    """Sorted runs of lines in temporary files in ``folder``, merged as they come when
-    there are 64 of a size."""
-
-    def __init__(self, folder: str | None, stack: contextlib.ExitStack) -> None:
-        self.folder, self.stack = folder, stack
-        self.levels: list[list[IO[bytes]]] = []  # runs, by how many merges made them
-
-    def add(self, lines: Iterable[bytes], level: int = 0) -> None:
-        """Keep sorted ``lines`` as a run."""
-        run = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115
-        self.stack.callback(run.close)
-        for chunk in _chunks(lines):
-            run.write(b"\n".join(chunk) + b"\n")
-        run.seek(0)
-        while len(self.levels) <= level:
-            self.levels.append([])
-        self.levels[level].append(run)
-        if len(self.levels[level]) == _FAN_IN:
-            full, self.levels[level] = self.levels[level], []
-            self.add(_merged(full), level + 1)
-            for each in full:
-                each.close()
-
-
-def _chunks(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
-    iterator = iter(lines)
-    while chunk := list(itertools.islice(iterator, _CHUNK)):
-        yield chunk
-
-
-def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
-    """Sorted ``lines`` each once."""
-    previous = None
-    for line in lines:
-        if line != previous:
-            previous = line
-            yield line
-
-
-def _merged(runs: list[IO[bytes]]) -> Iterator[bytes]:
-    """The lines of sorted ``runs`` (without their line ends), sorted, each once."""
-    for line in _unique(heapq.merge(*runs)):
-        yield line[:-1]
-
-
-def _write_nquads(lines: Iterable[bytes], out: IO[bytes]) -> int:
-    """Write sort keys ``lines`` as N-Quads lines; return how many."""
+def _write_nquads(chunks: Iterable[list[bytes]], out: IO[bytes]) -> int:
+    """Write the lines of sorted keys ``chunks`` as N-Quads lines; return how many."""
     count = 0
-    for chunk in _chunks(lines):
+    for chunk in chunks:
         count += len(chunk)
         if chunk[-1].startswith(_NAMED):  # named graphs sort last
             chunk = [line.partition(b"\0")[2] if line.startswith(_NAMED) else line
                      for line in chunk]
-        out.write(b"\n".join(chunk) + b"\n")
+        out.write(b"".join(chunk))
     return count
