@@ -23,6 +23,8 @@ def _lines(count: int, seed: int) -> list[bytes]:
 def test_sorted_lines_are_the_lines_sorted_each_once(
         run_bytes: int, fan_in: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extsort, "FAN_IN", fan_in)
+    if fan_in == 3:  # runs merged reading a few lines of each at a time
+        monkeypatch.setattr(extsort, "_BLOCK", 16)
     lines = _lines(2000, run_bytes + fan_in)
     chunks = [lines[i:i + 37] for i in range(0, len(lines), 37)]
     runs: list[int] = []

@@ -19,10 +19,9 @@ Canonical N-Triples and N-Quads lines sort as their statements (see
 
 from __future__ import annotations
 
+import bisect
 import contextlib
-import heapq
 import itertools
-import operator
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -43,9 +42,9 @@ _CHUNK = 4096  # lines given back at a time
 def sorted_lines(chunks: Iterable[list[bytes]], *, folder: str | None = None,
                  run_bytes: int | None = None) -> Iterator[Iterator[list[bytes]]]:
     """The lines of ``chunks`` (lists of lines, each ending in ``\\n`` and holding no other)
-    sorted, each once, in lists of a few thousand. Runs go to temporary files in ``folder``
-    (the system's temporary folder if ``None``), removed when the block ends; at most
-    ``run_bytes`` (:data:`RUN_BYTES` if ``None``) of lines are held in memory at a time.
+    sorted, each once, in lists. Runs go to temporary files in ``folder`` (the system's
+    temporary folder if ``None``), removed when the block ends; at most ``run_bytes``
+    (:data:`RUN_BYTES` if ``None``) of lines are held in memory at a time.
     """
     limit = RUN_BYTES if run_bytes is None else run_bytes
     with contextlib.ExitStack() as stack:
@@ -56,14 +55,14 @@ def sorted_lines(chunks: Iterable[list[bytes]], *, folder: str | None = None,
             held += chunk
             size += sum(map(len, chunk))
             if size > limit:
-                runs.add(sorted(set(held)))
+                runs.add([sorted(set(held))])
                 held, size = [], 0
         if not runs.levels:
             yield _in_chunks(sorted(set(held)))
             return
-        runs.add(sorted(set(held)))
+        runs.add([sorted(set(held))])
         del held
-        yield _in_chunks(_merged([run for level in runs.levels for run in level]))
+        yield _merged([run for level in runs.levels for run in level])
 
 
 class _Runs:
@@ -74,11 +73,12 @@ class _Runs:
         self.folder, self.stack = folder, stack
         self.levels: list[list[IO[bytes]]] = []  # runs, by how many merges made them
 
-    def add(self, lines: Iterable[bytes], level: int = 0) -> None:
-        """Keep sorted ``lines`` as a run."""
+    def add(self, blocks: Iterable[list[bytes]], level: int = 0) -> None:
+        """Keep the sorted lines of ``blocks`` as a run."""
         run = tempfile.TemporaryFile(prefix=".mosgraph-run-", dir=self.folder)  # noqa: SIM115
         self.stack.callback(run.close)
-        run.writelines(lines)
+        for block in blocks:
+            run.writelines(block)
         run.seek(0)
         while len(self.levels) <= level:
             self.levels.append([])
@@ -90,9 +90,41 @@ class _Runs:
                 each.close()
 
 
-def _merged(runs: list[IO[bytes]]) -> Iterator[bytes]:
-    """The lines of sorted ``runs``, sorted, each once."""
-    return map(operator.itemgetter(0), itertools.groupby(heapq.merge(*runs)))
+_BLOCK = 1 << 16  # bytes of a run read at a time when merging
+
+
+def _merged(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
+    """The lines of sorted ``runs`` (each line once in a run), sorted, each once, a block at
+    a time.
+
+    Each round reads a block of each run whose block is used up and takes, from every
+    block, the lines up to the *bound*: the least of the last lines of the blocks of runs
+    that have more to read. No line still unread sorts before the bound, so what is taken
+    is sorted (Python's sort merges the sorted pieces) and given back; the lines equal to
+    the bound are all taken in the same round, so each line comes once. Every round uses
+    up at least one block. The work per line is done by C code, not a Python loop.
+    """
+    blocks: list[list[bytes]] = [[] for _ in runs]
+    more = [True] * len(runs)
+    while True:
+        for number, run in enumerate(runs):
+            if not blocks[number] and more[number]:
+                blocks[number] = run.readlines(_BLOCK)
+                more[number] = bool(blocks[number])
+        ends = [block[-1] for block, unread in zip(blocks, more, strict=True) if unread]
+        if not ends:
+            taken = [line for block in blocks for line in block]
+            if taken:
+                yield list(dict.fromkeys(sorted(taken)))
+            return
+        bound = min(ends)
+        taken = []
+        for number, block in enumerate(blocks):
+            cut = bisect.bisect_right(block, bound)
+            if cut:
+                taken += block[:cut]
+                blocks[number] = block[cut:]
+        yield list(dict.fromkeys(sorted(taken)))
 
 
 def _in_chunks(lines: Iterable[bytes]) -> Iterator[list[bytes]]:

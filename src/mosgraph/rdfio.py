@@ -504,14 +504,8 @@ def _sort(checked: _Checked, chosen: Format, out: IO[bytes], layout: rdfstream.L
         return rdfstream.sort_statements(statements, layout, out, folder=folder)
     with tempfile.TemporaryFile(dir=folder) as ordered:
         rdfstream.sort_statements(statements, layout, ordered, folder=folder)
-
-        def source() -> Iterable[Any]:
-            ordered.seek(0)
-            return pyoxigraph.parse(ordered, format=_NQ)
-
         return rdfstream.write_sorted(
-            source, out, chosen, rdfstream.Layout(layout.named and not layout.fold, layout.fold,
-                                                  False),
+            lambda: rdfstream.SortedFile(ordered), out, chosen, layout,
             prefixes=dict(parser.prefixes), context_iri=context_iri, folder=folder)
 
 

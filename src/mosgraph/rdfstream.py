@@ -64,6 +64,7 @@ __all__ = [
     "Layout",
     "NeedsMemory",
     "NotSorted",
+    "SortedFile",
     "sort_statements",
     "write_sorted",
 ]
@@ -122,6 +123,11 @@ class _InOrder:
 
     def __iter__(self) -> Iterator[Any]:
         return itertools.chain.from_iterable(self._chunks())
+
+    def drain(self) -> None:
+        """Go through the statements (``look`` sees them all)."""
+        for _ in self._chunks():
+            pass
 
     def _chunks(self) -> Iterator[list[Any]]:
         quads = iter(self.quads)
@@ -186,6 +192,57 @@ class _InOrder:
             kept.append(quad)
             kept_lines.append(line)
         return kept, kept_lines
+
+
+class SortedFile:
+    """Canonical N-Quads in a binary file, sorted and each once (as :func:`sort_statements`
+    writes them), for :func:`write_sorted`: read a block of lines at a time, not checked
+    again."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+
+    def texts(self) -> Iterator[bytes]:
+        """The N-Quads, a block of whole lines at a time, from the start."""
+        self.file.seek(0)
+        while lines := self.file.readlines(_BLOCK):
+            yield b"".join(lines)
+
+
+_BLOCK = 1 << 20  # bytes of a sorted file read at a time
+
+
+class _Known:
+    """The statements of a :class:`SortedFile`; ``look`` gets their N-Quads a block at a
+    time, before they go on (parsed by pyoxigraph: written once, by it, in the sort)."""
+
+    def __init__(self, given: SortedFile, look: Callable[[bytes], Any] | None) -> None:
+        self.given, self.look = given, look
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for text in self.given.texts():
+            self._see(text)
+            yield from pyoxigraph.parse(text, format=_NQ)
+
+    def drain(self) -> None:
+        """Go through the statements (``look`` sees them all) without parsing them."""
+        for text in self.given.texts():
+            self._see(text)
+
+    def _see(self, text: bytes) -> None:
+        self.count += text.count(b"\n")
+        if self.look is not None:
+            self.look(text)
+
+
+def _statements(given: Iterable[Any] | SortedFile, layout: Layout,
+                look: Callable[[bytes], Any] | None, labelled: bool) -> _InOrder | _Known:
+    """The statements ``given``: checked as they come (:class:`_InOrder`), or known to be
+    in canonical order."""
+    if isinstance(given, SortedFile):
+        return _Known(given, look)
+    return _InOrder(given, layout, look, blank_nodes=labelled)
 
 
 class _Used:
@@ -259,12 +316,13 @@ def _header(ox_format: Any, prefixes: dict[str, str]) -> bytes:
                     if line.startswith(b"@prefix "))
 
 
-def write_sorted(source: Callable[[], Iterable[Any]], out: IO[bytes], target: Format,
-                 layout: Layout, *, prefixes: Mapping[str, str] | None = None,
+def write_sorted(source: Callable[[], Iterable[Any] | SortedFile], out: IO[bytes],
+                 target: Format, layout: Layout, *, prefixes: Mapping[str, str] | None = None,
                  context_iri: str | None = None, labelled: bool = False,
                  folder: str | None = None) -> int:
-    """Write the statements ``source()`` gives (pyoxigraph quads, in canonical order) to
-    ``out`` in ``target``, as ``layout`` says; return how many were written (each once).
+    """Write the statements ``source()`` gives (pyoxigraph quads in canonical order, or a
+    :class:`SortedFile`) to ``out`` in ``target``, as ``layout`` says; return how many
+    were written (each once).
 
     ``prefixes`` are the data's own (Turtle, TriG, RDF/XML and JSON-LD declare those some
     IRI starts with, and mosgraph's); ``context_iri`` is for JSON-LD, see
@@ -277,9 +335,8 @@ def write_sorted(source: Callable[[], Iterable[Any]], out: IO[bytes], target: Fo
     ``target`` cannot hold (see :func:`mosgraph.rdfio.serialize`). ``out`` then holds a part.
     """
     if target.name in ("ntriples", "nquads"):
-        statements = _InOrder(source(), layout, out.write, blank_nodes=labelled)
-        for _ in statements:
-            pass
+        statements = _statements(source(), layout, out.write, labelled)
+        statements.drain()
         return statements.count
     declared = dict(prefixes or {})
     with tempfile.SpooledTemporaryFile(1 << 20, dir=folder) as body:
@@ -292,7 +349,7 @@ def write_sorted(source: Callable[[], Iterable[Any]], out: IO[bytes], target: Fo
     return count
 
 
-def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Format,
+def _pyoxigraph(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes], target: Format,
                 layout: Layout, declared: dict[str, str], labelled: bool,
                 out: IO[bytes]) -> tuple[int, int]:
     """Write the body with pyoxigraph's writer, and its header to ``out``; the statements
@@ -310,7 +367,7 @@ def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Fo
     def write(prefixes: dict[str, str]) -> int:
         body.seek(0)
         body.truncate()
-        statements = _InOrder(source(), layout, look, blank_nodes=labelled)
+        statements = _statements(source(), layout, look, labelled)
         try:
             pyoxigraph.serialize(statements, output=body, format=ox_format, prefixes=prefixes)
         except OSError as exc:
@@ -332,7 +389,7 @@ def _pyoxigraph(source: Callable[[], Iterable[Any]], body: IO[bytes], target: Fo
     return write(wanted), 0  # the body changes: written again, header and all
 
 
-def _json_ld(source: Callable[[], Iterable[Any]], body: IO[bytes], layout: Layout,
+def _json_ld(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes], layout: Layout,
              declared: dict[str, str], context_iri: str | None, labelled: bool,
              out: IO[bytes]) -> tuple[int, int]:
     """Write the JSON-LD body, and its head to ``out``; the statements written, and 0."""
@@ -350,9 +407,8 @@ def _json_ld(source: Callable[[], Iterable[Any]], body: IO[bytes], layout: Layou
             used(text)
             writer(text)
 
-        statements = _InOrder(source(), layout, look, blank_nodes=labelled)
-        for _ in statements:
-            pass
+        statements = _statements(source(), layout, look, labelled)
+        statements.drain()
         writer.close()
         return statements.count, compactor.schemes
 
