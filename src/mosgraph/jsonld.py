@@ -129,7 +129,8 @@ class Compactor:
             re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))) +
             ")(?!//|$)" if self.namespaces else "(?!)")
 
-    def iri(self, text: str) -> str:
+    def iri(self, text: str, *, keep: bool = True) -> str:
+        """The compact form of the IRI ``text``; kept for the next time if ``keep``."""
         found = self._cache.get(text)
         if found is not None:
             return found
@@ -138,9 +139,10 @@ class Compactor:
         match = self._namespace.match(text)
         if match is not None:
             found = f"{self.namespaces[match.group()]}:{text[match.end():]}"
-        if len(self._cache) >= _CACHED:
-            self._cache.clear()
-        self._cache[text] = found
+        if keep:
+            if len(self._cache) >= _CACHED:
+                self._cache.clear()
+            self._cache[text] = found
         return found
 
 
@@ -357,8 +359,10 @@ class BodyWriter:
                           b', "@graph": [\n      ')
         self.first = False
         self.graph, self.subject = graph, subject
-        self.head = b"{" + self.id_key + b": " + \
-            self._iri(subject[1:-1] if subject.startswith(b"<") else subject)
+        # a subject comes once (in a graph): its compact form is not kept
+        self.head = b"{" + self.id_key + b': "' + (
+            self.compactor.iri(subject[1:-1].decode("utf-8"), keep=False).encode("utf-8")
+            if subject.startswith(b"<") else subject) + b'"'
         self.types, self.values = [], {}
 
     def _finish(self) -> None:
