@@ -104,7 +104,46 @@ def test_betweenness_can_be_estimated_from_a_sample() -> None:
     top_exact = {n for n, _ in exact.ranked("betweenness", top=5)}
     top_sampled = {n for n, _ in sampled.ranked("betweenness", top=10)}
     assert len(top_exact & top_sampled) >= 3
-    assert "estimated from 50 sources" in sampled.methods["betweenness"]
+    assert "estimated from 50 of the 200 nodes as sources (seed 0), not exact" in \
+        sampled.methods["betweenness"]
+    assert sampled.nodes == compute_metrics(graph, betweenness_sample=50).nodes  # seeded
+
+
+def test_betweenness_is_exact_while_cheap_and_estimated_above(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    graph = nx.barabasi_albert_graph(300, 3, seed=2)
+    exact = compute_metrics(graph)
+    assert "not exact" not in exact.methods["betweenness"]
+    assert exact.nodes[0]["betweenness"] == pytest.approx(nx.betweenness_centrality(graph)[0])
+    monkeypatch.setattr(metrics, "EXACT_WORK", graph.number_of_nodes() * 100)
+    estimated = compute_metrics(graph)
+    assert "estimated from 100 of the 300 nodes" in estimated.methods["betweenness"]
+    assert estimated.nodes != exact.nodes
+    assert {n for n, _ in estimated.ranked("betweenness", top=5)} & \
+        {n for n, _ in exact.ranked("betweenness", top=5)}
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_closeness_is_networkx_s_closeness(directed: bool) -> None:
+    import random
+
+    rng = random.Random(3)
+    graph = nx.gnm_random_graph(80, 160, seed=4, directed=directed)
+    graph.add_nodes_from(["alone", "also alone"])
+    graph.add_edge("alone", "also alone", weight=2, distance=0.5)
+    for u, v in graph.edges:
+        weight = rng.choice([1, 2, 4])
+        graph.edges[u, v].update(weight=weight, distance=1 / weight)
+    weighted = compute_metrics(graph)
+    expected = nx.closeness_centrality(graph, distance="distance")
+    assert {n: r["closeness"] for n, r in weighted.nodes.items()} == pytest.approx(expected)
+    for _, _, data in graph.edges(data=True):
+        data.update(weight=1, distance=1)
+    expected = nx.closeness_centrality(graph)
+    unweighted = compute_metrics(graph)
+    assert {n: r["closeness"] for n, r in unweighted.nodes.items()} == pytest.approx(expected)
 
 
 # --- networkx backends ------------------------------------------------------------------------
