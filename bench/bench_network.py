@@ -9,11 +9,11 @@ Run:  python bench/bench_network.py [--meetings 1000 10000] [--runs 3] [--jobs 2
    end: ``mosgraph network corpus-N.nt -p NAME --format json`` for each projection as a
    fresh process (reading the file, projection, every metric), with its peak memory and how
    betweenness was computed. Target: < 30 s each at 10,000 meetings.
-3. The error of estimated betweenness: on the attendance network of the first corpus (1,000
-   meetings: exact), the estimate from as many sources as the largest corpus is given, and
-   from a few other numbers, against the exact values: mean and largest absolute error,
-   Spearman's rank correlation, and how many of the exact top 10 and top 50 the estimate
-   keeps.
+3. The error of estimated betweenness and closeness: on the attendance network of the first
+   corpus (1,000 meetings: exact), the estimates from as many sources as the largest corpus
+   is given, and from a few other numbers, against the exact values: mean and largest
+   absolute error, Spearman's rank correlation, and how many of the exact top 10 and top 50
+   the estimate keeps.
 4. nx-parallel: betweenness (the costliest metric) of the largest projection of the first
    corpus, with networkx and with the ``parallel`` backend on --jobs cores, and the
    speed-up. Only when the backend loads: nx-parallel 0.3 works with networkx 3.4 only.
@@ -89,27 +89,39 @@ def corpus_end_to_end(meetings: int, folder: Path) -> dict[str, tuple[int, int]]
     return sizes
 
 
-def estimate_error(meetings: int, folder: Path, sources: list[int]) -> Any:
-    """Estimated against exact betweenness on the attendance network of the corpus."""
+def estimate_error(meetings: int, folder: Path, betweenness: list[int],
+                   closeness: list[int]) -> Any:
+    """Estimated against exact betweenness and closeness on the attendance network."""
     import networkx as nx
 
+    from mosgraph.network.metrics import _closeness
     from mosgraph.network.projections import project
     from mosgraph.store import OxigraphStore
 
     store = OxigraphStore()
     store.load(corpus_file(meetings, folder))
     net = project(store.as_graph(), "attendance")
-    print(f"\n3. estimated betweenness against the exact values: the attendance network of "
-          f"{meetings} meetings ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)")
+    print(f"\n3. estimates against the exact values: the attendance network of {meetings} "
+          f"meetings ({net.number_of_nodes()} nodes, {net.number_of_edges()} edges)")
+    for metric, sources, exactly, estimated in (
+            ("betweenness", betweenness, lambda: nx.betweenness_centrality(net),
+             lambda k: nx.betweenness_centrality(net, k=k, seed=0)),
+            ("closeness", closeness, lambda: _closeness(net, None),
+             lambda k: _closeness(net, None, k, 0))):
+        _compare(net, metric, sources, exactly, estimated)
+    return net
+
+
+def _compare(net: Any, metric: str, sources: list[int], exactly: Any, estimated: Any) -> None:
     start = time.perf_counter()
-    exact = nx.betweenness_centrality(net)
-    print(f"exact: {time.perf_counter() - start:.1f} s")
+    exact = exactly()
+    print(f"{metric}, exact: {time.perf_counter() - start:.1f} s")
     ranked = sorted(exact, key=lambda n: (-exact[n], n))
     print(f"{'sources':>8} {'s':>6} {'mean abs error':>15} {'max abs error':>14} "
           f"{'max exact':>10} {'Spearman':>9} {'top 10 kept':>12} {'top 50 kept':>12}")
     for k in [k for k in sources if k < net.number_of_nodes()]:
         start = time.perf_counter()
-        estimate = nx.betweenness_centrality(net, k=k, seed=0)
+        estimate = estimated(k)
         seconds = time.perf_counter() - start
         errors = [abs(estimate[n] - exact[n]) for n in net]
         by_estimate = sorted(estimate, key=lambda n: (-estimate[n], n))
@@ -117,7 +129,6 @@ def estimate_error(meetings: int, folder: Path, sources: list[int]) -> Any:
               f"{exact[ranked[0]]:10.6f} {_spearman(exact, estimate):9.4f} "
               f"{len(set(ranked[:10]) & set(by_estimate[:10])):>9}/10 "
               f"{len(set(ranked[:50]) & set(by_estimate[:50])):>9}/50")
-    return net
 
 
 def _spearman(a: dict[Any, float], b: dict[Any, float]) -> float:
@@ -189,7 +200,7 @@ def parallel_speed_up(net: Any, jobs: int) -> None:
 
 
 def main() -> None:
-    from mosgraph.network.metrics import betweenness_sources
+    from mosgraph.network.metrics import betweenness_sources, closeness_sources
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--meetings", type=int, nargs="+", default=[1000, 10000])
@@ -206,7 +217,9 @@ def main() -> None:
         sizes = {m: corpus_end_to_end(m, folder) for m in args.meetings}
         largest = sizes[max(sizes)]["attendance"]
         used = betweenness_sources(*largest) or largest[0]
-        net = estimate_error(min(args.meetings), folder, sorted({50, used, 2 * used, 500}))
+        near = closeness_sources(*largest) or largest[0]
+        net = estimate_error(min(args.meetings), folder, sorted({50, used, 2 * used, 500}),
+                             sorted({100, near // 2, near}))
         parallel_speed_up(net, args.jobs)
         print(machine_load())
 

@@ -203,3 +203,25 @@ def test_nx_parallel_through_backend_priority_without_code_changes() -> None:
     for node in graph:
         assert prioritised.nodes[node]["betweenness"] == pytest.approx(
             plain.nodes[node]["betweenness"])
+
+
+def test_closeness_of_a_large_component_is_estimated_and_said_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    graph = nx.barabasi_albert_graph(400, 2, seed=5)
+    graph.add_edge("a", "b")  # a small component: exact however large the graph
+    exact = compute_metrics(graph)
+    assert "not exact" not in exact.methods["closeness"]
+    monkeypatch.setattr(metrics, "CLOSENESS_WORK", 1000)  # 400 x 800 is more
+    estimated = compute_metrics(graph)
+    assert "in a component of more than 500 nodes" not in estimated.methods["closeness"]
+    monkeypatch.setattr(metrics, "closeness_sources", lambda nodes, edges: 120)
+    estimated = compute_metrics(graph)
+    assert "estimated from the distances to 120 of them (seed 0), not exact" in \
+        estimated.methods["closeness"]
+    assert estimated.nodes["a"]["closeness"] == exact.nodes["a"]["closeness"]
+    errors = [abs(estimated.nodes[n]["closeness"] - exact.nodes[n]["closeness"])
+              for n in graph]
+    assert 0 < max(errors) < 0.05
+    assert estimated.nodes == compute_metrics(graph).nodes  # seeded: the same every time

@@ -53,6 +53,7 @@ class _OxigraphTriples(RdflibStore):
         self._prefixes: dict[str, URIRef] = {}
         self._to: dict[Node, Any] = {}  # rdflib IRI -> pyoxigraph term, made once
         self._from: dict[str, URIRef] = {}  # IRI -> rdflib term, made once
+        self._subjects: dict[Node, dict[Node, list[Node]]] = {}  # node -> its triples
 
     def _ox(self, term: Node) -> Any:
         found = self._to.get(term)
@@ -87,12 +88,37 @@ class _OxigraphTriples(RdflibStore):
         if isinstance(subject, Literal) or (predicate is not None
                                             and not isinstance(predicate, URIRef)):
             return  # no triple has a literal subject or a predicate that is not an IRI
-        convert = self._rdflib
         nothing: Iterator[Any] = iter(())
+        if subject is not None and value is None:  # what a node says: read once, kept
+            described = self._described(subject, pattern[0])
+            found = described.get(predicate, ()) if predicate is not None else \
+                [(p, o) for p, objects in described.items() for o in objects]
+            if predicate is not None:
+                for obj in found:
+                    yield (subject, predicate, obj), nothing  # type: ignore[misc]
+            else:
+                for p, o in found:  # type: ignore[misc]
+                    yield (subject, p, o), nothing
+            return
+        convert = self._rdflib
         for quad in self._store.quads_for_pattern(*pattern, _DEFAULT):
             yield (subject if subject is not None else convert(quad.subject),
                    predicate if predicate is not None else convert(quad.predicate),
                    value if value is not None else convert(quad.object)), nothing
+
+    def _described(self, subject: Node, ox_subject: Any) -> dict[Node, list[Node]]:
+        """Every triple of ``subject``, by predicate: code that reads a graph asks a node
+        for one property after another, and Oxigraph answers all of them in one lookup."""
+        found = self._subjects.get(subject)
+        if found is None:
+            if len(self._subjects) >= 50_000:
+                self._subjects.clear()
+            found = {}
+            convert = self._rdflib
+            for quad in self._store.quads_for_pattern(ox_subject, None, None, _DEFAULT):
+                found.setdefault(convert(quad.predicate), []).append(convert(quad.object))
+            self._subjects[subject] = found
+        return found
 
     def __len__(self, context: Any = None) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _DEFAULT))

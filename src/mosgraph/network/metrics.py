@@ -29,8 +29,11 @@ exact; above, it is estimated from :func:`betweenness_sources` sources, drawn wi
 (networkx's ``k=``, so the output stays the same from run to run), and
 :attr:`NetworkMetrics.methods` says so; ``bench/bench_network.py`` prints the error of the
 estimate against the exact values at 1,000 meetings. Closeness needs every distance too:
-without a networkx backend it is computed exactly, with the same formula as networkx, by
-SciPy's compiled breadth-first and Dijkstra searches, a block of sources at a time.
+without a networkx backend it is computed with the formula of networkx by SciPy's compiled
+Dijkstra searches, a block of sources at a time: exactly up to :data:`CLOSENESS_WORK`; above
+it (an undirected network), the sum of the distances to a node of a large component is
+estimated from :func:`closeness_sources` of its nodes, drawn with the seed (Eppstein and
+Wang), and :attr:`NetworkMetrics.methods` says so.
 
 >>> import networkx as nx
 >>> star = nx.star_graph(3)
@@ -56,6 +59,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "CLOSENESS_WORK",
     "COMMUNITY_METHODS",
     "EXACT_WORK",
     "METRICS",
@@ -63,6 +67,7 @@ __all__ = [
     "add_metrics",
     "backend_status",
     "betweenness_sources",
+    "closeness_sources",
     "compute_metrics",
 ]
 
@@ -73,6 +78,22 @@ EXACT_WORK = 5_000_000
 """Betweenness is exact while nodes x edges is at most this (1,169 x 3,534 for the attendance
 network of 1,000 meetings), and estimated from sampled sources above it."""
 _SOURCES_AT_LEAST = 100
+
+
+CLOSENESS_WORK = 20_000_000
+"""Closeness is exact while nodes x edges is at most this; above, the sum of distances to a
+node of a large component is estimated from sampled nodes of that component."""
+
+
+def closeness_sources(nodes: int, edges: int) -> int | None:
+    """How many nodes of a large component closeness is estimated from (``None``: exact).
+
+    >>> closeness_sources(1169, 3534) is None, closeness_sources(10370, 33234)
+    (True, 601)
+    """
+    if nodes * edges <= CLOSENESS_WORK:
+        return None
+    return min(nodes, max(500, CLOSENESS_WORK // max(edges, 1)))
 
 
 def betweenness_sources(nodes: int, edges: int) -> int | None:
@@ -165,7 +186,10 @@ def compute_metrics(
     lengths = None if all(d[distance] == 1 for _, _, d in graph.edges(data=True)) else distance
     betweenness = call(nx.betweenness_centrality, graph, k=k, weight=lengths,
                        normalized=True, seed=seed if k else None)
-    closeness = None if backend or _auto_dispatch() else _closeness(graph, lengths)
+    near = closeness_sources(len(nodes), graph.number_of_edges()) \
+        if not graph.is_directed() else None
+    closeness = None if backend or _auto_dispatch() else \
+        _closeness(graph, lengths, near, seed)
     if closeness is None:
         closeness = call(nx.closeness_centrality, graph, distance=lengths)
     eigenvector = _eigenvector(undirected, weight, call)
@@ -205,6 +229,10 @@ def compute_metrics(
     if k:
         methods["betweenness"] += (f"; estimated from {k} of the {len(nodes)} nodes as sources "
                                    f"(seed {seed}), not exact")
+    if near and closeness is not None and any(
+            len(part) > near for part in components):
+        methods["closeness"] += (f"; in a component of more than {near} nodes, estimated from "
+                                 f"the distances to {near} of them (seed {seed}), not exact")
     return NetworkMetrics(rows, len(components), groups, modularity, methods)
 
 
@@ -327,15 +355,20 @@ def _auto_dispatch() -> bool:
 _BLOCK = 256  # sources per block of the distance matrix: 256 x nodes floats at a time
 
 
-def _closeness(graph: nx.Graph, distance: str | None) -> dict[Any, float] | None:
-    """Closeness centrality exactly as ``networkx.closeness_centrality`` defines it (distances
-    *to* each node; Wasserman-Faust scaled), from SciPy's compiled shortest-path searches.
-    ``None`` without SciPy, or for edge lengths it does not take (not finite, not positive).
+def _closeness(graph: nx.Graph, distance: str | None, sources: int | None = None,
+               seed: int = 0) -> dict[Any, float] | None:
+    """Closeness centrality as ``networkx.closeness_centrality`` defines it (distances *to*
+    each node; Wasserman-Faust scaled), from SciPy's compiled shortest-path searches.
+
+    With ``sources`` (an undirected graph), the sum of the distances to a node of a large
+    component is estimated from that many of the component's nodes, drawn with ``seed``
+    (Eppstein and Wang), the others as exactly as without. ``None`` without SciPy, or for
+    edge lengths it does not take (not finite, not positive).
     """
     try:
         import numpy as np
         from scipy.sparse import csr_array
-        from scipy.sparse.csgraph import shortest_path
+        from scipy.sparse.csgraph import connected_components, shortest_path
     except ImportError:
         return None
     nodes = list(graph)
@@ -357,19 +390,37 @@ def _closeness(graph: nx.Graph, distance: str | None) -> dict[Any, float] | None
             columns.append(b)
             lengths.append(float(length))
     matrix = csr_array((lengths, (rows, columns)), shape=(count, count))
+    chosen = np.arange(count)  # the sources, and the weight of each in the sums
+    weight = np.ones(count)
+    if sources is not None and not graph.is_directed():
+        import random
+
+        _, labels = connected_components(matrix, directed=False)
+        sizes = np.bincount(labels)
+        rng = random.Random(seed)
+        picked = []
+        for component in np.argsort(-sizes, kind="stable"):
+            members = np.flatnonzero(labels == component)
+            if len(members) <= sources:
+                picked.append(members)  # all of a small component: exact
+                continue
+            drawn = np.array(sorted(rng.sample(list(members), sources)))
+            picked.append(drawn)
+            weight[drawn] = len(members) / sources
+        chosen = np.concatenate(picked)
     total = np.zeros(count)
     reached = np.zeros(count)
-    for start in range(0, count, _BLOCK):
-        block = np.arange(start, min(start + _BLOCK, count))
+    for start in range(0, len(chosen), _BLOCK):
+        block = chosen[start:start + _BLOCK]
         # rows: from each source of the block; so a column holds the distances *to* a node
         found = shortest_path(matrix, method="D", directed=graph.is_directed(),
                               unweighted=distance is None, indices=block)
         finite = np.isfinite(found)
-        total += np.where(finite, found, 0.0).sum(axis=0)
-        reached += finite.sum(axis=0)
+        total += (np.where(finite, found, 0.0) * weight[block][:, None]).sum(axis=0)
+        reached += (finite * weight[block][:, None]).sum(axis=0)
     result = {}
     for i, node in enumerate(nodes):
-        others = reached[i] - 1  # reached counts the node itself (distance 0)
+        others = round(reached[i]) - 1  # reached counts the node itself (distance 0)
         result[node] = float(others / total[i] * others / (count - 1)) if total[i] > 0 else 0.0
     return result
 
