@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -60,13 +59,13 @@ class Outcome:
 
 
 def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
-          names: NamespaceManager | None = None, jobs: int = 1) -> Outcome:
+          names: NamespaceManager | None = None) -> Outcome:
     """Validate the graph in ``store`` against ``shapes_graph``.
 
     ``data`` is the same graph as an rdflib graph, when there is one: pyshacl validates the
     shapes the compiler does not cover on it (without it, the store's triples are fetched
     for that), and the blank nodes of messages are described from it. ``names`` gives the
-    prefixes of the data for messages. ``jobs`` queries run at a time.
+    prefixes of the data for messages.
     """
     shapes = read_shapes(shapes_graph)
     subtypes = data is not None and _has_integer_subtypes(data)
@@ -75,15 +74,8 @@ def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
     outcome = Outcome()
     context = _Context(shapes, shapes_graph, data, with_sh(names or Graph().namespace_manager),
                        subtypes)
-    if jobs > 1 and len(plan.checks) > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            answers: Iterable[SelectResult] = pool.map(
-                lambda c: _select(store, c, shapes_graph), plan.checks)
-            for item, answer in zip(plan.checks, answers, strict=True):
-                outcome.findings.extend(context.findings(item, answer))
-    else:
-        for item in plan.checks:
-            outcome.findings.extend(context.findings(item, _select(store, item, shapes_graph)))
+    for item in plan.checks:
+        outcome.findings.extend(context.findings(item, _select(store, item, shapes_graph)))
     if plan.fallback:
         outcome.notes.extend(_notes(plan, shapes_graph))
         graph = data if data is not None else fetch(store)
