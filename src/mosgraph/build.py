@@ -41,26 +41,17 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from .curation import Curation
 from .errors import CurationError
-from .iris import Minter, slug
+from .iris import Minter, slug, wikidata_item
 from .registry import Entry, Register, default_register
 from .report import Attendee, Mention, Paragraph, Report, Span
 from .resolve import HeadingMeaning, Resolver
-from .vocab import MOS, OA, QB, RFC5147, SCHEMA
+from .vocab import DATA_PREFIXES, MOS, OA, QB, RFC5147, SCHEMA
 
 __all__ = ["NAMESPACES", "build_graph"]
 
 
-NAMESPACES: dict[str, str] = {
-    "mos": str(MOS),
-    "schema": str(SCHEMA),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "oa": str(OA),
-    "qb": str(QB),
-}
+NAMESPACES = DATA_PREFIXES
+"""The prefixes of the built graph (see :data:`mosgraph.vocab.DATA_PREFIXES`)."""
 
 _CLASS_OF_KIND: dict[str | None, tuple[URIRef, ...]] = {
     # every organisation is also typed org:Organization, so that queries and shapes need no
@@ -113,7 +104,6 @@ _EVENT_KIND = {
     "summit": MOS.Summit, "hackathon": MOS.Hackathon,
 }
 _NOT_A_MEMBER = ("chair", "co-chair", "vice-chair", "observer")  # a seat of its own, or none
-_WIKIDATA = "http://www.wikidata.org/entity/"
 
 
 def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str | None = None,
@@ -235,7 +225,7 @@ class _ReportBuilder:
         else:
             self.derived(iri, span)
         if entry.wikidata:
-            self.add(iri, OWL.sameAs, URIRef(_WIKIDATA + entry.wikidata))
+            self.add(iri, OWL.sameAs, wikidata_item(entry.wikidata))
         for ref, predicate in ((entry.part_of, ORG.subOrganizationOf),
                                (entry.hosted_by, ORG.unitOf)):
             parent = self.names.entry(ref) if ref else None
@@ -275,8 +265,9 @@ class _ReportBuilder:
         self.meeting = self.iris.meeting(
             body.key if kind == "meeting" else f"{body.key}-{kind}", report.date.isoformat())
         for entity in self.curation.entities:
-            self.entity(self.names.entry(entity.key) or self.names.meeting_body,
-                        entity.quote.span)
+            found = self.names.entry(entity.key)
+            assert found is not None  # a curated entity is always known by its key
+            self.entity(found, entity.quote.span)
         self.document()
         self.meeting_node()
         self.attendance()

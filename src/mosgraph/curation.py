@@ -50,6 +50,7 @@ from .report import Report, Span
 
 __all__ = [
     "BODY_KINDS",
+    "BOUND_WORDS",
     "DECISION_KINDS",
     "ORGANISATION_KINDS",
     "POPULATIONS",
@@ -75,7 +76,8 @@ DECISION_KINDS = ("selection", "merge", "continuation", "work-programme-approval
 STATUSES = ("completed", "selected", "continuing", "pandemic-affected")
 POPULATIONS = ("group-members", "expert-meeting-attendees")
 
-_BOUND_WORDS = {
+# words before a number and how the number relates to the true one ("over 300": more than)
+BOUND_WORDS = {
     "over": "more-than",
     "more than": "more-than",
     "above": "more-than",
@@ -91,7 +93,7 @@ _BOUND_WORDS = {
     "almost": "approximately",
 }
 _FIGURE = re.compile(
-    r"(?:(?P<bound>" + "|".join(sorted(_BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
+    r"(?:(?P<bound>" + "|".join(sorted(BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
     r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)",
     re.IGNORECASE,
 )
@@ -260,6 +262,10 @@ def parse_curation(text: str, report: Report, *, file: str = "<curation>",
         raise CurationError(
             f"not valid YAML: {exc.problem}", file=file, line=line, column=column
         ) from exc
+    except yaml.YAMLError as exc:
+        raise CurationError(f"not valid YAML: {exc}", file=file) from exc
+    except RecursionError:
+        raise CurationError("nested too deeply to be a curation file", file=file) from None
     if data is None:
         data = _Map()
     if not isinstance(data, _Map):
@@ -531,7 +537,7 @@ class _Reader:
             population=self.choice(entry, "population", POPULATIONS),
             year=self.year(entry, required=True) or 0,
             number=int(match.group("number").replace(",", "")),
-            bound=_BOUND_WORDS[bound.lower()] if bound else "exactly",
+            bound=BOUND_WORDS[bound.lower()] if bound else "exactly",
             quote=quote,
         )
 

@@ -47,7 +47,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .curation import Curation, parse_curation
+from .curation import BOUND_WORDS, Curation, parse_curation
 from .iris import slug
 from .registry import Entry, Register, default_register, normalise
 from .report import Apology, Attendee, Report
@@ -94,13 +94,8 @@ _WORK_PROGRAMME = re.compile(
 _PROGRAMME_YEAR = re.compile(r"work\s+programme\s+for\s+(?P<year>\d{4})", re.I)
 _AFFECTED = re.compile(
     rf"(?P<subject>{_NAME})\s+(?:was|were)\s+(?:the\s+)?most\s+affected\b", re.I | re.S)
-_BOUNDS = {"over": "more-than", "more than": "more-than", "above": "more-than",
-           "under": "fewer-than", "fewer than": "fewer-than", "less than": "fewer-than",
-           "below": "fewer-than", "about": "approximately", "around": "approximately",
-           "approximately": "approximately", "nearly": "approximately",
-           "almost": "approximately", "some": "approximately"}
 _FIGURE = re.compile(
-    r"(?:(?P<bound>" + "|".join(sorted(_BOUNDS, key=len, reverse=True)) + r")\s+)?"
+    r"(?:(?P<bound>" + "|".join(sorted(BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
     r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)\s+(?P<what>(?:[\w-]+\s+){0,5}?[\w-]+)"
     r"(?=\s*(?:[.,;]|\s+and\b|$))", re.I | re.S)
 _POPULATIONS = (
@@ -478,43 +473,36 @@ class _Writer:
             *(f"#   {written} (line {line})" for written, line in draft.unknown),
             "",
         ]
-        bodies = [w for w in draft.works if w.kind not in _WORKS]
-        works = [w for w in draft.works if w.kind in _WORKS]
-        for section, entries in (("organisations", draft.offices), ("bodies", bodies),
-                                 ("works", works)):
+        def work(w: _Work) -> dict[str, object]:
+            return {"key": _key(w.key), "name": _q(w.name), "kind": w.kind,
+                    "part-of": _key(w.part_of),
+                    "aliases": "[" + ", ".join(map(_q, w.aliases)) + "]", "quote": _q(w.quote)}
+
+        def decision(d: DraftDecision) -> dict[str, object]:
+            return {"key": _key(d.key), "kind": d.kind, "about": _keys(d.about), "year": d.year,
+                    "into": _key(d.into), "becomes": _key(d.becomes), "led-by": _key(d.led_by),
+                    "supported-by": _key(d.supported_by),
+                    "keeps-ties-with": _key(d.keeps_ties_with), "quote": _q(d.quote)}
+
+        sections: list[tuple[str, list[dict[str, object]]]] = [
+            ("organisations", [work(w) for w in draft.offices]),
+            ("bodies", [work(w) for w in draft.works if w.kind not in _WORKS]),
+            ("works", [work(w) for w in draft.works if w.kind in _WORKS]),
+            ("decisions", [decision(d) for d in draft.decisions]),
+            ("statuses", [{"about": _keys(s.about), "status": s.status, "year": s.year,
+                           "quote": _q(s.quote)} for s in draft.statuses]),
+            ("figures:  # the number and its bound are read from the quote",
+             [{"key": _key(f.key), "population": f.population, "year": f.year,
+               "quote": _q(f.quote)} for f in draft.figures]),
+            ("quotations", [{"speaker": _q(speaker), "quote": _q(quote)}
+                            for speaker, quote in draft.quotations]),
+        ]
+        for title, entries in sections:
             if entries:
-                lines.append(f"{section}:")
-                for work in entries:
-                    self.entry({"key": _key(work.key), "name": _q(work.name),
-                                "kind": work.kind, "part-of": _key(work.part_of),
-                                "aliases": "[" + ", ".join(map(_q, work.aliases)) + "]",
-                                "quote": _q(work.quote)})
+                lines.append(title if ":" in title else f"{title}:")
+                for fields in entries:
+                    self.entry(fields)
                 lines.append("")
-        if draft.decisions:
-            lines.append("decisions:")
-            for d in draft.decisions:
-                self.entry({"key": _key(d.key), "kind": d.kind, "about": _keys(d.about),
-                            "year": d.year, "into": _key(d.into), "becomes": _key(d.becomes),
-                            "led-by": _key(d.led_by), "supported-by": _key(d.supported_by),
-                            "keeps-ties-with": _key(d.keeps_ties_with), "quote": _q(d.quote)})
-            lines.append("")
-        if draft.statuses:
-            lines.append("statuses:")
-            for s in draft.statuses:
-                self.entry({"about": _keys(s.about), "status": s.status, "year": s.year,
-                            "quote": _q(s.quote)})
-            lines.append("")
-        if draft.figures:
-            lines.append("figures:  # the number and its bound are read from the quote")
-            for f in draft.figures:
-                self.entry({"key": _key(f.key), "population": f.population, "year": f.year,
-                            "quote": _q(f.quote)})
-            lines.append("")
-        if draft.quotations:
-            lines.append("quotations:")
-            for speaker, quote in draft.quotations:
-                self.entry({"speaker": _q(speaker), "quote": _q(quote)})
-            lines.append("")
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def entry(self, fields: dict[str, object]) -> None:

@@ -22,7 +22,7 @@ import unicodedata
 
 from rdflib import URIRef
 
-__all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "slug"]
+__all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "slug", "wikidata_item"]
 
 DEFAULT_BASE = "https://w3id.org/mosgraph/"
 
@@ -38,6 +38,15 @@ def slug(text: str) -> str:
     kept = unicodedata.normalize("NFC", kept).lower()
     kept = re.sub("['\u2019\u02bc]", "", kept)  # straight, right and modifier apostrophes
     return re.sub(r"[^\w]+|_", "-", kept).strip("-")
+
+
+def wikidata_item(identifier: str) -> URIRef:
+    """The IRI of a Wikidata item (``Q41550``), as ``owl:sameAs`` links name it.
+
+    >>> wikidata_item("Q41550")
+    rdflib.term.URIRef('http://www.wikidata.org/entity/Q41550')
+    """
+    return URIRef(f"http://www.wikidata.org/entity/{identifier}")
 
 
 def base_from_env() -> str:

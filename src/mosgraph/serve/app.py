@@ -23,6 +23,7 @@ import hashlib
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -71,43 +72,49 @@ class AppConfig:
 
 
 class _Cache:
-    """Documents made by the workers, by (IRI, media type): least recently used go first."""
+    """Answers about resources, made by the workers, ready to send (headers and ETag
+    included), by (path, media type, negotiated): the least recently used go first."""
 
     def __init__(self, limit: int, seconds: float | None) -> None:
         self.limit, self.seconds = limit, seconds
-        self.entries: OrderedDict[tuple[str, str], tuple[float, Reply]] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, str, bool], tuple[float, _Answer]] = OrderedDict()
         self.size = 0
 
-    def get(self, key: tuple[str, str]) -> Reply | None:
+    def get(self, key: tuple[str, str, bool]) -> _Answer | None:
         found = self.entries.get(key)
         if found is None:
             return None
-        made, reply = found
+        made, answer = found
         if self.seconds is not None and time.monotonic() - made > self.seconds:
             self.drop(key)
             return None
         self.entries.move_to_end(key)
-        return reply
+        return answer
 
-    def put(self, key: tuple[str, str], reply: Reply) -> None:
-        if reply.status != 200 or len(reply.body) > self.limit // 4:
+    def put(self, key: tuple[str, str, bool], answer: _Answer) -> None:
+        if answer.status != 200 or len(answer.body) > self.limit // 4:
             return
         self.drop(key)
-        self.entries[key] = (time.monotonic(), reply)
-        self.size += len(reply.body)
+        self.entries[key] = (time.monotonic(), answer)
+        self.size += len(answer.body)
         while self.size > self.limit:
             self.drop(next(iter(self.entries)))
 
-    def drop(self, key: tuple[str, str]) -> None:
+    def drop(self, key: tuple[str, str, bool]) -> None:
         found = self.entries.pop(key, None)
         if found is not None:
             self.size -= len(found[1].body)
 
 
-def _document_type(accept: str | None, available: list[str] = _DOCUMENT_TYPES) -> str | None:
-    offers = available + [a for a, t in _ALIASES.items() if t in available]
+@lru_cache(maxsize=2048)
+def _negotiate(accept: str | None, available: tuple[str, ...]) -> str | None:
+    offers = [*available, *(a for a, t in _ALIASES.items() if t in available)]
     chosen = choose(accept, offers)
     return None if chosen is None else _ALIASES.get(chosen, chosen)
+
+
+def _document_type(accept: str | None, available: list[str] = _DOCUMENT_TYPES) -> str | None:
+    return _negotiate(accept, tuple(available))
 
 
 def _etag(body: bytes) -> str:
@@ -137,15 +144,28 @@ class _Answer:
     body: bytes = b""
 
 
-def _answer(request: _Request, reply: Reply, headers: dict[str, str] | None = None) -> _Answer:
+def _ready(reply: Reply, headers: dict[str, str] | None = None) -> _Answer:
+    """The answer for ``reply``, with its ETag if it succeeded (made once, sent many times)."""
     all_headers = {"content-type": reply.content_type, **dict(reply.headers), **(headers or {})}
-    if reply.status == 200 and request.method in ("GET", "HEAD"):
-        tag = _etag(reply.body)
-        all_headers["etag"] = tag
-        if tag in request.headers.get("if-none-match", ""):
-            del all_headers["content-type"]
-            return _Answer(304, all_headers)
+    if reply.status == 200:
+        all_headers["etag"] = _etag(reply.body)
     return _Answer(reply.status, all_headers, reply.body)
+
+
+def _conditional(request: _Request, answer: _Answer) -> _Answer:
+    """``304 Not Modified`` if the client holds this answer already (``If-None-Match``)."""
+    tag = answer.headers.get("etag")
+    if tag and request.method in ("GET", "HEAD") and \
+            tag in request.headers.get("if-none-match", ""):
+        return _Answer(304, {k: v for k, v in answer.headers.items() if k != "content-type"})
+    return answer
+
+
+def _answer(request: _Request, reply: Reply, headers: dict[str, str] | None = None) -> _Answer:
+    if request.method not in ("GET", "HEAD"):
+        return _Answer(reply.status, {"content-type": reply.content_type, **dict(reply.headers),
+                                      **(headers or {})}, reply.body)
+    return _conditional(request, _ready(reply, headers))
 
 
 def _redirect(location: str, status: int = 303) -> _Answer:
@@ -171,6 +191,8 @@ class App:
                     fmt.media_type)
         for media_types in self.folders.values():
             media_types.sort(key=_DOCUMENT_TYPES.index)
+        self.ready = {key: _ready(Reply(200, content_type, body))
+                      for key, (content_type, body) in self.documents.items()}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":  # lifespan and websockets: nothing to do here
@@ -263,14 +285,16 @@ class App:
         if media_type is None:
             return None
         key = folder + self.site.format_for(media_type).file
-        if key not in self.documents:
+        ready = self.ready.get(key)
+        if ready is None:
             return None
-        content_type, body = self.documents[key]
         headers = {"link": _links(self.site, iri)} if iri else {}
         if negotiated:
             headers["vary"] = "Accept"
             headers["content-location"] = self.site.base_url + _quote(key)
-        return _answer(request, Reply(200, content_type, body), headers)
+        if headers:
+            ready = _Answer(ready.status, {**ready.headers, **headers}, ready.body)
+        return _conditional(request, ready)
 
     async def document(self, request: _Request, rest: str) -> _Answer:
         site = self.site
@@ -286,6 +310,10 @@ class App:
                     406, "this document is available as " + ", ".join(_DOCUMENT_TYPES)))
         else:
             return _redirect(site.base_url + "doc/" + _quote(rest) + "/", 301)
+        key = (path, media_type, negotiated)
+        kept = self.cache.get(key)
+        if kept is not None:
+            return _conditional(request, kept)
         made = self.from_folder(request, "doc/" + path + "/", media_type, negotiated,
                                 site.base_url + path)
         if made is not None:
@@ -293,23 +321,21 @@ class App:
         iri = site.iri_of(path)
         if site.relative(iri) is None:
             return _answer(request, Reply(404, _HTML, not_found(None, site, iri)))
-        reply = self.cache.get((iri, media_type))
-        if reply is None:
-            reply = await self.pool.run(("document", iri, media_type))
-            self.cache.put((iri, media_type), reply)
+        reply = await self.pool.run(("document", iri, media_type))
         headers = {"link": _links(site, iri)}
         if negotiated:
             headers["vary"] = "Accept"
             headers["content-location"] = site.base_url + "doc/" + _quote(path) + "/" + \
                 site.format_for(media_type).file
-        return _answer(request, reply, headers)
+        answer = _ready(reply, headers)
+        self.cache.put(key, answer)
+        return _conditional(request, answer)
 
     def other(self, request: _Request, path: str) -> _Answer:
         site, documents, folders = self.site, self.documents, self.folders
         accept = request.headers.get("accept")
         if path in documents:  # a file: the context, the VoID description, the script
-            content_type, body = documents[path]
-            return _answer(request, Reply(200, content_type, body))
+            return _conditional(request, self.ready[path])
         if path in folders or (path.endswith("/") and path[:-1] in folders):
             folder = path if path in folders else path[:-1]
             available = folders[folder]
