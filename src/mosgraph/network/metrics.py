@@ -445,7 +445,9 @@ def _closeness(graph: nx.Graph, distance: str | None, sources: int | None = None
     result = {}
     for i, node in enumerate(nodes):
         others = round(reached[i]) - 1  # reached counts the node itself (distance 0)
-        result[node] = float(others / total[i] * others / (count - 1)) if total[i] > 0 else 0.0
+        # in the order networkx computes it, for the same floating-point result
+        result[node] = float((others / total[i]) * (others / (count - 1))) \
+            if total[i] > 0 else 0.0
     return result
 _TOLERANCE = 1e-12  # PageRank's: far below the digits kept
 
