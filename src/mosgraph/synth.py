@@ -676,7 +676,9 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         if progress is not None:
             progress(meetings)
         return len(graph)
-    with tempfile.TemporaryDirectory(prefix=".mosgraph-synth-", dir=target.parent) as folder:
+    # the output's temporary file first: a folder it cannot be written to is named as such
+    with atomic_write(target, "wb") as out, \
+            tempfile.TemporaryDirectory(prefix=".mosgraph-synth-", dir=target.parent) as folder:
         runs: list[Path] = []
         pending: set[bytes] = set()
         done = 0
@@ -691,13 +693,12 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         runs.append(_spill(pending, Path(folder), len(runs)))
         del pending
         count = 0
-        with atomic_write(target, "wb") as out:
-            previous = None
-            for line in heapq.merge(*(_read(run) for run in runs)):
-                if line != previous:  # a triple several meetings state is written once
-                    out.write(line)
-                    count += 1
-                    previous = line
+        previous = None
+        for line in heapq.merge(*(_read(run) for run in runs)):
+            if line != previous:  # a triple several meetings state is written once
+                out.write(line)
+                count += 1
+                previous = line
     return count
 
 
