@@ -659,9 +659,9 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
     others': the union of the graphs of the meetings is the graph of all of them), their
     lines sorted in runs on disk and merged (:mod:`mosgraph.extsort`), so the file has the
     very bytes ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples,
-    each line once: a triple several meetings state is written once). Other formats are built in memory first. ``jobs`` processes build the meetings (the bytes do
-    not depend on it). ``progress`` is called with the number of meetings done after each
-    batch.
+    a triple several meetings state written once). Other formats are built in memory
+    first. ``jobs`` processes build the meetings (the bytes do not depend on it).
+    ``progress`` is called with the number of meetings done after each batch.
     """
     from .formats import for_path
     from .rdfio import atomic_write, write_graph
