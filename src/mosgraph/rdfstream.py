@@ -221,9 +221,11 @@ class _Known:
         self.count = 0
 
     def __iter__(self) -> Iterator[Any]:
-        for text in self.given.texts():
-            self._see(text)
-            yield from pyoxigraph.parse(text, format=_NQ)
+        return itertools.chain.from_iterable(map(self._parsed, self.given.texts()))
+
+    def _parsed(self, text: bytes) -> Any:
+        self._see(text)
+        return pyoxigraph.parse(text, format=_NQ)
 
     def drain(self) -> None:
         """Go through the statements (``look`` sees them all) without parsing them."""
