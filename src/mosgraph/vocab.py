@@ -41,6 +41,8 @@ class MOS(DefinedNamespace):
     Activity: URIRef
     Apologies: URIRef
     Approximately: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
     Attendance: URIRef
     AttendanceStatusScheme: URIRef
     Board: URIRef
@@ -56,6 +58,8 @@ class MOS(DefinedNamespace):
     Decision: URIRef
     DecisionKindScheme: URIRef
     DerivedMembership: URIRef
+    Discontinuation: URIRef
+    Discontinued: URIRef
     DiscussionPoint: URIRef
     EventKindScheme: URIRef
     Exactly: URIRef
@@ -66,6 +70,7 @@ class MOS(DefinedNamespace):
     GroupMembers: URIRef
     Hackathon: URIRef
     InternationalOrganisation: URIRef
+    Leadership: URIRef
     Meeting: URIRef
     Member: URIRef
     Merge: URIRef

@@ -35,8 +35,9 @@ def curate(report: Path, output: Path | None, force: bool, hand: Path | None) ->
             --compare tests/fixtures/curation/hlg-mos-2021-01-29.first.yaml
     """
     from ..curation import load_curation
-    from ..drafting import compare, draft_curation
+    from ..drafting import draft_curation
     from ..reader import read_report
+    from ..scoring import compare
 
     parsed = read_report(report)
     draft = draft_curation(parsed)
