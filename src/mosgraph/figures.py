@@ -20,6 +20,8 @@ True
 >>> found = find_number("almost 400 members", before=11)
 >>> found.number, found.bound, found.text
 (400, 'approximately', 'almost 400')
+>>> find_number("Registrations for the 2025 webinars reached 1,850").number  # not the year
+1850
 >>> population_key("members in groups"), population_key("National  Statistical Offices")
 ('group-members', 'national-statistical-offices')
 """
@@ -160,11 +162,17 @@ def find_number(text: str, before: int | None = None) -> Found | None:
     """The number of a figure in ``text``: the last one before position ``before`` (where
     the words of its population start), or else the first one; None if there is none."""
     found = numbers(text)
+    counts = [f for f in found if not _a_year(f)]
+    found = counts or found  # "Registrations for the 2025 webinars reached 1,850"
     if before is not None:
         preceding = [f for f in found if f.end <= before]
         if preceding:
             return preceding[-1]
     return found[0] if found else None
+
+
+def _a_year(found: Found) -> bool:
+    return found.bound == "exactly" and re.fullmatch(r"(?:19|20)\d\d", found.text) is not None
 
 
 def named_population(words: str) -> str | None:
