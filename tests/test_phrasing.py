@@ -4,8 +4,12 @@ report of its own, with what the draft must propose (and must not)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mosgraph.build import build_graph
 from mosgraph.drafting import Draft, draft_curation
+from mosgraph.errors import ReportSyntaxError
 from mosgraph.phrasing import clauses, figures, speaker
 from mosgraph.reader import parse_report
 
@@ -241,3 +245,113 @@ def test_clauses_keep_the_subject_of_a_coordinated_verb() -> None:
     assert [(c.kind, c.subject) for c in said] == [
         ("completion", "The Data Science Task Team"),
         ("discontinuation", "The Data Science Task Team")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # completion, in other words
+    ("The Geo project and the Web project were both finalised on time.",
+     {("completed", ("geo", "web"), None)}),
+    ("The Register project wrapped up its work in May.", {("completed", ("register",), None)}),
+    ("Work on data ethics has been concluded.", {("completed", ("data-ethics",), None)}),
+    # selection: a count and a list after a colon or a dash
+    ("The Board endorsed three new projects for 2027: the Geo project, the Web project and "
+     "the Bot project.", {("selected", ("geo", "web", "bot"), 2027)}),
+    ("HLG-MOS approved two projects for 2027 \u2014 Geo Hub and Web Lab.",
+     {("selected", ("geo-hub", "web-lab"), 2027)}),
+    ("A new task force on data access will be established for 2027.",
+     {("selected", ("task-force-on-data-access",), 2027)}),
+    # continuation and discontinuation, in other words
+    ("The Geo Hub will remain in operation.", {("continuing", ("geo-hub",), None)}),
+    ("The Geo Wiki will continue to be maintained in 2027.",
+     {("continuing", ("geo-wiki",), 2027)}),
+    ("The Web Lab will no longer be funded.", {("discontinued", ("web-lab",), None)}),
+])
+def test_statuses_in_other_words(text: str, expected: set[tuple[object, ...]]) -> None:
+    assert statuses(text) == expected
+
+
+@pytest.mark.parametrize(("text", "about", "into"), [
+    ("The Board decided to fold the Web Network into the Capability and Communication Group.",
+     ("web-network", "capability-and-communication-group"), "capability-and-communication-group"),
+    ("The Geo Network and the Map Network agreed to merge, forming a Spatial Network.",
+     ("geo-network", "map-network"), "spatial-network"),
+])
+def test_merges_in_other_words(text: str, about: tuple[str, ...], into: str) -> None:
+    assert decided(text) == {("merge", about, None, into, None, (), ())}
+
+
+@pytest.mark.parametrize(("text", "leaders", "supporters"), [
+    ("Leadership of the Web Data project was given to Statistics Norway; INSEE and Istat "
+     "will support.", ("statistics-norway",), ("insee", "istat")),
+    ("Eurostat and the IMF will jointly lead the Web Data project.", ("eurostat", "imf"), ()),
+    ("Statistics Estonia (Statistikaamet) volunteered to lead the Web Data project.",
+     ("statistics-estonia",), ()),
+    ("The Web Data project will be run by the ILO, with the OECD providing support.",
+     ("ilo",), ("oecd",)),
+    ("The Web Data project will be coordinated by Statistics Sweden together with Statistics "
+     "Denmark.", ("statistics-sweden", "statistics-denmark"), ()),
+    ("Statistics Poland agreed to co-chair the Web Data Group with Statistics Lithuania.",
+     ("statistics-poland", "statistics-lithuania"), ()),
+])
+def test_leaders_and_supporters_in_other_words(text: str, leaders: tuple[str, ...],
+                                               supporters: tuple[str, ...]) -> None:
+    (decision,) = draft(text).decisions
+    assert (decision.led_by, decision.supported_by) == (leaders, supporters)
+
+
+def test_the_event_itself_is_no_work() -> None:
+    assert draft("The meeting took place in Paris, hosted by INSEE.").decisions == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Participants: 52 (from 33 organisations).",
+     [(52, "Participants"), (33, "organisations")]),
+    ("Downloads of the guide reached 4,300 in 2023.", [(4300, "Downloads")]),
+    ("The number of registrations was 900.", [(900, "registrations")]),
+])
+def test_figures_that_name_the_population_first(text: str,
+                                                expected: list[tuple[int, str]]) -> None:
+    assert [(f.found.number, f.population) for f in figures(text)] == expected
+
+
+def test_a_figure_takes_the_year_of_its_paragraph_or_heading() -> None:
+    result = draft_curation(parse_report(
+        "Report of the HLG-MOS meeting (3 March 2024)\n\nReview of 2023\n\nIn 2023 the "
+        "community grew. Four projects ran during the year.\n\nOutlook\n\nThere will be "
+        "30 webinars."))
+    assert [(f.population, f.year, f.year_given) for f in result.figures] == [
+        ("projects", 2023, True), ("webinars", 2024, False)]
+
+
+def test_speaker_named_after_the_verb_of_opening() -> None:
+    assert [who for who, _ in draft("The session was opened by Ms Liis Kask (Statistics "
+                                    "Estonia), who recalled that **we learn together**.")
+            .quotations] == ["Liis Kask"]
+
+
+_PIECES = [
+    "The Geo project", "the Web Data Group", "Statistics Norway", "INSEE and the OECD", "it",
+    "was completed", "will be led by", "with support from", "will merge into a new", "Hub",
+    "were selected for 2026", "over 150 participants from 40 countries", "agreed to lead",
+    "will be closed", "and", ",", ";", ":", "- ", "\n", "**", "\u201c", "\"", "(", ")",
+    "twelve", "1 200", "The Chair, Ana Lima, said that", "under the leadership of",
+    "which continues in 2025", "came to an end", "the following projects for 2027:",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), max_size=6))
+def test_any_draft_loads_once_confirmed(sentences: list[list[str]]) -> None:
+    """Whatever the sentences, every drafted quote is in the report and every key is known:
+    the draft, confirmed, is a curation the build accepts."""
+    body = "\n\n".join(" ".join(words) + "." for words in sentences)
+    try:
+        report = parse_report(f"Report of the HLG-MOS meeting (3 May 2024)\n\nDecisions\n\n"
+                              f"{body}{ANNEX}")
+    except ReportSyntaxError:
+        return
+    result = draft_curation(report)
+    confirmed = result.confirmed()
+    assert len(confirmed.decisions) == len(result.decisions)
+    assert len(confirmed.figures) == len(result.figures)
+    build_graph([(report, confirmed)])

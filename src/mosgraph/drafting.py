@@ -48,7 +48,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .curation import Curation, parse_curation
 from .iris import slug
@@ -59,6 +59,9 @@ from .resolve import Resolver, body_kind
 
 __all__ = ["Draft", "DraftDecision", "DraftFigure", "DraftStatus", "draft_curation"]
 
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_YEAR_NAMED = re.compile(
+    r"\b(?:in|of|during|for|throughout)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b", re.I)
 _SENTENCE = re.compile(r"[^\s*](?:.*?)(?:[.!?;](?=\s|$)|$)", re.S)
 _OFFICE_NAME = re.compile(r"statisti|census|\bINE\b|\bNSI\b|\bNSO\b", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -83,6 +86,8 @@ _NOT_WORK = {
 }
 _NOT_AGENT = _NOT_WORK | {"the", "a", "an", "board", "bureau", "secretariat", "group",
                           "the participants", "countries", "several countries"}
+_EVENT = re.compile(r"(?:meetings?|workshops?|seminars?|sessions?|conferences?|webinars?"
+                    r"|events?|discussions?|participants?)\b")  # the event, not work
 _PERSON_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Sir|Dame)\.?\s+")
 _WORK_LISTED = re.compile(
     r"(?:projects?|activit(?:y|ies)|reviews?|groups?|task\s+forces?|items?|priorit(?:y|ies)"
@@ -189,6 +194,7 @@ class _Unit:
 
     text: str
     line: int
+    year: int | None = None  # the year the text around it names (paragraph, heading)
 
 
 class _Drafter:
@@ -200,6 +206,7 @@ class _Drafter:
         self.by_name: dict[str, _Work] = {}
         self.keys: set[str] = set()
         self.last: list[str] = []  # what the last clause was about ("it")
+        self.led: int | None = None  # the leadership decision of the sentence before
         listed: list[Attendee | Apology] = [*report.attendees, *report.apologies]
         self.people = {person.name for person in listed}
         self.pandemic = "pandemic" in report.text.lower()
@@ -276,6 +283,12 @@ class _Drafter:
         if not name or normalise(name) in _NOT_AGENT or name in self.people or \
                 _PERSON_TITLE.match(name):
             return None
+        bracketed = re.fullmatch(r"(?P<name>.+?)\s*\((?P<short>[^()]+)\)", name)
+        if bracketed:  # "Statistics Mexico (INEGI)": whichever the register knows
+            for part in (name, bracketed["short"], bracketed["name"]):
+                if self.register.lookup(part, within=self.names.context) is not None:
+                    name = part
+                    break
         found: Entry | None = self.names.body(name) or self.register.lookup(
             name, within=self.names.context)
         if found is not None and self.register.get(found.key) is not None:
@@ -305,7 +318,8 @@ class _Drafter:
         return keys
 
     def split(self, text: str) -> list[str]:
-        pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if p]
+        pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+(?:together"
+                                      r"|jointly|along)\s+with\s+", text) if p]
         names: list[str] = []
         index = 0
         while index < len(pieces):
@@ -341,20 +355,26 @@ class _Drafter:
         """The sentences of the report, and each lead-in ("... approved the following
         reviews for 2024:", a heading or a paragraph) joined with the points under it."""
         report, text = self.report, self.report.text
-        blocks: list[tuple[int | None, Sequence[Paragraph]]] = [(None, report.preamble)]
+        blocks: list[tuple[int | None, int | None, Sequence[Paragraph]]] = [
+            (None, None, report.preamble)]
         for section in report.sections:
             colon = text[section.span.end:section.span.end + 1] == ":"
-            blocks.append((section.span.start if colon else None, section.paragraphs))
-        for head, paragraphs in blocks:
+            titled = _YEAR.findall(section.title)
+            blocks.append((section.span.start if colon else None,
+                           int(titled[-1]) if titled else None, section.paragraphs))
+        for head, year, paragraphs in blocks:
             if head is not None:
-                yield from self.lead_in(head, paragraphs)
+                yield from self.lead_in(head, paragraphs, year)
             for index, paragraph in enumerate(paragraphs):
                 if text[paragraph.span.start:paragraph.span.end].rstrip().endswith(":"):
-                    yield from self.lead_in(paragraph.span.start, paragraphs[index + 1:])
+                    yield from self.lead_in(paragraph.span.start, paragraphs[index + 1:], year)
                 for match in _SENTENCE.finditer(text, paragraph.span.start, paragraph.span.end):
-                    yield _Unit(" ".join(match.group().split()), paragraph.span.line)
+                    named = _YEAR_NAMED.findall(text, paragraph.span.start, match.start())
+                    yield _Unit(" ".join(match.group().split()), paragraph.span.line,
+                                int(named[-1]) if named else year)
 
-    def lead_in(self, start: int, after: Sequence[Paragraph]) -> Iterator[_Unit]:
+    def lead_in(self, start: int, after: Sequence[Paragraph],
+                year: int | None) -> Iterator[_Unit]:
         points = []
         for paragraph in after:
             if not paragraph.is_point:
@@ -362,7 +382,7 @@ class _Drafter:
             points.append(paragraph)
         if points:
             yield _Unit(" ".join(self.report.text[start:points[-1].span.end].split()),
-                        self.report.text.count("\n", 0, start) + 1)
+                        self.report.text.count("\n", 0, start) + 1, year)
 
     def draft(self) -> Draft:
         out = self.out
@@ -382,10 +402,15 @@ class _Drafter:
 
     def sentence(self, unit: _Unit, programmes: set[int]) -> None:
         said = clauses(unit.text)
+        if self.led is not None and not any(is_pronoun(c.subject) for c in said):
+            self.led = None  # a decision on who leads is continued only by the next sentence
         decided: list[tuple[Clause, int | None, list[str]]] = []
         for clause in said:
             if clause.kind == "leadership":
                 continue
+            if clause.kind == "selection" and re.search(r"\bwork\s+programme\b", clause.subject,
+                                                        re.I):
+                continue  # the work programme is approved, not selected (see "programme")
             about = [] if clause.kind == "programme" else self.subjects(clause.subject)
             index = self.decide(clause, about, unit, programmes)
             if about:
@@ -402,6 +427,13 @@ class _Drafter:
                 continue
             self.last = about
             index = next((i for _, i, a in decided if i is not None and a == about), None)
+            if index is None and is_pronoun(clause.subject) and self.led is not None and \
+                    self.out.decisions[self.led].about == tuple(about) and \
+                    self.in_report(f"{self.out.decisions[self.led].quote} {unit.text}"):
+                index = self.led  # "... entrusted to X; A and B will support.": one decision
+                previous = self.out.decisions[index]
+                self.out.decisions[index] = replace(previous,
+                                                    quote=f"{previous.quote} {unit.text}")
             if index is None:
                 if not (self.agents(clause.leaders, unit.line) or
                         self.agents(clause.supporters, unit.line)):
@@ -412,6 +444,12 @@ class _Drafter:
                     unit.text))
                 decided.append((clause, index, about))
             self.lead(index, clause, unit.line)
+            self.led = index
+
+    def in_report(self, words: str) -> bool:
+        """Whether ``words`` are in the report, spaces as they may be."""
+        pattern = r"\s+".join(re.escape(w) for w in words.split())
+        return re.search(pattern, self.report.text) is not None
 
     def decide(self, clause: Clause, about: list[str], unit: _Unit,
                programmes: set[int]) -> int | None:
@@ -512,14 +550,15 @@ class _Drafter:
 
     def figures(self, unit: _Unit) -> None:
         for said in figures(unit.text):
-            if ":" in unit.text[said.end:] and _WORK_LISTED.search(said.population):
+            if re.search(r"[:\u2014\u2013]", unit.text[said.end:]) and \
+                    _WORK_LISTED.search(said.population):
                 continue  # "Two projects were chosen: A and B" counts the list
-            year = said.year or self.report.date.year
+            year = said.year or unit.year or self.report.date.year
             population = said.named or said.population
             quote = unit.text[said.found.start:said.end]
             self.out.figures.append(DraftFigure(
                 self.unique(f"{slug(population)}-{year}"), population, year, quote,
-                said.year is not None))
+                (said.year or unit.year) is not None))
 
     def quotations(self) -> None:
         chair = next((a.name for a in self.report.attendees
@@ -598,6 +637,11 @@ class _Drafter:
                 registered.add(found.key)
             elif found.kind is None:
                 self.out.unknown.append((written, person.span.line))
+                if _OFFICE_NAME.search(written) and \
+                        all(o.name != written for o in self.out.offices):
+                    self.out.offices.append(_Work(self.unique(slug(written)), written,
+                                                  "national-statistical-office", (written,),
+                                                  written))
 
 
 def text_between(text: str, first: str, last: str) -> str:
@@ -608,19 +652,27 @@ def text_between(text: str, first: str, last: str) -> str:
 
 
 def _clean_name(written: str) -> str:
+    """A name as written, without its article, "work on", or "new" ("a new task team on
+    respondent burden": the task team on respondent burden)."""
     name = " ".join(written.split()).strip(" ,;:-")
-    return _ARTICLE.sub("", _WORK_ON.sub("", name)).rstrip(".")
+    name = _ARTICLE.sub("", _WORK_ON.sub("", name)).rstrip(".")
+    return re.sub(r"^(?-i:new|single|joint)\s+", "", name)
 
 
 def _is_work_name(written: str) -> bool:
     """Whether ``written`` can name a piece of work or a group: a name, or words that say
-    what it is ("the review of gender statistics"); not a pronoun or a crowd."""
-    name = _clean_name(written)
+    what it is ("the review of gender statistics", "work on synthetic data"); not a pronoun,
+    a crowd or a count ("two new projects")."""
+    if re.match(r"\s*(?:the\s+)?work\s+(?:on|of)\s+\w", written, re.I):
+        return True
+    name = re.sub(r"^(?:new|single|joint)\s+", "", _clean_name(written), flags=re.I)
     folded = normalise(name)
-    if not name or folded in _NOT_WORK or len(name.split()) > 12 or name[0].isdigit():
+    if not name or folded in _NOT_WORK or len(name.split()) > 12 or name[0].isdigit() or \
+            _EVENT.match(folded):
         return False
     if re.match(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|many|some|all"
-                r"|both|new|following|these|those|other)\b", folded):
+                r"|both|following|these|those|other)\b", folded) or \
+            _WORK_WORDS.fullmatch(name):
         return False
     return bool(_WORK_WORDS.search(name) or _CAPITALISED.search(name))
 

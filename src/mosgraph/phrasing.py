@@ -64,41 +64,49 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\d)"
 _BE = (r"(?:(?:will|shall|should|would|must|may|might|can|could)\s+(?:\w+ly\s+|also\s+|now\s+)?"
        r"be|(?:is|are)\s+(?:also\s+|now\s+)?to\s+be|(?:has|have|had)\s+(?:\w+ly\s+|also\s+|now\s+"
        r"|already\s+|just\s+)?been|is|are|was|were|be)")
-_ADV = r"(?:(?:\w+ly|also|now|then|already|just|thus|still)\s+)?"
-# a name of an organisation: capitalised words, with the small words that join them
+_ADV = r"(?:(?:\w+ly|also|now|then|already|just|thus|still|both|all|each)\s+)?"
+# a name of an organisation: capitalised words, with the small words that join them, and an
+# abbreviation in brackets ("Statistics Mexico (INEGI)")
 _CAP = r"(?-i:[A-Z\u00c0-\u00de\u0370-\u03ff\u0400-\u042f][\w'\u2019.&-]*)"
-_AGENT = rf"(?:the\s+)?{_CAP}(?:\s+(?:(?:of|for|on|and|the|de|du|des|della|&)\s+)*{_CAP})*"
-_AGENTS = rf"(?P<agents>{_AGENT}(?:\s*,\s*(?:and\s+)?{_AGENT}|\s+and\s+{_AGENT})*)"
+_AGENT = (rf"(?:the\s+)?{_CAP}(?:\s+(?:(?:of|for|on|and|the|de|du|des|della|&)\s+)*{_CAP})*"
+          rf"(?:\s*\({_CAP}\))?")
+_AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:together|jointly|along)\s+with\s+)"
+_AGENTS = rf"(?P<agents>{_AGENT}(?:{_AND}{_AGENT})*)"
 # a name of work or a group after a verb: up to punctuation or the words that end it
 _OBJECT = (r"(?P<object>(?!(?:for|in|to|by|with|at|on|from|of|as)\b)(?:the\s+)?[^\s,;.:()]"
            r"[^,;.:()]*?)(?=\s*(?:[,;.:()]|$|\s+(?:for|in|from|with|under|until|by|as\s+of"
            r"|will|would|shall|should|is|are|was|were|has|have|and\s+(?:will|to|has|is|was|with"
-           r"|the\s+\w+\s+will)|which|that)\b))")
+           r"|the\s+\w+\s+will)|which|that|into|together)\b))")
 _OTHER = _OBJECT.replace("?P<object>", "?P<other>")
-_LIST = r"(?:\s*:\s*(?P<list>.+?)\s*(?:[.;]\s*)?$)?"
+_LIST = r"(?:\s*[:\u2014\u2013]\s*(?P<list>.+?)\s*(?:[.;]\s*)?$)?"
+_NEW = r"(?:(?:an?|the)\s+(?P<new>new\s+|single\s+|joint\s+)?)?"
+_WORKS = (r"(?:projects?|activit(?:y|ies)|work\s+items?|priorit(?:y|ies)|reviews?|topics?"
+          r"|proposals?|studies|pilots?|initiatives?)")
 
 _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I | re.S)) for kind, pattern in (
         # selection
         ("selection", rf"\b{_BE}\s+{_ADV}(?:selected|approved|chosen|accepted|adopted|endorsed"
-                      r"|agreed|included|launched|retained|confirmed|started|initiated)"
+                      r"|agreed|included|launched|retained|confirmed|started|initiated|set\s+up"
+                      r"|established|created|formed)"
                       r"(?:\s+(?:as|to\s+be)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?"
-                      r"(?:projects?|activit(?:y|ies)|work\s+items?|priorit(?:y|ies)|reviews?"
-                      r"|topics?))?\s+(?:for|in|from|starting\s+in|to\s+start\s+in)\s+"
+                      rf"{_WORKS})?\s+(?:for|in|from|starting\s+in|to\s+start\s+in)\s+"
                       rf"(?:the\s+year\s+)?{_YEAR}{_LIST}"),
         ("selection", r"\b(?:(?:will|shall|should|is\s+to|are\s+to)\s+(?:\w+ly\s+)?|\bbe\s+)"
                       r"(?:start|begin|commence|be\s+launched|be\s+started|be\s+carried\s+out"
                       r"|launched|started|carried\s+out|run|get\s+under\s*way)\s+(?:in|from|during)"
                       rf"\s+(?:the\s+year\s+)?{_YEAR}"),
-        ("selection", r"\b(?:(?:the\s+)?(?:new\s+|following\s+)?(?:projects?|activities|reviews?"
-                      r"|work\s+items?)\s+(?:(?:selected|approved|chosen|agreed)\s+)?(?:for|in)\s+"
+        ("selection", rf"\b(?:(?:the\s+)?(?:new\s+|following\s+)?{_WORKS}\s+(?:(?:selected"
+                      r"|approved|chosen|agreed)\s+)?(?:for|in)\s+"
                       rf"(?:the\s+year\s+)?{_YEAR}\s+(?:are|is|were|will\s+be|include)\s*:?\s*"
                       r"(?P<list>.+?))\s*(?:[.;]\s*)?$"),
         ("selection", r"\b(?:selected|approved|chose|chosen|adopted|endorsed|agreed(?:\s+on)?"
-                      r"|accepted)\s+the\s+following\s+(?:[\w-]+\s+){0,3}?(?:for\s+"
-                      rf"{_YEAR}\s*)?:\s*(?P<list>.+?)\s*(?:[.;]\s*)?$"),
-        ("selection", r"\b(?:selected|approved|chose|adopted|endorsed|accepted)\s+"
-                      rf"{_OBJECT}\s+(?:for|in)\s+(?:the\s+year\s+)?{_YEAR}"),
+                      r"|accepted|launched)\s+(?:the\s+following|(?:[\w-]+\s+){0,3}?"
+                      rf"{_WORKS})\s+(?:[\w-]+\s+){{0,3}}?(?:for\s+{_YEAR}\s*)?"
+                      r"[:\u2014\u2013]\s*(?P<list>.+?)\s*(?:[.;]\s*)?$"),
+        ("selection", r"\b(?:selected|approved|chose|adopted|endorsed|accepted|select|approve"
+                      r"|adopt|endorse|launch|launched|start|started|begin|initiate|set\s+up)\s+"
+                      rf"{_OBJECT}\s+(?:for|in|from)\s+(?:the\s+year\s+)?{_YEAR}"),
         # approval of the work programme (before completion: "was approved")
         ("programme", r"\b(?:general\s+support\s+for|approv(?:ed|al\s+of)|adopt(?:ed|ion\s+of)"
                       r"|endorse(?:d|ment\s+of)|agreed(?:\s+on)?)\s+the\s+(?:[\w-]+\s+)?work\s+"
@@ -107,23 +115,27 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"(?:approved|adopted|endorsed|agreed)"),
         # completion
         ("completion", rf"\b{_BE}\s+{_ADV}(?:completed|finished|finali[sz]ed|concluded"
-                       r"|accomplished)\b(?:\s+successfully)?"),
+                       r"|accomplished|wrapped\s+up)\b(?:\s+successfully)?"),
         ("completion", r"\b(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?(?:completed|finished|concluded"
-                       r"|ended|fulfilled)\s+(?:its|their)\s+(?:work|mandate|activities|tasks?)"),
+                       r"|ended|fulfilled|wrapped\s+up|closed|delivered)\s+(?:its|their)\s+"
+                       r"(?:work|mandate|activities|tasks?|final\s+\w+)"),
         ("completion", r"\b(?:came|has\s+come|have\s+come|had\s+come|comes)\s+to\s+an?\s+"
                        r"(?:successful\s+)?(?:end|close)\b"),
-        ("completion", r"\b(?:is|are)\s+(?:now\s+)?(?:complete|finished)\b"),
+        ("completion", r"\b(?:is|are)\s+(?:now\s+)?(?:complete|completed|finished|over)\b"),
         # continuation
         ("continuation", r"\bwill\s+(?:\w+ly\s+|also\s+)?continue\s+(?:(?:its|their)\s+work"
-                         r"\s+|in\s+(?:19|20)\d{2}\s+)?as\s+(?:an?\s+)(?P<form>(?:[\w-]+\s+)?(?:community"
-                         r"|network|group|activity|task\s+team|task\s+force|team|project"
-                         r"|programme|hub|initiative))\b"),
+                         r"\s+|in\s+(?:19|20)\d{2}\s+)?as\s+(?:an?\s+)(?P<form>(?:[\w-]+\s+)?"
+                         r"(?:community|network|group|activity|task\s+team|task\s+force|team"
+                         r"|project|programme|hub|initiative))\b"),
         ("continuation", r"\b(?:(?:will|shall|should|would|is\s+to|are\s+to)\s+"
-                         r"(?:\w+ly\s+|also\s+)?(?:continue|carry\s+on|go\s+on|remain\s+(?:active|open|in\s+place"
-                         r"|operational)|be\s+continued|be\s+extended|be\s+prolonged|be\s+renewed"
-                         r"|keep\s+(?:going|running))|continues|was\s+extended|were\s+extended"
-                         r"|has\s+been\s+extended|have\s+been\s+extended|is\s+extended)"
-                         r"(?!\s+to\s+(?!(?:work|run|operate|exist|meet)\b))(?!\s+as\b)"
+                         r"(?:\w+ly\s+|also\s+)?(?:continue|carry\s+on|go\s+on|remain\s+(?:active"
+                         r"|open|in\s+place|operational|in\s+operation|in\s+use|available"
+                         r"|running)|be\s+continued|be\s+extended|be\s+prolonged|be\s+renewed"
+                         r"|be\s+maintained|keep\s+(?:going|running))|continues|was\s+extended"
+                         r"|were\s+extended|has\s+been\s+extended|have\s+been\s+extended"
+                         r"|is\s+extended)"
+                         r"(?!\s+to\s+(?!(?:work|run|operate|exist|meet|be\s+\w+ed)\b))(?!\s+as\b)"
+                         r"(?:\s+to\s+(?:work|run|operate|exist|meet|be\s+\w+ed))?"
                          r"(?:\s+(?:its|their)\s+(?:work|activities))?(?:\s+(?:in|into|for|during"
                          rf"|throughout)\s+(?:the\s+year\s+)?{_YEAR})?"),
         ("support", r"\bsupport\s+for\s+(?:keeping|continuing|maintaining|pursuing|sustaining)\s+"
@@ -132,41 +144,51 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # discontinuation
         ("discontinuation", rf"\b{_BE}\s+{_ADV}(?:closed|discontinued|dissolved|disbanded"
                             r"|terminated|abolished|stopped|wound\s+(?:up|down)|phased\s+out"
-                            r"|shut\s+down|retired|sunset|cancell?ed)\b(?!\s+(?:successfully|on\s+time))"),
-        ("discontinuation", r"\b(?:decided|agreed|decides|agree|resolved|proposed|decision)\s+"
-                            r"to\s+(?:discontinue|close|dissolve|disband|terminate|abolish|stop"
+                            r"|shut\s+down|retired|sunset|cancell?ed)\b"
+                            r"(?!\s+(?:successfully|on\s+time))"),
+        ("discontinuation", r"\b(?:decided|agreed|decides|agree|resolved|proposed|decision)?\s*"
+                            r"\bto\s+(?:discontinue|close|dissolve|disband|terminate|abolish|stop"
                             rf"|end|wind\s+(?:up|down)|phase\s+out|shut\s+down|cancel)\s+{_OBJECT}"),
-        ("discontinuation", r"\bwill\s+(?:cease\s+(?:to\s+exist|its\s+work|operations)|not\s+"
-                            r"(?:continue|be\s+continued|be\s+renewed|be\s+extended))\b"),
+        ("discontinuation", r"\bwill\s+(?:cease\s+(?:to\s+exist|its\s+work|operations)|no\s+"
+                            r"longer\s+(?:be\s+)?(?:supported|funded|continued|maintained|exist)"
+                            r"|not\s+(?:continue|be\s+continued|be\s+renewed|be\s+extended))\b"),
         # merge
         ("merge", rf"\b{_BE}\s+{_ADV}(?:merged|combined|amalgamated|fused|integrated|incorporated"
-                  r"|absorbed|folded|subsumed)\s+(?P<how>with|into|in|by)\s+(?:an?\s+(?P<new>"
-                  rf"new\s+|single\s+|joint\s+)?)?{_OTHER}"),
+                  rf"|absorbed|folded|subsumed)\s+(?P<how>with|into|in|by)\s+{_NEW}{_OTHER}"),
         ("merge", r"\b(?:(?:will|shall|should|are\s+to|is\s+to|have|has|had|would)\s+)?"
-                  r"(?:(?:agreed|decided)\s+to\s+)?(?:merge|merged|combine|combined)\s+(?P<how>"
-                  r"with|into|to\s+form|to\s+create|to\s+become|as)\s+(?:(?:an?|the)\s+(?P<new>"
-                  rf"new\s+|single\s+|joint\s+)?)?{_OTHER}"),
+                  r"(?:(?:agreed|decided)\s+to\s+)?(?:merge|merged|combine|combined)\s*,?\s+"
+                  r"(?P<how>with|into|to\s+form|to\s+create|to\s+become|as|forming|creating)\s+"
+                  rf"{_NEW}{_OTHER}"),
+        ("merge", r"\b(?:to\s+)?(?:fold|merge|integrate|absorb|incorporate|combine|move)\s+"
+                  rf"{_OBJECT}\s+(?P<how>into|with)\s+{_NEW}{_OTHER}"),
         ("merge", r"\b(?:will|shall|should|is\s+to|are\s+to)\s+become\s+(?P<how>part)\s+of\s+"
                   rf"{_OTHER}"),
         ("merge", rf"\b{_BE}\s+{_ADV}(?:merged|combined|amalgamated)(?=\s*(?:[.;,]|$))"),
         # leadership, support, ties: passive agent phrases
         ("leadership", rf"(?:\b{_BE}\s+)?{_ADV}\b(?:co-?led|led|chaired|co-?chaired|coordinated"
-                       r"|co-?ordinated|headed|steered|managed|convened|run)\s+(?:jointly\s+"
-                       rf"|together\s+)?by\s+{_AGENTS}"),
+                       r"|co-?ordinated|headed|steered|managed|convened|run|maintained|operated"
+                       r"|carried\s+out|conducted|undertaken)\s+(?:jointly\s+|together\s+)?by\s+"
+                       rf"{_AGENTS}"),
         ("leadership", r"\bunder\s+the\s+(?:joint\s+)?(?:leadership|lead|coordination"
                        rf"|chairmanship|chair|guidance|stewardship)\s+of\s+{_AGENTS}"),
+        ("leadership", r"\b(?:leadership|the\s+lead|coordination|responsibility)\s+(?:of|for)\s+"
+                       rf"{_OBJECT}\s+{_BE}\s+(?:\w+ly\s+)?(?:entrusted|given|assigned|handed"
+                       rf"(?:\s+over)?|transferred)\s+to\s+{_AGENTS}"),
         ("supporters", r"(?:\bwith\s+(?:the\s+)?(?:kind\s+|active\s+|strong\s+)?(?:support|help"
                        r"|assistance|contributions?)\s+(?:from|of|by)\s+|\b(?:supported|assisted"
-                       rf"|helped)\s+by\s+){_AGENTS}"),
+                       rf"|helped|hosted|funded|sponsored)\s+by\s+){_AGENTS}"),
+        ("supporters", rf"\bwith\s+{_AGENTS}\s+(?:providing|giving|offering|lending)\s+"
+                       r"(?:its\s+|their\s+)?(?:support|help|assistance)"),
         ("ties", rf"\bkeep\s+(?:close\s+)?(?:ties|links|contact)\s+with\s+{_AGENTS}"),
-        # leadership and support: the agents act
+        # leadership and support: the agents act (on the work named, or on the last one)
         ("leads", rf"{_AGENTS}\s+(?:(?:will|would|shall|is\s+to|has|have|had|is\s+going\s+to)\s+)?"
-                  r"(?:(?:also|kindly|gladly)\s+)?(?:(?:agreed|agrees|offered|offers|volunteered"
-                  r"|accepted|committed|undertook|confirmed|decided)\s+to\s+)?(?P<verb>(?-i:lead"
-                  r"|co-lead|leads|co-?ordinate|co-?ordinates|chair|chairs|co-chair|co-chairs|head"
-                  r"|heads|take\s+(?:the\s+)?(?:over\s+)?(?:lead(?:ership)?|responsibility)\s+"
-                  r"(?:on|of|for|in)|support|supports|assist|help\s+with|contribute\s+to))\s+"
-                  rf"{_OBJECT}"),
+                  r"(?:(?:also|kindly|gladly|\w+ly)\s+)?(?:(?:agreed|agrees|offered|offers"
+                  r"|volunteered|accepted|committed|undertook|confirmed|decided)\s+to\s+)?"
+                  r"(?P<verb>(?-i:lead|co-lead|leads|co-?ordinate|co-?ordinates|chair|chairs"
+                  r"|co-chair|co-chairs|head|heads|take\s+(?:the\s+)?(?:over\s+)?"
+                  r"(?:lead(?:ership)?|responsibility)\s+(?:on|of|for|in)|support|supports|assist"
+                  rf"|help\s+with|contribute\s+to))(?:\s+{_OBJECT}(?:\s+(?:together\s+|jointly\s+)?"
+                  rf"with\s+(?P<partners>{_AGENT}(?:{_AND}{_AGENT})*))?|(?=\s*[.;]?\s*$))"),
         # the pandemic
         ("affected", r"\b(?:was|were)\s+(?:the\s+)?most\s+affected\b"),
     )
@@ -184,7 +206,9 @@ _LEADING = re.compile(
     re.I)
 _PARENTHETICAL = re.compile(
     r",\s*(?:which|who|that|led|coordinated|chaired|launched|started|set\s+up|established"
-    r"|created|as|like|including|with|now|then|in)\b[^,]*,", re.I)
+    r"|created|as|like|including|with|now|then|in|\w+(?:ed|en)\s+(?:out\s+)?by)\b[^,]*,", re.I)
+_AUXILIARY = re.compile(r"\s+(?:will|shall|would|should|is|are|was|were|has|have|had|can|could"
+                        r"|may|might|must)\s+.*$", re.I | re.S)
 _PAST = re.compile(r"^(?:was|were|had|has\s+been|have\s+been)\b", re.I)
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|but|while|then|also|so|or)\b[\s,]*)*"
                         r"(?:(?:will|would|shall|should|is|are|was|were)\s+(?:also\s+)?)?$", re.I)
@@ -266,7 +290,10 @@ def _clause(kind: str, match: re.Match[str], before: str,
     relative = re.search(r"(?:^|,|\s)(?:which|who)$", stripped, re.I) is not None
     if groups.get("list"):
         subject = groups["list"]
-    elif groups.get("object") and kind in ("leads", "selection", "discontinuation", "support"):
+    elif kind == "leads":
+        subject = groups.get("object") or "it"  # "A and B will support."
+    elif groups.get("object") and kind in ("selection", "discontinuation", "support", "merge",
+                                           "leadership"):
         subject = groups["object"]
     elif relative:  # "the X activity, which continues in 2025"
         head = re.sub(r"(?:,\s*|\s+|^)(?:which|who)$", "", stripped, flags=re.I).strip(" ,")
@@ -291,7 +318,8 @@ def _clause(kind: str, match: re.Match[str], before: str,
         verb = groups["verb"].lower()
         if verb.startswith(("support", "assist", "help", "contribute")):
             return replace(base, kind="leadership", supporters=agents)
-        return replace(base, kind="leadership", leaders=agents)
+        partners = (_tidy(groups["partners"]),) if groups.get("partners") else ()
+        return replace(base, kind="leadership", leaders=agents + partners)
     if kind == "leadership":
         return replace(base, leaders=agents)
     if kind == "supporters":
@@ -326,6 +354,7 @@ def _subject(before: str) -> str:
         text = _PARENTHETICAL.sub("", text)
     text = _LEADING.sub("", text.strip(" ,;"))
     text = re.sub(r"(?:,\s*|\s+)(?:which|who|that)\s*$", "", text, flags=re.I)
+    text = _AUXILIARY.sub("", text)  # "X will no longer be supported and": X
     return text.strip(" ,;:")
 
 
@@ -362,6 +391,12 @@ _PLURAL = re.compile(r"[a-z\u00df-\u00ff]{2,}(?<!ss)(?<!us)(?<!is)s$", re.I)
 _EXTENDS = ("in", "of", "at", "on")
 _YEAR_MENTION = re.compile(r"\b(?:in|of|during|for|throughout)\s+(?:the\s+year\s+)?"
                            r"(?P<year>(?:19|20)\d{2})(?!\d)", re.I)
+# what a number counts, written before it: "Participants: 52", "Registrations for the 2025
+# webinars reached 1,850", "the number of participants was 52"
+_COUNT_OF = re.compile(
+    r"(?:^|[.;:]\s+|\bnumber\s+of\s+)(?P<words>(?-i:[A-Z]?)[a-z]+(?<!ss)s)\b(?:\s+(?:for|of|in|at|to)"
+    r"\s+[^,;.:]{1,60}?)?\s*(?::|\s+(?:reached|totall?ed|numbered|stood\s+at|amounted\s+to"
+    r"|rose\s+to|grew\s+to|increased\s+to|came\s+to|was|were))\s*(?:[\w ]{0,20}?)?$", re.I)
 _SAME_AS_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|increasing|decreasing|compared|"
                              r"growing|grew|rose|fell)\s+(?:from|with|to)|\bagainst|\bversus"
                              r"|\bvs\.?)\s*$", re.I)
@@ -391,13 +426,20 @@ def figures(sentence: str) -> list[SaidFigure]:
         if written.lower() == "one" or _BEFORE_NUMBER.search(sentence[:found.start]):
             continue
         population, named, length = _population(sentence[found.end:])
+        start = found.start
+        if not population:
+            before = _COUNT_OF.search(sentence[:found.start])
+            if before is not None:  # "Participants: 52", "Registrations ... reached 1,850"
+                population = before["words"]
+                named, length, start = named_population(population), 0, before.start()
         if not population:
             if said and _SAME_AS_BEFORE.search(sentence[:found.start]):
                 previous = said[-1]  # "up from about 1,900 in 2023": the same population
                 population, named, length = previous.population, previous.named, 0
             else:
                 continue
-        said.append(SaidFigure(found, population, named, found.end + length, None))
+        said.append(SaidFigure(replace(found, start=start), population, named,
+                               found.end + length, None))
     return [replace(f, year=_year_of(sentence, f)) for f in said]
 
 
@@ -475,7 +517,7 @@ _SPEAKER = re.compile(
     r"(?P<who>(?:the\s+)?(?:chair(?:person)?|president|co-chair|vice-chair)(?:\s*,\s*"
     rf"(?P<name>{_PERSON})\s*,)?|(?P<named>{_PERSON})(?:\s*\([^()]*\))?(?:\s*,\s*[^,]{{3,60}},)?)"
     rf"(?:\s+(?:opened|closed|welcomed|chaired|introduced|presented)\s+[^,.;]{{1,60}}?\s+and)?"
-    rf"\s+{_SPEECH}(?:\s+that|\s*:|\s*,)?", re.I)
+    rf"(?:\s*,\s*who)?\s+{_SPEECH}(?:\s+that|\s*:|\s*,)?", re.I)
 _ACCORDING = re.compile(rf"(?:according\s+to|in\s+the\s+words\s+of|as)\s+(?P<named>{_PERSON})"
                         r"(?:\s+put\s+it)?\s*[,:]", re.I)
 

@@ -110,7 +110,7 @@ class _Canon:
             return f"register:{registered.key}"
         for hand_key, hand_names in self.names["hand"].items():
             if names & hand_names:
-                return f"hand:{hand_key}"
+                return self(hand_key, "hand") if side == "draft" else f"hand:{hand_key}"
         return f"{side}:{key}"
 
 
