@@ -355,3 +355,46 @@ def test_any_draft_loads_once_confirmed(sentences: list[list[str]]) -> None:
     assert len(confirmed.decisions) == len(result.decisions)
     assert len(confirmed.figures) == len(result.figures)
     build_graph([(report, confirmed)])
+
+
+def test_second_round_of_phrasings() -> None:
+    """Phrasings the second blind set showed missing, each in other words."""
+    assert decided("Two reviews would be carried out in 2027, namely the Geo review and the "
+                   "Web review.") == {("selection", ("geo-review", "web-review"), 2027, None,
+                                       None, (), ())}
+    assert draft("Two reviews would be carried out in 2027, namely the Geo review and the "
+                 "Web review.").figures == []
+    assert decided("The Geo Group and the Map Group would be brought together as one group, "
+                   "to be named the Spatial Group.") == {
+        ("merge", ("geo-group", "map-group"), None, "spatial-group", None, (), ())}
+    assert statuses("The Map Network will stay in place for another year.") == {
+        ("continuing", ("map-network",), None)}
+    assert decided("The Geo Wiki will be kept up to date by Eurostat.") == {
+        ("continuation", ("geo-wiki",), None, None, None, ("eurostat",), ())}
+    assert statuses("The Geo project would end as planned in June.") == {
+        ("completed", ("geo",), None)}
+    (selection,) = draft("The Geo project will start in 2027; Statistics Norway will lead it, "
+                         "with INSEE as partner.").decisions
+    assert (selection.kind, selection.led_by, selection.supported_by) == (
+        "selection", ("statistics-norway",), ("insee",))
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("According to Ms Kask (Statistics Estonia), \u201cwe learn together\u201d.", "Liis Kask"),
+    ("Dr. Weber of Statistics Austria warned that \"data without metadata is noise\".",
+     "Johann Weber"),
+    ("Closing the meeting, the Chair thanked everyone warmly and noted: **we did it**.",
+     "Anil Arora"),
+])
+def test_more_speakers(text: str, who: str) -> None:
+    assert [speaker for speaker, _ in draft(text).quotations] == [who]
+
+
+def test_an_organisation_is_no_speaker() -> None:
+    assert draft("Statistics Austria stressed that **metadata matters most**.").quotations == []
+
+
+def test_another_number_counts_the_same_population() -> None:
+    assert [(f.found.number, f.population) for f in figures(
+        "The workshop gathered 64 participants in person and another 210 online.")] == [
+        (64, "participants"), (210, "participants")]

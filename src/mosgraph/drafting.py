@@ -206,7 +206,7 @@ class _Drafter:
         self.by_name: dict[str, _Work] = {}
         self.keys: set[str] = set()
         self.last: list[str] = []  # what the last clause was about ("it")
-        self.led: int | None = None  # the leadership decision of the sentence before
+        self.before: list[int] = []  # the decisions of the sentence before
         listed: list[Attendee | Apology] = [*report.attendees, *report.apologies]
         self.people = {person.name for person in listed}
         self.pandemic = "pandemic" in report.text.lower()
@@ -342,6 +342,10 @@ class _Drafter:
         Capability and Communication Group" stays one name."""
         text = " ".join(written.split()).strip(" -")
         if is_pronoun(text):
+            if text.lower().endswith("former"):
+                return self.last[:1]
+            if text.lower().endswith("latter"):
+                return self.last[-1:]
             return list(self.last)
         if self.known(text):
             return [self.work(text)] if _is_work_name(text) else []
@@ -397,13 +401,13 @@ class _Drafter:
             self.figures(unit)
             self.names_in(unit)
         self.quotations()
+        self.body_written_out()
         self.names_in_the_annex()
         return out
 
     def sentence(self, unit: _Unit, programmes: set[int]) -> None:
         said = clauses(unit.text)
-        if self.led is not None and not any(is_pronoun(c.subject) for c in said):
-            self.led = None  # a decision on who leads is continued only by the next sentence
+        made = len(self.out.decisions)
         decided: list[tuple[Clause, int | None, list[str]]] = []
         for clause in said:
             if clause.kind == "leadership":
@@ -427,11 +431,13 @@ class _Drafter:
                 continue
             self.last = about
             index = next((i for _, i, a in decided if i is not None and a == about), None)
-            if index is None and is_pronoun(clause.subject) and self.led is not None and \
-                    self.out.decisions[self.led].about == tuple(about) and \
-                    self.in_report(f"{self.out.decisions[self.led].quote} {unit.text}"):
-                index = self.led  # "... entrusted to X; A and B will support.": one decision
-                previous = self.out.decisions[index]
+            index = index if index is not None or not is_pronoun(clause.subject) else next(
+                (i for i in self.before if self.out.decisions[i].about == tuple(about) and
+                 self.in_report(f"{self.out.decisions[i].quote} {unit.text}")), None)
+            previous = self.out.decisions[index] if index is not None else None
+            if previous is not None and index in self.before and \
+                    not previous.quote.endswith(unit.text):
+                # "... entrusted to X; A and B will support it.": the decision goes on
                 self.out.decisions[index] = replace(previous,
                                                     quote=f"{previous.quote} {unit.text}")
             if index is None:
@@ -444,7 +450,8 @@ class _Drafter:
                     unit.text))
                 decided.append((clause, index, about))
             self.lead(index, clause, unit.line)
-            self.led = index
+        self.before = [i for _, i, _ in decided if i is not None] or \
+            list(range(made, len(self.out.decisions)))
 
     def in_report(self, words: str) -> bool:
         """Whether ``words`` are in the report, spaces as they may be."""
@@ -462,6 +469,16 @@ class _Drafter:
             return None
         if not about:
             return None
+        last = decisions[-1] if decisions else None
+        if last is not None and last.quote == quote and last.about == tuple(about) and \
+                last.kind == kind and kind in ("continuation", "discontinuation"):
+            # "will be maintained by X and will continue in 2024": one decision, one status
+            decisions[-1] = replace(last, year=last.year or clause.year)
+            for at, status in enumerate(out.statuses):
+                if status.quote == quote and status.about == last.about and \
+                        status.status in ("continuing", "discontinued"):
+                    out.statuses[at] = replace(status, year=status.year or clause.year)
+            return len(decisions) - 1
         if kind == "selection" and clause.year is not None:
             decisions.append(DraftDecision(self.unique(f"selection-{clause.year}"), "selection",
                                            tuple(about), quote, year=clause.year))
@@ -550,7 +567,7 @@ class _Drafter:
 
     def figures(self, unit: _Unit) -> None:
         for said in figures(unit.text):
-            if re.search(r"[:\u2014\u2013]", unit.text[said.end:]) and \
+            if re.search(r"[:\u2014\u2013]|\bnamely\b", unit.text[said.end:]) and \
                     _WORK_LISTED.search(said.population):
                 continue  # "Two projects were chosen: A and B" counts the list
             year = said.year or unit.year or self.report.date.year
@@ -572,6 +589,8 @@ class _Drafter:
             if found is None:
                 continue
             name, words, is_chair = found
+            if name and self.register.lookup(name, within=self.names.context) is not None:
+                continue  # an organisation said it, not a person
             who = self.person(name) if name else (chair if is_chair else None)
             if who:
                 self.out.quotations.append((who, words))
@@ -602,6 +621,26 @@ class _Drafter:
             if self.register.lookup(name, within=self.names.context) is None and \
                     self.names.body(name) is not None and _CAPITALISED.search(_clean_name(name)):
                 self.work(name, body_kind(name) or "group")
+
+    def body_written_out(self) -> None:
+        """The body that met, when the register does not know it and the text writes it out
+        with its abbreviation ("the Nordic Statistics Network (NSN)")."""
+        body = self.names.meeting_body
+        if self.register.get(body.key) is not None:
+            return
+        found = re.search(r"(?-i:(?P<name>[A-Z][\w'-]*(?:\s+(?:(?:of|for|on|and|the)\s+)?"
+                          r"[A-Z][\w'-]*)+))\s*\(\s*" + re.escape(self.report.body) + r"\s*\)",
+                          self.report.text)
+        if found is None:
+            return
+        last = found["name"].split()[-1].lower()
+        kind = {"network": "network", "group": "group", "committee": "group", "team": "group",
+                "board": "board", "bureau": "board", "community": "community"}.get(
+            last, "collaboration")
+        key = self.unique(slug(self.report.body))
+        self.out.works.append(_Work(key, f"{found['name']} ({self.report.body})", kind,
+                                    (self.report.body, found["name"]), found.group()))
+        self.by_name[normalise(self.report.body)] = self.out.works[-1]
 
     def names_in_the_annex(self) -> None:
         """The names of organisations and bodies the report writes: those of the annex, its
@@ -656,7 +695,7 @@ def _clean_name(written: str) -> str:
     respondent burden": the task team on respondent burden)."""
     name = " ".join(written.split()).strip(" ,;:-")
     name = _ARTICLE.sub("", _WORK_ON.sub("", name)).rstrip(".")
-    return re.sub(r"^(?-i:new|single|joint)\s+", "", name)
+    return re.sub(r"^(?-i:new)\s+", "", name)
 
 
 def _is_work_name(written: str) -> bool:
@@ -665,7 +704,7 @@ def _is_work_name(written: str) -> bool:
     a crowd or a count ("two new projects")."""
     if re.match(r"\s*(?:the\s+)?work\s+(?:on|of)\s+\w", written, re.I):
         return True
-    name = re.sub(r"^(?:new|single|joint)\s+", "", _clean_name(written), flags=re.I)
+    name = _clean_name(written)
     folded = normalise(name)
     if not name or folded in _NOT_WORK or len(name.split()) > 12 or name[0].isdigit() or \
             _EVENT.match(folded):

@@ -78,7 +78,8 @@ _OBJECT = (r"(?P<object>(?!(?:for|in|to|by|with|at|on|from|of|as)\b)(?:the\s+)?[
            r"|will|would|shall|should|is|are|was|were|has|have|and\s+(?:will|to|has|is|was|with"
            r"|the\s+\w+\s+will)|which|that|into|together)\b))")
 _OTHER = _OBJECT.replace("?P<object>", "?P<other>")
-_LIST = r"(?:\s*[:\u2014\u2013]\s*(?P<list>.+?)\s*(?:[.;]\s*)?$)?"
+_LIST = (r"(?:(?:\s*[:\u2014\u2013]|\s*,?\s+(?:namely|i\.e\.|that\s+is))\s*(?P<list>.+?)\s*"
+         r"(?:[.;]\s*)?$)?")
 _NEW = r"(?:(?:an?|the)\s+(?P<new>new\s+|single\s+|joint\s+)?)?"
 _WORKS = (r"(?:projects?|activit(?:y|ies)|work\s+items?|priorit(?:y|ies)|reviews?|topics?"
           r"|proposals?|studies|pilots?|initiatives?)")
@@ -92,10 +93,10 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"(?:\s+(?:as|to\s+be)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:[\w-]+\s+)?"
                       rf"{_WORKS})?\s+(?:for|in|from|starting\s+in|to\s+start\s+in)\s+"
                       rf"(?:the\s+year\s+)?{_YEAR}{_LIST}"),
-        ("selection", r"\b(?:(?:will|shall|should|is\s+to|are\s+to)\s+(?:\w+ly\s+)?|\bbe\s+)"
-                      r"(?:start|begin|commence|be\s+launched|be\s+started|be\s+carried\s+out"
-                      r"|launched|started|carried\s+out|run|get\s+under\s*way)\s+(?:in|from|during)"
-                      rf"\s+(?:the\s+year\s+)?{_YEAR}"),
+        ("selection", r"\b(?:(?:will|would|shall|should|is\s+to|are\s+to)\s+(?:\w+ly\s+)?"
+                      r"|\bbe\s+)(?:start|begin|commence|be\s+launched|be\s+started"
+                      r"|be\s+carried\s+out|launched|started|carried\s+out|run|get\s+under\s*way)"
+                      rf"\s+(?:in|from|during)\s+(?:the\s+year\s+)?{_YEAR}{_LIST}"),
         ("selection", rf"\b(?:(?:the\s+)?(?:new\s+|following\s+)?{_WORKS}\s+(?:(?:selected"
                       r"|approved|chosen|agreed)\s+)?(?:for|in)\s+"
                       rf"(?:the\s+year\s+)?{_YEAR}\s+(?:are|is|were|will\s+be|include)\s*:?\s*"
@@ -122,22 +123,26 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("completion", r"\b(?:came|has\s+come|have\s+come|had\s+come|comes)\s+to\s+an?\s+"
                        r"(?:successful\s+)?(?:end|close)\b"),
         ("completion", r"\b(?:is|are)\s+(?:now\s+)?(?:complete|completed|finished|over)\b"),
+        ("completion", r"\b(?:will|would|is\s+to|are\s+to)\s+(?:\w+ly\s+)?(?:end|finish|conclude"
+                       r"|come\s+to\s+an\s+end)\b(?!\s+(?:with|up)\b)"),
         # continuation
         ("continuation", r"\bwill\s+(?:\w+ly\s+|also\s+)?continue\s+(?:(?:its|their)\s+work"
                          r"\s+|in\s+(?:19|20)\d{2}\s+)?as\s+(?:an?\s+)(?P<form>(?:[\w-]+\s+)?"
                          r"(?:community|network|group|activity|task\s+team|task\s+force|team"
                          r"|project|programme|hub|initiative))\b"),
         ("continuation", r"\b(?:(?:will|shall|should|would|is\s+to|are\s+to)\s+"
-                         r"(?:\w+ly\s+|also\s+)?(?:continue|carry\s+on|go\s+on|remain\s+(?:active"
+                         r"(?:\w+ly\s+|also\s+)?(?:continue|carry\s+on|go\s+on|(?:remain|stay)\s+(?:active"
                          r"|open|in\s+place|operational|in\s+operation|in\s+use|available"
-                         r"|running)|be\s+continued|be\s+extended|be\s+prolonged|be\s+renewed"
+                         r"|running)|be\s+kept\s+(?:up\s+to\s+date|running|alive|going|open)"
+                         r"|be\s+continued|be\s+extended|be\s+prolonged|be\s+renewed"
                          r"|be\s+maintained|keep\s+(?:going|running))|continues|was\s+extended"
                          r"|were\s+extended|has\s+been\s+extended|have\s+been\s+extended"
                          r"|is\s+extended)"
                          r"(?!\s+to\s+(?!(?:work|run|operate|exist|meet|be\s+\w+ed)\b))(?!\s+as\b)"
                          r"(?:\s+to\s+(?:work|run|operate|exist|meet|be\s+\w+ed))?"
                          r"(?:\s+(?:its|their)\s+(?:work|activities))?(?:\s+(?:in|into|for|during"
-                         rf"|throughout)\s+(?:the\s+year\s+)?{_YEAR})?"),
+                         rf"|throughout)\s+(?:the\s+year\s+)?{_YEAR})?"
+                         rf"(?:\s+(?:jointly\s+)?by\s+{_AGENTS})?"),
         ("support", r"\bsupport\s+for\s+(?:keeping|continuing|maintaining|pursuing|sustaining)\s+"
                     r"(?P<object>(?:the\s+)?[^,;.]+?)\s+(?:going|alive|running|active)?"
                     r"(?=\s*(?:under|with|and\s+with|[,;.]|$))"),
@@ -163,11 +168,15 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   rf"{_OBJECT}\s+(?P<how>into|with)\s+{_NEW}{_OTHER}"),
         ("merge", r"\b(?:will|shall|should|is\s+to|are\s+to)\s+become\s+(?P<how>part)\s+of\s+"
                   rf"{_OTHER}"),
-        ("merge", rf"\b{_BE}\s+{_ADV}(?:merged|combined|amalgamated)(?=\s*(?:[.;,]|$))"),
+        ("merge", rf"\b{_BE}\s+{_ADV}(?:merged|combined|amalgamated|brought\s+together"
+                  r"|joined\s+together|united)(?:\s+(?:as|into)\s+(?:one|a\s+single)\s+[\w-]+)?"
+                  r"(?:\s*,\s*(?:to\s+be\s+)?(?P<how>named|called|known\s+as)\s+"
+                  rf"{_NEW}{_OTHER}|(?=\s*(?:[.;,]|$)))"),
         # leadership, support, ties: passive agent phrases
-        ("leadership", rf"(?:\b{_BE}\s+)?{_ADV}\b(?:co-?led|led|chaired|co-?chaired|coordinated"
+        ("leadership", rf"{_ADV}\b(?:co-?led|led|chaired|co-?chaired|coordinated"
                        r"|co-?ordinated|headed|steered|managed|convened|run|maintained|operated"
-                       r"|carried\s+out|conducted|undertaken)\s+(?:jointly\s+|together\s+)?by\s+"
+                       r"|carried\s+out|conducted|undertaken|kept\s+up\s+to\s+date|updated)\s+"
+                       r"(?:jointly\s+|together\s+)?by\s+"
                        rf"{_AGENTS}"),
         ("leadership", r"\bunder\s+the\s+(?:joint\s+)?(?:leadership|lead|coordination"
                        rf"|chairmanship|chair|guidance|stewardship)\s+of\s+{_AGENTS}"),
@@ -179,6 +188,8 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        rf"|helped|hosted|funded|sponsored)\s+by\s+){_AGENTS}"),
         ("supporters", rf"\bwith\s+{_AGENTS}\s+(?:providing|giving|offering|lending)\s+"
                        r"(?:its\s+|their\s+)?(?:support|help|assistance)"),
+        ("supporters", rf"\bwith\s+{_AGENTS}\s+as\s+(?:an?\s+)?(?:partners?|supporters?"
+                       r"|contributors?)\b"),
         ("ties", rf"\bkeep\s+(?:close\s+)?(?:ties|links|contact)\s+with\s+{_AGENTS}"),
         # leadership and support: the agents act (on the work named, or on the last one)
         ("leads", rf"{_AGENTS}\s+(?:(?:will|would|shall|is\s+to|has|have|had|is\s+going\s+to)\s+)?"
@@ -208,12 +219,14 @@ _PARENTHETICAL = re.compile(
     r",\s*(?:which|who|that|led|coordinated|chaired|launched|started|set\s+up|established"
     r"|created|as|like|including|with|now|then|in|\w+(?:ed|en)\s+(?:out\s+)?by)\b[^,]*,", re.I)
 _AUXILIARY = re.compile(r"\s+(?:will|shall|would|should|is|are|was|were|has|have|had|can|could"
-                        r"|may|might|must)\s+.*$", re.I | re.S)
+                        r"|may|might|must)(?:\s+.*)?$", re.I | re.S)
 _PAST = re.compile(r"^(?:was|were|had|has\s+been|have\s+been)\b", re.I)
 _CONNECTOR = re.compile(r"^[\s,;]*(?:(?:and|but|while|then|also|so|or)\b[\s,]*)*"
-                        r"(?:(?:will|would|shall|should|is|are|was|were)\s+(?:also\s+)?)?$", re.I)
+                        r"(?:(?:will|would|shall|should|is|are|was|were|has|have)\s+(?:also\s+)?"
+                        r"(?:(?:to\s+)?be\s+|been\s+)?)?$", re.I)
 _PRONOUN = re.compile(r"(?:it|them|this|these|this\s+work|the\s+work|this\s+project|that\s+work"
-                      r"|the\s+project|the\s+activity|the\s+group)$", re.I)
+                      r"|the\s+project|the\s+activity|the\s+group|the\s+former|the\s+latter)$",
+                      re.I)
 
 
 @dataclass(frozen=True)
@@ -311,9 +324,9 @@ def _clause(kind: str, match: re.Match[str], before: str,
         how = (groups.get("how") or "").lower()
         return replace(base, other=groups.get("other"), into_other=bool(how),
                        new=bool(groups.get("new")))
-    if kind == "continuation":
+    if kind == "continuation":  # "will be maintained by UNECE": who leads it
         return replace(base, form=" ".join(groups["form"].split()).lower()
-                       if groups.get("form") else None)
+                       if groups.get("form") else None, leaders=agents)
     if kind == "leads":
         verb = groups["verb"].lower()
         if verb.startswith(("support", "assist", "help", "contribute")):
@@ -399,7 +412,7 @@ _COUNT_OF = re.compile(
     r"|rose\s+to|grew\s+to|increased\s+to|came\s+to|was|were))\s*(?:[\w ]{0,20}?)?$", re.I)
 _SAME_AS_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|increasing|decreasing|compared|"
                              r"growing|grew|rose|fell)\s+(?:from|with|to)|\bagainst|\bversus"
-                             r"|\bvs\.?)\s*$", re.I)
+                             r"|\bvs\.?|\banother|\ba\s+further|\ban\s+additional)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -515,11 +528,12 @@ _NAME_WORD = r"[A-Z\u00c0-\u00de][\w'\u2019.-]+"
 _PERSON = rf"(?-i:(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})*)"
 _SPEAKER = re.compile(
     r"(?P<who>(?:the\s+)?(?:chair(?:person)?|president|co-chair|vice-chair)(?:\s*,\s*"
-    rf"(?P<name>{_PERSON})\s*,)?|(?P<named>{_PERSON})(?:\s*\([^()]*\))?(?:\s*,\s*[^,]{{3,60}},)?)"
-    rf"(?:\s+(?:opened|closed|welcomed|chaired|introduced|presented)\s+[^,.;]{{1,60}}?\s+and)?"
+    rf"(?P<name>{_PERSON})\s*,)?|(?P<named>{_PERSON})(?:\s*\([^()]*\)|\s+(?:of|from)\s+"
+    rf"(?-i:{_NAME_WORD}(?:\s+{_NAME_WORD})*))?(?:\s*,\s*[^,]{{3,60}},)?)"
+    rf"(?:\s+\w+(?:\s+[^,.;\s]+){{0,5}}?\s+and)?"
     rf"(?:\s*,\s*who)?\s+{_SPEECH}(?:\s+that|\s*:|\s*,)?", re.I)
 _ACCORDING = re.compile(rf"(?:according\s+to|in\s+the\s+words\s+of|as)\s+(?P<named>{_PERSON})"
-                        r"(?:\s+put\s+it)?\s*[,:]", re.I)
+                        r"(?:\s*\([^()]*\))?(?:\s+put\s+it)?\s*[,:]", re.I)
 
 
 def speaker(paragraph: str) -> tuple[str | None, str, bool] | None:
