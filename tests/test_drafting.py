@@ -15,7 +15,7 @@ from mosgraph.curation import load_curation, parse_curation
 from mosgraph.drafting import draft_curation
 from mosgraph.errors import ReportSyntaxError
 from mosgraph.reader import parse_report, read_report
-from mosgraph.scoring import compare
+from mosgraph.scoring import compare, summed
 from mosgraph.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ REPORT = ROOT / "data" / "reports" / "hlg-mos-2021-01-29.txt"
 FIRST = FIXTURES / "curation" / "hlg-mos-2021-01-29.first.yaml"
 SHIPPED = ROOT / "data" / "curation" / "hlg-mos-2021-01-29.yaml"
 REPORTS = sorted([REPORT, *FIXTURES.glob("reports/*.txt"), *FIXTURES.glob("events/*.txt"),
-                  *FIXTURES.glob("multi/reports/*.txt"), *FIXTURES.glob("heldout/reports/*.txt")])
+                  *FIXTURES.glob("*/reports/*.txt")])
 
 
 def scores(report: Path, hand: Path) -> dict[str, tuple[int, int, int]]:
@@ -66,6 +66,42 @@ def test_drafts_of_invented_reports_against_their_hand_curations(
     organisations are invented, so the register knows none of ESF's (the draft proposes the
     statistical offices of the annex it does not know, and names the bodies ESF has)."""
     assert scores(FIXTURES / report, FIXTURES / hand) == expected
+
+
+# What the README reports on reports the rules were not written for: (drafted, curated,
+# correct) by kind, summed over each folder of tests/fixtures/. "heldout": hand curations made
+# before the rules were generalised, which the rules were then developed against; "blind" and
+# "blind2": written after the rules were frozen (their figures at the freeze are in the README;
+# these are today's, after the rules learnt from them).
+MEASURED = {
+    "heldout": {"organisations and bodies": (67, 66, 66), "works": (26, 26, 26),
+                "decisions": (32, 32, 32), "leaders and supporters": (23, 23, 23),
+                "statuses": (29, 29, 29), "figures": (20, 20, 19), "quotations": (4, 4, 4)},
+    "blind": {"organisations and bodies": (51, 50, 49), "works": (15, 14, 14),
+              "decisions": (22, 22, 22), "leaders and supporters": (17, 17, 17),
+              "statuses": (22, 22, 22), "figures": (16, 16, 16), "quotations": (3, 3, 3)},
+    "blind2": {"organisations and bodies": (32, 32, 32), "works": (7, 6, 6),
+               "decisions": (12, 11, 10), "leaders and supporters": (7, 8, 6),
+               "statuses": (11, 11, 10), "figures": (11, 12, 10), "quotations": (3, 3, 3)},
+}
+
+
+@pytest.mark.parametrize("folder", MEASURED)
+def test_precision_and_recall_do_not_drop_below_what_the_readme_reports(folder: str) -> None:
+    reports = sorted((FIXTURES / folder / "reports").glob("*.txt"))
+    assert len(reports) >= 3
+    scores = []
+    for path in reports:
+        report = read_report(path)
+        hand = load_curation(FIXTURES / folder / "curation" / f"{path.stem}.yaml", report)
+        scores.append(compare(draft_curation(report), hand))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for score in summed(scores):
+        drafted, curated, correct = MEASURED[folder][score.kind]
+        assert score.precision is not None and score.recall is not None
+        assert score.precision >= correct / drafted, (folder, score)
+        assert score.recall >= correct / curated, (folder, score)
+        assert f"| {drafted} / {curated} / {correct} |" in readme  # the README says so
 
 
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)

@@ -26,7 +26,7 @@ entry of the other when they share a name (or stand for the same register entry)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .curation import Curation
@@ -34,7 +34,7 @@ from .drafting import Draft
 from .registry import Register, default_register, normalise
 from .report import Report
 
-__all__ = ["KINDS", "Score", "compare"]
+__all__ = ["KINDS", "Score", "compare", "summed"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,22 @@ def compare(draft: Draft, hand: Curation, register: Register | None = None) -> l
                                          for k in sorted(draft.registered)), *ours]))
         scores.append(Score(kind, len(ours), len(theirs), _matched(ours, theirs)))
     return scores
+
+
+def summed(scores: Iterable[Sequence[Score]]) -> list[Score]:
+    """The scores of several reports added up, kind by kind.
+
+    >>> summed([[Score("figures", 2, 2, 1)], [Score("figures", 3, 1, 1)]])
+    [Score(kind='figures', drafted=5, curated=3, correct=2)]
+    """
+    totals: dict[str, list[int]] = {}
+    for report in scores:
+        for score in report:
+            row = totals.setdefault(score.kind, [0, 0, 0])
+            row[0] += score.drafted
+            row[1] += score.curated
+            row[2] += score.correct
+    return [Score(kind, *row) for kind, row in totals.items()]
 
 
 def _matched(ours: list[tuple[object, ...]], theirs: list[tuple[object, ...]]) -> int:
