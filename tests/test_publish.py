@@ -34,7 +34,7 @@ def site(server: MosgraphServer, report_ttl: Path,
     folder = tmp_path_factory.mktemp("site") / "site"
     result = CliRunner().invoke(main, ["publish", str(report_ttl), "-o", str(folder),
                                        "--base-url", server.url,
-                                       "--sparql", server.url + "sparql"])
+                                       "--sparql", server.url + "sparql", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert re.search(r"wrote .*: [\d,]+ resources, [\d,]+ files", result.output)
     return folder
@@ -92,12 +92,14 @@ def test_sitemap_and_redirect_rules(site: Path, server: MosgraphServer) -> None:
 
 def test_publish_is_deterministic(site: Path, report_ttl: Path, server: MosgraphServer,
                                   tmp_path: Path) -> None:
-    """Another process, another hash seed, into the same folder: the same bytes."""
+    """Another process, another hash seed, two processes making pages, into the same folder:
+    the same bytes."""
     again = tmp_path / "again"
     shutil.copytree(site, again)
     (again / "doc" / "stale.txt").write_text("left by an older publish", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "mosgraph", "publish", str(report_ttl), "-o",
-                    str(again), "--base-url", server.url, "--sparql", server.url + "sparql"],
+                    str(again), "--base-url", server.url, "--sparql", server.url + "sparql",
+                    "--jobs", "2"],
                    check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "7"})
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

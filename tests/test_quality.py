@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import in_ci
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
-    if shutil.which(tool) is None and tool not in ("mypy",):
-        pytest.skip(f"{tool} is not installed (pip install -e '.[test]')")
+    """``python -m TOOL ARGS`` (the module that runs is the one looked for)."""
+    if importlib.util.find_spec(tool) is None:
+        message = f"{tool} is not installed (pip install -e '.[test]')"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     return subprocess.run([sys.executable, "-m", tool, *args], cwd=ROOT, capture_output=True,
                           text=True)
 

@@ -170,7 +170,7 @@ def test_synth_command_writes_the_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--meetings", "5", "-o", "{dir}/corpus.docx"], "unknown format for"),
-    (["--meetings", "0", "-o", "{dir}/corpus.ttl"], "0 is not in the range x>=1"),
+    (["--meetings", "0", "-o", "{dir}/corpus.ttl"], "0 is not in the range 1<=x<=10000"),
     (["-o", "{dir}/corpus.ttl"], "Missing option '--meetings'"),
 ])
 def test_synth_command_bad_input(tmp_path: Path, args: list[str], message: str) -> None:

@@ -89,3 +89,27 @@ def test_every_external_term_exists_in_its_vocabulary(
             missing.append(str(term))
     assert missing == []
     assert len(used) > 60
+
+
+def test_every_namespace_is_declared_once_in_vocab() -> None:
+    """No module other than vocab writes a namespace of vocab's table as a string of its own
+    (but the RDF/XML reader, which names the syntax's own namespace without importing
+    rdflib), and the published JSON-LD context gives each prefix the same namespace."""
+    import ast
+    import json
+
+    from mosgraph.vocab import PREFIXES
+
+    package = Path(__file__).resolve().parent.parent / "src" / "mosgraph"
+    namespaces = set(PREFIXES.values())
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name in ("vocab.py", "rdfxml.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in namespaces:
+                found.append(f"{path.relative_to(package)}:{node.lineno} {node.value}")
+    assert found == []
+    context = json.loads((package / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    for prefix, namespace in PREFIXES.items():
+        assert context.get(prefix, namespace) == namespace, prefix

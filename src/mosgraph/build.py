@@ -45,22 +45,13 @@ from .iris import Minter, slug, wikidata_item
 from .registry import Entry, Register, default_register
 from .report import Attendee, Mention, Paragraph, Report, Span
 from .resolve import HeadingMeaning, Resolver
-from .vocab import MOS, OA, QB, RFC5147, SCHEMA
+from .vocab import DATA_PREFIXES, MOS, OA, QB, RFC5147, SCHEMA
 
 __all__ = ["NAMESPACES", "build_graph"]
 
 
-NAMESPACES: dict[str, str] = {
-    "mos": str(MOS),
-    "schema": str(SCHEMA),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-    "skos": str(SKOS),
-    "oa": str(OA),
-    "qb": str(QB),
-}
+NAMESPACES = DATA_PREFIXES
+"""The prefixes of the built graph (see :data:`mosgraph.vocab.DATA_PREFIXES`)."""
 
 _CLASS_OF_KIND: dict[str | None, tuple[URIRef, ...]] = {
     # every organisation is also typed org:Organization, so that queries and shapes need no

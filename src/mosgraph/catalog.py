@@ -41,7 +41,6 @@ mosgraph.errors.UsageError: base URL 'data.example.org' is not an absolute http(
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -53,14 +52,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from .errors import InputError, UsageError
 from .formats import Format, for_path
 from .iris import slug
-from .rdfio import atomic_write, serialize
-from .vocab import MOS, ONTOLOGY_IRI, SCHEMA
+from .meetings import dated
+from .output import write_files
+from .rdfio import serialize
+from .vocab import DCAT, DCATAP, GEO, MOS, ONTOLOGY_IRI, SCHEMA, SPDX, VCARD
 from .void import Statistics, describe_void
 
 __all__ = [
@@ -74,11 +75,6 @@ __all__ = [
     "write_catalog",
 ]
 
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -259,20 +255,21 @@ def companion_paths(path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
             path.with_name(f"{path.stem}.schema.jsonld"))
 
 
-def write_catalog(catalog: Catalog, path: str | os.PathLike[str]) -> tuple[Path, Path, Path]:
+def write_catalog(catalog: Catalog, path: str | os.PathLike[str], *,
+                  force: bool = False) -> tuple[Path, Path, Path]:
     """Write the DCAT record to ``path`` (RDF format from its extension), the VoID
     description beside it in the same format, and the schema.org JSON-LD; return the paths.
 
     Everything is serialised before anything is written, and each file is written to a
-    temporary file renamed into place, so a failure leaves no partial output.
+    temporary file renamed into place, so a failure leaves no partial output. The VoID and
+    schema.org files replace a file of their name only if it holds the same bytes, or with
+    ``force`` (see :mod:`mosgraph.output`).
     """
     paths = companion_paths(path)
     fmt = for_path(paths[0], rdf_only=True)
     contents = (serialize(catalog.dcat, fmt), serialize(catalog.void, fmt),
                 catalog.schema_org_json().encode("utf-8"))
-    with contextlib.ExitStack() as stack:
-        for target, data in zip(paths, contents, strict=True):
-            stack.enter_context(atomic_write(target, "wb")).write(data)
+    write_files(dict(zip(paths, contents, strict=True)), named=paths[0], force=force)
     return paths
 
 
@@ -317,15 +314,8 @@ def _file(path: str | os.PathLike[str]) -> _File:
 
 
 def _meetings(graph: Graph) -> list[tuple[URIRef, dt.date]]:
-    """The meetings of the graph (events with a start date) and their dates, by date."""
-    found = []
-    for meeting, date in graph.subject_objects(SCHEMA.startDate):
-        value = date.toPython() if isinstance(date, Literal) else None
-        if isinstance(meeting, URIRef) and isinstance(value, dt.date) and \
-                (meeting, RDF.type, SCHEMA.Event) in graph:
-            found.append((meeting, value if not isinstance(value, dt.datetime)
-                          else value.date()))
-    return sorted(found, key=lambda item: (item[1], str(item[0])))
+    """The meetings of the graph (see :mod:`mosgraph.meetings`) and their dates, by date."""
+    return [(m.iri, m.date) for m in dated(graph) if m.date is not None]
 
 
 def _label(graph: Graph, node: URIRef, *, short: bool = False) -> str:
@@ -600,7 +590,7 @@ class _Record:
         if info.email:
             agent["email"] = info.email
         data: dict[str, Any] = {
-            "@context": "https://schema.org/",
+            "@context": str(SCHEMA),
             "@type": "Dataset",
             "@id": str(self.dataset),
             "name": self.title,

@@ -265,6 +265,10 @@ def parse_curation(text: str, report: Report, *, file: str = "<curation>",
         raise CurationError(
             f"not valid YAML: {exc.problem}", file=file, line=line, column=column
         ) from exc
+    except yaml.YAMLError as exc:
+        raise CurationError(f"not valid YAML: {exc}", file=file) from exc
+    except RecursionError:
+        raise CurationError("nested too deeply to be a curation file", file=file) from None
     if data is None:
         data = _Map()
     if not isinstance(data, _Map):

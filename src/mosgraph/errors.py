@@ -11,7 +11,9 @@
     │   └── UnknownFormatError    a file extension or format name mosgraph does not know
     ├── QueryError                a SPARQL query is malformed (line/column) or failed
     │   └── QueryTimeout          a query ran longer than its time limit
-    └── StoreError                a store or SPARQL endpoint cannot be reached or refused
+    ├── StoreError                a store or SPARQL endpoint cannot be reached or refused
+    └── OutputError               a file cannot be written where asked (not a file, no
+                                  permission, disk full): carries the file
 
 A graph that does not conform to the shapes is a *result* (see :mod:`mosgraph.validation`),
 never an exception.
@@ -29,6 +31,7 @@ __all__ = [
     "CurationError",
     "InputError",
     "MosgraphError",
+    "OutputError",
     "QueryError",
     "QueryTimeout",
     "RDFSyntaxError",
@@ -104,3 +107,13 @@ class QueryTimeout(QueryError):
 
 class StoreError(MosgraphError):
     """A store or remote SPARQL endpoint cannot be reached, or refused a request."""
+
+
+class OutputError(MosgraphError):
+    """A file cannot be written where asked: a device or a folder, no permission, a full
+    disk; names the file."""
+
+    def __init__(self, message: str, *, file: str) -> None:
+        self.message = message
+        self.file = file
+        super().__init__(f"{file}: {message}")

@@ -73,7 +73,7 @@ __all__ = [
 
 def export_graph(data: Graph | Parsed | Any, path: str | os.PathLike[str],
                  fmt: Format | str | None = None, *, context_iri: str | None = None,
-                 union: bool = False) -> list[Path]:
+                 union: bool = False, force: bool = False) -> list[Path]:
     """Write ``data`` (an rdflib graph or dataset, or what :func:`mosgraph.rdfio.read` gives)
     to ``path`` in ``fmt`` (else the format of ``path``'s extension).
 
@@ -82,7 +82,8 @@ def export_graph(data: Graph | Parsed | Any, path: str | os.PathLike[str],
     JSON-LD as it is; a triples format refuses it unless ``union`` (then the union of the
     graphs is written). CSV writes ``NAME.nodes.csv`` and ``NAME.edges.csv``. All is rendered
     in memory first and the files are renamed into place together, so a failure leaves no
-    partial output. Returns the paths written.
+    partial output; the two CSV files replace files of their names only if these hold the
+    same bytes, or with ``force``. Returns the paths written.
     """
     path = Path(path)
     chosen = fmt if isinstance(fmt, Format) else by_name(fmt) if fmt else for_path(path)
@@ -94,7 +95,7 @@ def export_graph(data: Graph | Parsed | Any, path: str | os.PathLike[str],
         from .propertygraph import render
 
         files = render(rdf_to_networkx(data), path, chosen)
-    write_files(files)
+    write_files(files, named=path, force=force)
     return list(files)
 
 
@@ -106,8 +107,8 @@ def rdf_to_networkx(data: Graph | Parsed) -> nx.MultiDiGraph:
 
 
 def write_property_graph(graph: Any, path: str | os.PathLike[str],
-                         fmt: Format | str | None = None) -> list[Path]:
+                         fmt: Format | str | None = None, *, force: bool = False) -> list[Path]:
     """Write a networkx graph: see :func:`mosgraph.propertygraph.write_property_graph`."""
     from .propertygraph import write_property_graph as write
 
-    return write(graph, path, fmt)
+    return write(graph, path, fmt, force=force)

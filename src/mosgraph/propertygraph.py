@@ -77,18 +77,17 @@ from .formats import Format, by_name, for_path
 from .jsonld import jsonld_context
 from .rdfio import Parsed, canonical, write_files
 from .terms import quads_of
+from .vocab import PREFIXES
 
 __all__ = ["JOIN", "rdf_to_networkx", "write_property_graph"]
 
 JOIN = " | "
 """The separator of several values in one attribute (types, literal values)."""
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDF_TYPE = _RDF + "type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label",
-           "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name",
-           "https://schema.org/name", "http://purl.org/dc/terms/title")
+_RDF_TYPE = PREFIXES["rdf"] + "type"
+_XSD = PREFIXES["xsd"]
+_LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel",
+           PREFIXES["foaf"] + "name", PREFIXES["schema"] + "name", PREFIXES["dcterms"] + "title")
 _INTEGERS = {_XSD + name for name in ("integer", "int", "long", "short", "byte",
                                       "nonNegativeInteger", "positiveInteger",
                                       "nonPositiveInteger", "negativeInteger", "unsignedLong",
@@ -499,17 +498,18 @@ def render(graph: Any, path: str | os.PathLike[str],
 
 
 def write_property_graph(graph: Any, path: str | os.PathLike[str],
-                         fmt: Format | str | None = None) -> list[Path]:
+                         fmt: Format | str | None = None, *, force: bool = False) -> list[Path]:
     """Write the networkx ``graph`` to ``path`` as GraphML, GEXF, Cytoscape.js JSON or CSV.
 
     The format comes from ``fmt`` (a :class:`~mosgraph.formats.Format` or a name such as
     ``"gexf"``) or else from the extension of ``path``. CSV writes two files:
     ``out.csv`` becomes ``out.nodes.csv`` and ``out.edges.csv``. Everything is rendered
     before anything is written, and each file is written to a temporary file and renamed
-    into place, so a failure leaves no partial output.
+    into place, so a failure leaves no partial output. The two CSV files replace files of
+    their names only if these hold the same bytes, or with ``force``.
     Returns the paths written.
     """
     files = render(graph, path, fmt)
-    write_files(files)
+    write_files(files, named=Path(path), force=force)
     return list(files)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -32,7 +32,7 @@ from .errors import UsageError
 from .serve.documents import site_documents
 from .serve.pages import Reports, render_all
 from .serve.site import DOCUMENT_FORMATS, Site
-from .serve.source import Source
+from .serve.source import DataSpec, Source
 
 __all__ = ["MARKER", "PublishedSite", "htaccess", "publish", "resource_iris"]
 
@@ -135,14 +135,50 @@ def _check_target(folder: Path) -> None:
                          "give an empty or new folder")
 
 
+_WORKER: tuple[Source, Site, Reports] | None = None
+
+
+def _open_worker(spec: DataSpec, site: Site, report_folders: list[str]) -> None:
+    global _WORKER
+    _WORKER = (spec.open(), site, Reports(report_folders))
+
+
+def _render_chunk(iris: list[str]) -> list[tuple[str, dict[str, bytes]]]:
+    assert _WORKER is not None
+    source, site, reports = _WORKER
+    return [(iri, render_all(source, site, iri, reports)) for iri in iris]
+
+
+def _rendered(source: Source, site: Site, iris: list[str], reports: Reports,
+              spec: DataSpec | None, jobs: int) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Every resource's documents, made here or (``jobs`` > 1) by that many processes, each
+    opening the data from ``spec``; in the order of ``iris`` either way."""
+    if jobs <= 1 or spec is None or len(iris) < 200:
+        for iri in iris:
+            yield iri, render_all(source, site, iri, reports)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [iris[start:start + 100] for start in range(0, len(iris), 100)]
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_open_worker,
+                             initargs=(spec, site, [str(f) for f in reports.folders])) as pool:
+        for chunk in pool.map(_render_chunk, chunks):
+            yield from chunk
+
+
 def publish(source: Source, folder: str | os.PathLike[str], site: Site, *,
             endpoint: str | None = None, report_folders: tuple[str, ...] = (),
-            progress: Callable[[int, int], None] | None = None) -> PublishedSite:
+            progress: Callable[[int, int], None] | None = None,
+            spec: DataSpec | None = None, jobs: int = 1) -> PublishedSite:
     """Write the site of the graph in ``source`` to ``folder`` (see the module docstring).
 
     ``endpoint`` is a live SPARQL endpoint serving the same graph, for the catalogue's data
     service and the query page; without one the site has neither. ``progress`` is told
-    (done, total) as resources are written.
+    (done, total) as resources are written. With ``jobs`` > 1 and the ``spec`` that
+    ``source`` was opened from, that many processes make the resources' documents (the bytes
+    are the same).
     """
     target = Path(folder)
     _check_target(target)
@@ -167,8 +203,8 @@ def publish(source: Source, folder: str | os.PathLike[str], site: Site, *,
         iris = resource_iris(source, site)
         pages = [site.base_url + p for p in sorted(
             key[:-len("index.html")] for key in documents if key.endswith("index.html"))]
-        for done, iri in enumerate(iris, 1):
-            formats = render_all(source, site, iri, reports)
+        for done, (iri, formats) in enumerate(
+                _rendered(source, site, iris, reports, spec, jobs), 1):
             relative = "doc/" + site.relative(iri) + "/"  # type: ignore[operator]
             for fmt in DOCUMENT_FORMATS:
                 if fmt.media_type in formats:

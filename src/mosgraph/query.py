@@ -42,15 +42,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal as Form
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import rdflib.namespace as ns
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from .build import NAMESPACES
 from .errors import QueryError, UnknownFormatError, UsageError
 from .formats import Format, by_name, for_path
 from .rdfio import serialize
+from .vocab import WELL_KNOWN
 
 __all__ = [
     "RESULT_FORMATS",
@@ -60,12 +61,16 @@ __all__ = [
     "Prepared",
     "Result",
     "SelectResult",
+    "ServiceCall",
     "Term",
+    "check_services",
     "parse_binding",
     "prefixed",
     "prepare",
     "result_format",
     "serialize_result",
+    "service_allowed",
+    "service_calls",
     "syntax_error",
     "tokens",
 ]
@@ -257,12 +262,135 @@ def _checker() -> object:
 
 
 def _check_syntax(sparql: str) -> None:
-    """Raise :class:`QueryError` unless ``sparql`` is a SPARQL 1.1 query Oxigraph accepts."""
+    """Raise :class:`QueryError` unless ``sparql`` is a SPARQL 1.1 query Oxigraph accepts.
+
+    Oxigraph parses a query only on the way to running it, and it calls a ``SERVICE`` at
+    once, even on an empty store. So each ``SERVICE [SILENT]`` is checked as a ``GRAPH`` of
+    the same length (the same grammar: an IRI or a variable, then a group): the places of
+    errors are unchanged and nothing is ever sent anywhere.
+    """
+    checked = sparql
+    for call in service_calls(sparql):
+        start, end = call.keyword
+        checked = checked[:start] + "GRAPH".ljust(end - start) + checked[end:]
+        if call.silent is not None:
+            start, end = call.silent
+            checked = checked[:start] + " " * (end - start) + checked[end:]
     store = _checker()
     try:
-        store.query(sparql)  # type: ignore[attr-defined]  # an empty store: parsing only
+        store.query(checked)  # type: ignore[attr-defined]  # an empty store: parsing only
     except SyntaxError as exc:
         raise syntax_error(sparql, str(exc)) from exc
+
+
+@dataclass(frozen=True)
+class ServiceCall:
+    """A ``SERVICE`` of a query: where it goes (``None`` when a variable or an unknown
+    prefix says so), and the offsets of its keyword and of ``SILENT``."""
+
+    iri: str | None
+    written: str
+    keyword: tuple[int, int]
+    silent: tuple[int, int] | None
+
+
+def service_calls(sparql: str) -> list[ServiceCall]:
+    """The ``SERVICE`` calls of a query, in order (comments, strings and IRIs skipped).
+
+    >>> [c.iri for c in service_calls('PREFIX w: <https://query.wikidata.org/> '
+    ...     'SELECT * { SERVICE SILENT w:sparql { ?s ?p ?o } SERVICE ?where { } } # SERVICE <x>')]
+    ['https://query.wikidata.org/sparql', None]
+    """
+    prefixes: dict[str, str] = {}
+    found = [t for t in tokens(sparql) if t.lastgroup != "comment" and not t.group().isspace()]
+    calls = []
+    for index, token in enumerate(found):
+        text = token.group()
+        if token.lastgroup == "word" and text.upper() == "PREFIX" and index + 2 < len(found):
+            name, namespace = found[index + 1], found[index + 2]
+            if name.lastgroup == "prefixed" and namespace.lastgroup == "iri":
+                prefixes[name.group().rstrip(":")] = _unescape(namespace.group()[1:-1])
+        if token.lastgroup != "word" or text.upper() != "SERVICE":
+            continue
+        following = found[index + 1: index + 3]
+        silent = None
+        if following and following[0].group().upper() == "SILENT":
+            silent = following[0].span()
+            following = following[1:]
+        target = following[0] if following else None
+        iri: str | None = None
+        if target is not None and target.lastgroup == "iri":
+            iri = _unescape(target.group()[1:-1])
+        elif target is not None and target.lastgroup == "prefixed":
+            prefix, _, local = target.group().partition(":")
+            iri = prefixes[prefix] + local if prefix in prefixes else None
+        calls.append(ServiceCall(iri, target.group() if target is not None else "",
+                                 token.span(), silent))
+    return calls
+
+
+def check_services(sparql: str, allowed: Iterable[str] = ()) -> None:
+    """Raise :class:`~mosgraph.errors.QueryError` if a ``SERVICE`` of ``sparql`` goes
+    anywhere ``allowed`` does not name; nothing is sent to find out.
+
+    An entry of ``allowed`` is a host name (``query.wikidata.org``: any http(s) URL on that
+    host) or the start of a URL (``https://example.org/sparql``: that scheme, host and port,
+    and a path that starts so). A ``SERVICE ?variable`` is always refused: where it goes is
+    not known before it runs.
+
+    >>> check_services("SELECT * { SERVICE <https://query.wikidata.org/sparql> {} }",
+    ...                ["query.wikidata.org"])
+    >>> check_services("SELECT * { SERVICE <http://elsewhere.example/q> {} }")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    mosgraph.errors.QueryError: SERVICE <http://elsewhere.example/q> is not allowed: ...
+    """
+    entries = list(allowed)
+    for call in service_calls(sparql):
+        if call.iri is None or not service_allowed(call.iri, entries):
+            shown = f"<{call.iri}>" if call.iri else call.written or "without a target"
+            how = ("name its host with --allow-service HOST to let it" if call.iri else
+                   "give the IRI of the service it calls")
+            raise QueryError(f"SERVICE {shown} is not allowed: mosgraph sends nothing to "
+                             f"another host unless asked ({how})")
+
+
+def service_allowed(iri: str, allowed: Iterable[str]) -> bool:
+    """Whether the allow-list ``allowed`` (see :func:`check_services`) lets a query call
+    the service at ``iri``.
+
+    >>> service_allowed("https://example.org.evil.test/", ["https://example.org"])
+    False
+    """
+    parts = urlsplit(iri)
+    try:
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    host = parts.hostname.lower().rstrip(".")
+    for entry in allowed:
+        if "://" not in entry:
+            if host == entry.lower().rstrip("."):
+                return True
+            continue
+        wanted = urlsplit(entry)
+        try:
+            wanted_port = wanted.port
+        except ValueError:
+            continue
+        if (wanted.scheme.lower(), (wanted.hostname or "").lower().rstrip("."),
+                wanted_port) == (parts.scheme.lower(), host, port) \
+                and parts.path.startswith(wanted.path):
+            return True
+    return False
+
+
+def _unescape(iri: str) -> str:
+    """An IRI with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes read (as SPARQL reads them)."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                  lambda m: chr(int(m[1] or m[2], 16)), iri)
 
 
 def syntax_error(sparql: str, message: str, *, update: bool = False) -> QueryError:
@@ -358,14 +486,6 @@ def _undeclared_prefix(sparql: str) -> tuple[str, int] | None:
 
 # --- parameters ---------------------------------------------------------------------------------
 
-WELL_KNOWN: dict[str, str] = {
-    "rdf": str(ns.RDF),
-    "rdfs": str(ns.RDFS),
-    "xsd": str(ns.XSD),
-    "owl": str(ns.OWL),
-    "skos": str(ns.SKOS),
-    **NAMESPACES,
-}
 _NUMBER = re.compile(
     r"[+-]?(?:(?P<int>\d+)|(?P<dec>\d*\.\d+)|(?P<dbl>(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+))")
 _QUOTED = re.compile(r'"(?P<text>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)'

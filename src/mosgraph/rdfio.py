@@ -32,22 +32,21 @@ mosgraph.errors.RDFSyntaxError: .../bad.ttl:3:7: not valid Turtle: . is not a va
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
 from . import jsonld, rdfxml
 from .errors import RDFSyntaxError, UsageError
 from .formats import Format, by_name, for_path
+from .output import atomic_write, write_files
 
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
@@ -150,6 +149,15 @@ class _Checked:
     path: Path | None
     data: bytes | None
     base_iri: str | None
+    original: bytes | None = None  # RDF/XML as written (data has its DTD expanded)
+
+    def error(self, exc: SyntaxError) -> RDFSyntaxError:
+        """The error for a parser's ``exc``; for RDF/XML that is not well-formed, with the
+        line and column expat finds (pyoxigraph names none)."""
+        error = _syntax_error(exc, self.name, self.format)
+        if error.line is None and self.format.name == "rdfxml" and self.original is not None:
+            error = RDFSyntaxError(error.message, file=self.name, **_xml_place(self.original))
+        return error
 
     def parser(self, **options: Any) -> Any:
         ox_format = pyoxigraph.RdfFormat.from_media_type(self.format.media_type)
@@ -165,7 +173,7 @@ class _Checked:
             quads = list(parser)
             prefixes = dict(parser.prefixes)
         except SyntaxError as exc:
-            raise _syntax_error(exc, self.name, self.format) from exc
+            raise self.error(exc) from exc
         except OSError as exc:
             raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}",
                                  file=self.name) from exc
@@ -193,18 +201,20 @@ def _checked(source: str | os.PathLike[str] | bytes, fmt: Format | str | None,
         raise RDFSyntaxError(f"larger than mosgraph reads ({size / (1 << 20):.1f} MB > "
                              f"{limits.max_bytes / (1 << 20):.1f} MB; set MOSGRAPH_MAX_INPUT_MB "
                              "to read more)", file=name)
+    original = None
     if chosen.name in ("rdfxml", "jsonld"):
         if data is None:
             assert path is not None
             data = _read_bytes(path)
         if chosen.name == "rdfxml":
+            original = data
             data = rdfxml.defuse(data, file=name, max_depth=limits.max_depth)
         else:
             named = tuple(contexts) if contexts is not None else named_contexts.get()
             data = jsonld.resolve_contexts(data, file=name, contexts=named,
                                            max_depth=limits.max_depth)
     base = base_iri if base_iri is not None else path.resolve().as_uri() if path else None
-    return _Checked(chosen, name, path, data, base)
+    return _Checked(chosen, name, path, data, base, original)
 
 
 def load_into(store: Any, source: str | os.PathLike[str], fmt: Format | str | None = None, *,
@@ -230,7 +240,7 @@ def load_into(store: Any, source: str | os.PathLike[str], fmt: Format | str | No
         else:
             load(path=str(checked.path), format=ox_format, base_iri=checked.base_iri)
     except SyntaxError as exc:
-        raise _syntax_error(exc, checked.name, checked.format) from exc
+        raise checked.error(exc) from exc
     if checked.format.quads and not had_named_graphs and any(True for _ in store.named_graphs()):
         # mosgraph queries the default graph: the named graphs' triples go there
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
@@ -262,7 +272,22 @@ def _read_bytes(path: Path) -> bytes:
 
 
 _PLACE = re.compile(r"^Parser error (?:at line (\d+) column (\d+)|between line (\d+) column "
-                    r"(\d+) and line \d+ column \d+): ")
+                    r"(\d+) and line \d+ column \d+|at line (\d+) between columns (\d+) "
+                    r"and \d+): ")
+
+
+def _xml_place(data: bytes) -> dict[str, int]:
+    """Where XML that is not well-formed goes wrong, as expat finds it. Run on data
+    :func:`rdfxml.defuse` accepted: its entities are internal and small; expat fetches
+    nothing."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return {"line": exc.lineno, "column": exc.offset + 1}
+    return {}
 
 
 def _syntax_error(exc: SyntaxError, file: str | None, fmt: Format) -> RDFSyntaxError:
@@ -271,8 +296,8 @@ def _syntax_error(exc: SyntaxError, file: str | None, fmt: Format) -> RDFSyntaxE
     line = exc.lineno
     column = exc.offset
     if match:
-        line = int(match.group(1) or match.group(3))
-        column = int(match.group(2) or match.group(4))
+        line = int(match.group(1) or match.group(3) or match.group(5))
+        column = int(match.group(2) or match.group(4) or match.group(6))
         message = message[match.end():]
     message = re.sub(r"\s*\([^()]*, line \d+\)$", "", message)
     return RDFSyntaxError(f"not valid {_KIND.get(fmt.name, fmt.name)}: {' '.join(message.split())}",
@@ -450,32 +475,3 @@ def write_graph(data: Graph | Parsed | Iterable[Any], path: str | os.PathLike[st
     payload = serialize(data, chosen, context_iri=context_iri, union=union)
     write_files({Path(path): payload})
     return chosen
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success.
-
-    If the body raises, the temporary file is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding) as out:
-            yield out
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def write_files(files: Mapping[Path, bytes]) -> None:
-    """Write several files as one step: all to temporary files first, then renamed in place."""
-    with contextlib.ExitStack() as stack:
-        for path, data in files.items():
-            stack.enter_context(atomic_write(path, "wb")).write(data)

@@ -11,7 +11,10 @@ so that the graph built from it can say where each fact came from.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -51,9 +54,16 @@ class Span:
     @classmethod
     def of(cls, text: str, start: int, end: int) -> Span:
         """The span ``text[start:end]`` with its line numbers computed from ``text``."""
-        line = text.count("\n", 0, start) + 1
-        end_line = line + text.count("\n", start, end)
+        newlines = _newlines(text)  # looked up, not counted: linear in the report's size
+        line = bisect.bisect_left(newlines, start) + 1
+        end_line = bisect.bisect_left(newlines, end) + 1 if end > start else line
         return cls(start, end, line, end_line, text[start:end])
+
+
+@functools.lru_cache(maxsize=8)
+def _newlines(text: str) -> list[int]:
+    """The offsets of the newlines of ``text`` (of the few texts being read)."""
+    return [found.start() for found in re.finditer("\n", text)]
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,9 @@ from .query import (
     Result,
     SelectResult,
     Term,
+    check_services,
     prepare,
+    service_calls,
     syntax_error,
 )
 from .rdfio import load_graph, load_into, read
@@ -108,15 +110,24 @@ class Store(abc.ABC):
         sparql: str,
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
+        *,
+        allow_service: Iterable[str] = (),
     ) -> Result:
         """Run ``sparql`` with ``bindings`` joined in (see :func:`mosgraph.query.prepare`).
 
-        Raises :class:`~mosgraph.errors.QueryError` for a malformed query and
+        A ``SERVICE`` call is refused unless ``allow_service`` names its host (see
+        :func:`mosgraph.query.check_services`), before anything is sent; a query that calls
+        a service is given :data:`DEFAULT_HTTP_TIMEOUT` seconds unless ``timeout`` says.
+        Raises :class:`~mosgraph.errors.QueryError` for a malformed or refused query and
         :class:`~mosgraph.errors.QueryTimeout` when ``timeout`` seconds pass first.
         """
         if timeout is not None and timeout <= 0:
             raise UsageError(f"a timeout must be more than 0 seconds, not {timeout:g}")
-        return self._evaluate(prepare(sparql, bindings), timeout)
+        prepared = prepare(sparql, bindings)
+        check_services(prepared.text, allow_service)
+        if timeout is None and service_calls(prepared.text):
+            timeout = DEFAULT_HTTP_TIMEOUT
+        return self._evaluate(prepared, timeout)
 
     @abc.abstractmethod
     def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result: ...
@@ -315,15 +326,21 @@ class RemoteStore(Store):
 
     Queries go to ``endpoint``; updates and loads go to ``update_endpoint``, which is the
     query endpoint unless given (Oxigraph, Fuseki and others have a separate one).
+    ``timeout`` bounds each request whose query gives none (default
+    :data:`DEFAULT_HTTP_TIMEOUT` seconds), loads and updates included.
     """
 
-    def __init__(self, endpoint: str, update_endpoint: str | None = None) -> None:
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, *,
+                 timeout: float | None = None) -> None:
         for url in (endpoint, update_endpoint):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise UsageError(f"expected an http:// or https:// URL, found {url!r}")
+        if timeout is not None and timeout <= 0:
+            raise UsageError(f"a timeout must be more than 0 seconds, not {timeout:g}")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
         self.name = endpoint
+        self.timeout = timeout or DEFAULT_HTTP_TIMEOUT
 
     def _evaluate(self, prepared: Prepared, timeout: float | None) -> Result:
         def run() -> Result:
@@ -350,7 +367,11 @@ class RemoteStore(Store):
         self._update(sparql.encode("utf-8"))
 
     def _update(self, body: bytes) -> None:
-        self._post(self.update_endpoint, body, "*/*", None, update=True)
+        try:  # the whole request within the time limit, not only each read of the socket
+            _within(self.timeout, lambda: self._post(self.update_endpoint, body, "*/*",
+                                                     self.timeout, update=True))
+        except QueryTimeout as exc:
+            raise _timed_out(self.update_endpoint, None, self.timeout) from exc
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -378,7 +399,7 @@ class RemoteStore(Store):
             headers={"Accept": accept, "Content-Type": content_type,
                      "User-Agent": "mosgraph (SPARQL 1.1 Protocol client)"},
         )
-        wait = timeout or DEFAULT_HTTP_TIMEOUT
+        wait = timeout or self.timeout
         try:
             with urllib.request.urlopen(request, timeout=wait) as response:
                 media_type = response.headers.get_content_type()
@@ -438,16 +459,18 @@ def open_store(
     endpoint: str | None = None,
     update_endpoint: str | None = None,
     read_only: bool = False,
+    timeout: float | None = None,
 ) -> Store:
     """The store named by ``spec`` (``memory``, ``rdflib``, ``oxigraph:PATH``) or ``endpoint``.
 
     With neither, the embedded in-memory Oxigraph store. ``read_only`` opens an on-disk
-    store for queries only (and fails if there is none yet).
+    store for queries only (and fails if there is none yet). ``timeout`` bounds every
+    request to an endpoint (see :class:`RemoteStore`).
     """
     if endpoint is not None and spec is not None:
         raise UsageError("give a store or an endpoint, not both")
     if endpoint is not None:
-        return RemoteStore(endpoint, update_endpoint)
+        return RemoteStore(endpoint, update_endpoint, timeout=timeout)
     if update_endpoint is not None:
         raise UsageError("an update endpoint needs a query endpoint as well")
     if spec is None or spec == "memory":

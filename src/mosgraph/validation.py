@@ -36,6 +36,7 @@ person (mos:attendee).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,7 +49,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import PROV, SH, NamespaceManager
 from rdflib.term import Identifier, Node, Variable
 
-from .errors import RDFSyntaxError, UsageError
+from .errors import InputError, RDFSyntaxError, UsageError
 from .query import SelectResult, Term
 from .rdfio import load_graph
 from .vocab import OA
@@ -60,8 +61,8 @@ if TYPE_CHECKING:
     from .shacl.engine import Finding
     from .store import Store
 
-__all__ = ["ENGINES", "Result", "ValidationReport", "load_shapes", "report_graph", "validate",
-           "validate_file", "validate_store"]
+__all__ = ["ENGINES", "Result", "ValidationReport", "check_shapes_services", "load_shapes",
+           "report_graph", "validate", "validate_file", "validate_store"]
 
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -83,7 +84,37 @@ def load_shapes(path: str | os.PathLike[str] | None = None) -> Graph:
         from .resources import shapes_path
 
         path = shapes_path()
-    return load_graph(path)
+    shapes = load_graph(path)
+    check_shapes_services(shapes, file=str(path))
+    return shapes
+
+
+def check_shapes_services(shapes: Graph, *, file: str | None = None) -> None:
+    """Refuse shapes whose SPARQL (``sh:select``, ``sh:ask``, ``sh:construct``) calls a
+    ``SERVICE``: validation sends nothing anywhere. Raises
+    :class:`~mosgraph.errors.InputError` naming the shape (and ``file`` and its line).
+    """
+    from .query import service_calls
+
+    for predicate in (SH.select, SH.ask, SH.construct, SH.update):
+        for owner, text in sorted(shapes.subject_objects(predicate)):
+            calls = service_calls(str(text))
+            if not calls:
+                continue
+            shape = next(iter(shapes.subjects(SH.sparql, owner)), owner)
+            name = shapes.namespace_manager.normalizeUri(shape) \
+                if isinstance(shape, URIRef) else "a shape"
+            line = None
+            if file is not None:
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    source = Path(file).read_text(encoding="utf-8")
+                    found = re.search(r"SERVICE\s+(?:SILENT\s+)?" + re.escape(calls[0].written),
+                                      source, re.I)
+                    line = source.count("\n", 0, found.start()) + 1 if found else None
+            target = f"<{calls[0].iri}>" if calls[0].iri else calls[0].written
+            raise InputError(f"the SPARQL of {name} calls SERVICE {target}: shapes may not "
+                             "call other hosts (validation sends nothing anywhere)",
+                             file=file, line=line)
 
 
 @dataclass(frozen=True)
@@ -218,6 +249,7 @@ def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "sparql"
     _check_engine(engine)
     if shapes is None:
         shapes = load_shapes()
+    check_shapes_services(shapes)
     if data.context_aware:  # a Dataset: its triples are validated together, as one graph
         union = Graph()
         for prefix, namespace in data.namespaces():
@@ -256,6 +288,7 @@ def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "
     _check_engine(engine)
     if shapes is None:
         shapes = load_shapes()
+    check_shapes_services(shapes)
     if names is None:  # a store keeps no prefixes: rdflib's, and those of the shapes
         names = Graph().namespace_manager
         for prefix, namespace in shapes.namespaces():

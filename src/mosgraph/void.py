@@ -32,33 +32,21 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDFS, SKOS
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG
 from rdflib.term import Node
 
-__all__ = ["PREFIXES", "VOID", "Statistics", "describe_void", "query_statistics", "statistics"]
+from . import vocab
+from .vocab import VOID
 
-VOID = Namespace("http://rdfs.org/ns/void#")
+__all__ = ["PREFIXES", "VOID", "Statistics", "describe_void", "query_statistics", "statistics"]
 
 # prefixes used to name partitions (``.../class/foaf-Person``); independent of the prefixes
 # a file happens to declare, so that the same triples always give the same IRIs
 PREFIXES: dict[str, str] = {
-    str(RDF): "rdf",
-    str(RDFS): "rdfs",
-    str(OWL): "owl",
-    str(XSD): "xsd",
-    "https://w3id.org/mosgraph/ontology#": "mos",
-    "https://schema.org/": "schema",
+    **{namespace: prefix for prefix, namespace in vocab.PREFIXES.items()
+       if prefix in (*vocab.WELL_KNOWN, "dcat", "void")},
     "http://schema.org/": "schema-http",
-    str(ORG): "org",
-    str(FOAF): "foaf",
-    str(PROV): "prov",
-    str(DCTERMS): "dcterms",
-    str(SKOS): "skos",
-    "http://www.w3.org/ns/oa#": "oa",
-    "http://purl.org/linked-data/cube#": "qb",
-    "http://www.w3.org/ns/dcat#": "dcat",
-    str(VOID): "void",
 }
 
 _EXAMPLE_CLASSES = (

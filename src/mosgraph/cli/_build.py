@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._app import EXIT_INVALID, EXIT_OK, context_option, handle_errors
+from ._app import EXIT_INVALID, EXIT_OK, context_option, echo, emit, handle_errors
 
 __all__ = ["build", "read", "validate"]
 
@@ -44,13 +44,16 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
 
     from ..build import build_graph
     from ..formats import for_path
+    from ..meetings import meetings
+    from ..output import check_target
     from ..rdfio import write_graph
     from ..sources import load_sources
     from ..validation import load_shapes
     from ..validation import validate as run_validation
-    from ..vocab import MOS, SCHEMA
+    from ..vocab import MOS
 
     fmt = for_path(output, rdf_only=True)
+    check_target(output)
     sources = load_sources(reports, curation=curation)
     graph = build_graph(sources, base=base)
     result = run_validation(graph, load_shapes(shapes))
@@ -64,26 +67,26 @@ def build(reports: tuple[Path, ...], output: Path, curation: Path | None, base: 
                      for s in graph.subjects(RDF.type, t)}
     present = set(graph.subjects(MOS.attendanceStatus, MOS.Present))
     apologies = set(graph.subjects(MOS.attendanceStatus, MOS.Apologies))
-    click.echo(f"wrote {output} ({fmt.name})")
-    click.echo(
+    echo(f"wrote {output} ({fmt.name})")
+    echo(
         f"triples: {len(graph)}  people: {count(FOAF.Person)}  organisations: "
-        f"{len(organisations)}  meetings: {len(set(graph.subjects(SCHEMA.organizer, None)))}  "
+        f"{len(organisations)}  meetings: {len(meetings(graph))}  "
         f"decisions: {count(MOS.Decision)}"
     )
-    click.echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
-    click.echo(f"validation: {len(result.violations)} violations, "
+    echo(f"attendance: {len(present)} present, {len(apologies)} apologies")
+    echo(f"validation: {len(result.violations)} violations, "
                f"{len(result.warnings)} warnings")
     for item in result.results:
-        click.echo(f"  {item.severity}: {item.label}"
+        echo(f"  {item.severity}: {item.label}"
                    f"{f' (line {item.line})' if item.line else ''}: {item.message}")
     for report, cured in sources:
         if cured is None:
-            click.echo(f"information: {report.source} has no curation file: built from its "
-                       "text and the register alone")
+            echo(f"information: {report.source} has no curation file: built from its "
+                 "text and the register alone")
         elif cured.proposed:
             lines = ", ".join(str(p.line) for p in cured.proposed)
-            click.echo(f"information: {len(cured.proposed)} proposed entries of {cured.file} "
-                       f"are not used until confirmed (confirmed: true): lines {lines}")
+            echo(f"information: {len(cured.proposed)} proposed entries of {cured.file} "
+                 f"are not used until confirmed (confirmed: true): lines {lines}")
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
 
@@ -139,11 +142,11 @@ def validate(file: Path | None, shapes: Path | None, fmt: str, engine: str, spec
         with open_store(spec, endpoint=endpoint, read_only=True) as store:
             result = validate_store(store, shapes_graph, engine=engine)
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        emit((json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
     elif fmt == "turtle":
-        click.echo(serialize(result.to_graph(), by_name("turtle")).decode("utf-8"), nl=False)
+        emit(serialize(result.to_graph(), by_name("turtle")))
     else:
-        click.echo(result.text())
+        echo(result.text())
     sys.exit(EXIT_OK if result.conforms else EXIT_INVALID)
 
 
@@ -162,19 +165,19 @@ def read(report: Path, as_json: bool) -> None:
 
     parsed = read_report(report)
     if as_json:
-        click.echo(json.dumps(parsed.as_json(), indent=2, ensure_ascii=False))
+        emit((json.dumps(parsed.as_json(), indent=2, ensure_ascii=False) + "\n").encode())
         return
-    click.echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
+    echo(f"{parsed.title}  [{parsed.date.isoformat()}]")
     event = parsed.as_json()["event"]
     assert isinstance(event, dict)
-    click.echo("  event: " + ", ".join(f"{key.replace('_', ' ')} {value}"
-                                       for key, value in event.items() if value))
+    echo("  event: " + ", ".join(f"{key.replace('_', ' ')} {value}"
+                                 for key, value in event.items() if value))
     for section in parsed.sections:
-        click.echo(f"  {section.title}: {len(section.points)} points")
+        echo(f"  {section.title}: {len(section.points)} points")
     for attendee in parsed.attendees:
         extra = ", ".join(filter(None, [attendee.organisation, *attendee.roles]))
         behalf = f", representing {attendee.representing}" if attendee.representing else ""
-        click.echo(f"  present: {attendee.name} ({extra}{behalf}) [{attendee.heading}]")
+        echo(f"  present: {attendee.name} ({extra}{behalf}) [{attendee.heading}]")
     for apology in parsed.apologies:
-        click.echo(f"  apologies: {apology.name}"
+        echo(f"  apologies: {apology.name}"
                    f"{f' ({apology.organisation})' if apology.organisation else ''}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._app import context_option, handle_errors
+from ._app import context_option, echo, emit, force_option, handle_errors
 
 __all__ = ["catalog"]
 
@@ -41,12 +41,13 @@ __all__ = ["catalog"]
 @click.option("--html", is_flag=True,
               help="Print the schema.org block as <script type=\"application/ld+json\"> on "
               "stdout, to paste into a web page (messages go to stderr).")
+@force_option
 @context_option
 @handle_errors
 def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path, ...],
             endpoint: str | None, issued: str | None, modified: str | None,
             publisher: str | None, publisher_type: str | None, contact: str | None,
-            license_url: str | None, html: bool) -> None:
+            license_url: str | None, html: bool, force: bool) -> None:
     """Describe a built graph for data catalogues: DCAT-AP 3, VoID and schema.org.
 
     Writes the DCAT-AP 3 record (catalogue, dataset, one distribution per --distribution
@@ -73,6 +74,8 @@ def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path,
     )
     from ..errors import UsageError
     from ..formats import for_path
+    from ..meetings import dated
+    from ..output import check_target
     from ..rdfio import load_graph
 
     for_path(output, rdf_only=True)  # an unknown extension fails before any work
@@ -80,12 +83,15 @@ def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path,
     for path in companion_paths(output):
         if path.resolve() in inputs:
             raise UsageError(f"{path} is an input: choose another --output")
+        check_target(path)
     if publisher is None and publisher_type is None:
         who = Publisher(DEFAULT_PUBLISHER.name, DEFAULT_PUBLISHER.kind, contact)
     else:
         who = Publisher(publisher or DEFAULT_PUBLISHER.name, publisher_type, contact)
+    data = load_graph(graph)
+    dated(data, file=graph)  # an invalid meeting date: named with its file and line
     record = describe(
-        load_graph(graph),
+        data,
         base_url=base_url,
         distributions=distributions,
         endpoint=endpoint,
@@ -94,13 +100,13 @@ def catalog(graph: Path, output: Path, base_url: str, distributions: tuple[Path,
         publisher=who,
         license=license_url or CC_BY_4,
     )
-    paths = write_catalog(record, output)
-    say = (lambda text: click.echo(text, err=True)) if html else click.echo
+    paths = write_catalog(record, output, force=force)
+    say = (lambda text: echo(text, err=True)) if html else echo
     say(f"wrote {', '.join(str(p) for p in paths)}")
     issued_on = record.dcat.value(record.dataset, DCTERMS.issued)
     say(f"dataset {record.dataset} (issued {issued_on}): {len(distributions)} "
         f"distribution{'s' if len(distributions) != 1 else ''}"
         f"{', 1 SPARQL endpoint' if endpoint else ''}")
     if html:
-        click.echo(record.html(), nl=False)
+        emit(record.html().encode("utf-8"))
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
-from ._app import fail, handle_errors
+from ._app import echo, emit, fail, handle_errors
 
 __all__ = ["curate"]
 
@@ -36,43 +34,34 @@ def curate(report: Path, output: Path | None, force: bool, hand: Path | None) ->
     """
     from ..curation import load_curation
     from ..drafting import draft_curation
+    from ..output import check_target, write_files
     from ..reader import read_report
     from ..scoring import compare
 
+    if output is not None:
+        check_target(output)
     parsed = read_report(report)
     draft = draft_curation(parsed)
     text = draft.yaml()
     if hand is not None:
         scores = compare(draft, load_curation(hand, parsed))
-        click.echo(f"the draft of {report.name} against {hand}:")
-        click.echo(f"  {'kind':<26}{'drafted':>8}{'curated':>8}{'correct':>8}"
+        echo(f"the draft of {report.name} against {hand}:")
+        echo(f"  {'kind':<26}{'drafted':>8}{'curated':>8}{'correct':>8}"
                    f"{'precision':>10}{'recall':>8}")
         for score in scores:
             def share(value: float | None) -> str:
                 return "-" if value is None else f"{value:.2f}"
-            click.echo(f"  {score.kind:<26}{score.drafted:>8}{score.curated:>8}"
+            echo(f"  {score.kind:<26}{score.drafted:>8}{score.curated:>8}"
                        f"{score.correct:>8}{share(score.precision):>10}"
                        f"{share(score.recall):>8}")
         if output is None:
             return
     if output is None:
-        click.echo(text, nl=False)
+        emit(text.encode("utf-8"))
         return
     if output.exists() and not force:
         fail(f"{output} exists: the draft would replace it (choose another file, or --force)")
-    _write(output, text)
+    write_files({output: text.encode("utf-8")})
     counts = ", ".join(f"{n} {kind}" for kind, n in draft.counts().items() if n)
-    click.echo(f"wrote {output}: {counts or 'nothing to propose'} (proposed, confirmed: false)")
+    echo(f"wrote {output}: {counts or 'nothing to propose'} (proposed, confirmed: false)")
 
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed into place."""
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

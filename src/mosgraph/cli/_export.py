@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ._app import context_option, fail, handle_errors
+from ._app import context_option, echo, emit, fail, force_option, handle_errors
 
 __all__ = ["export"]
 
@@ -27,10 +26,11 @@ __all__ = ["export"]
 @click.option("--union", is_flag=True,
               help="Write the union of FILE's named graphs to a format that holds one graph "
               "(Turtle, N-Triples, RDF/XML); without it such a FILE is refused.")
+@force_option
 @context_option
 @handle_errors
 def export(file: Path, output: str, fmt: str | None, input_format: str | None,
-           context_iri: str | None, union: bool) -> None:
+           context_iri: str | None, union: bool, force: bool) -> None:
     """Export the RDF data in FILE as another RDF syntax, JSON-LD or a property graph.
 
     \b
@@ -54,6 +54,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..export import export_graph
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
+    from ..output import check_target
     from ..rdfio import convert, read, write_files
 
     to_stdout = output == "-"
@@ -64,26 +65,20 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         fail(f"{chosen.name} is written to files, not to standard output: give -o a file name")
     if context_iri is not None:
         check_context_iri(context_iri)
+    if not to_stdout and chosen.name != "csv":  # CSV: the two tables are checked as written
+        check_target(output)
     source_format = by_name(input_format, rdf_only=True) if input_format else None
     if chosen.is_rdf:
         payload, count = convert(file, chosen, source_format=source_format,
                                  context_iri=context_iri, union=union)
         if to_stdout:
-            sys.stdout.buffer.write(payload)
-            sys.stdout.flush()
+            emit(payload)
             return
         written = [Path(output)]
-        files = {written[0]: payload}
+        write_files({written[0]: payload})
     else:
         data = read(file, source_format)
         count = len(data.quads)
-    try:
-        if chosen.is_rdf:
-            write_files(files)
-        else:
-            written = export_graph(data, output, chosen)
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror or exc}")
-        return
-    click.echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
-               f"{', '.join(str(p) for p in written)}", err=True)
+        written = export_graph(data, output, chosen, force=force)
+    echo(f"mosgraph: wrote {count} statements as {chosen.name}: "
+         f"{', '.join(str(p) for p in written)}", err=True)

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ._app import context_option, handle_errors
+from ._app import context_option, echo, emit, force_option, handle_errors
 
 __all__ = ["network", "plot"]
 
@@ -29,9 +29,11 @@ def _projection_options(function: F) -> F:
                      metavar="NAME", help=f"Which network: {_PROJECTION_NAMES}."),
         click.option("--meeting", metavar="IRI|DATE",
                      help="Only what one meeting's report says (default: every meeting)."),
-        click.option("--communities", type=click.Choice(["louvain", "greedy"]),
-                     default="louvain", show_default=True,
-                     help="Community detection: Louvain (seeded) or greedy modularity."),
+        click.option("--communities", type=click.Choice(["greedy", "louvain"]),
+                     default="greedy", show_default=True,
+                     help="Community detection: greedy modularity (the same partition on "
+                     "every networkx version) or Louvain (seeded; its partition changes "
+                     "with the networkx version)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of Louvain and of the layout."),
         click.option("--backend", metavar="NAME",
@@ -79,12 +81,13 @@ def _load(file: Path, projection: str, meeting: str | None, communities: str, se
               help="Instead: what changed from meeting A to the later meeting B (IRIs or "
                    "dates): who joined and left, which groups merged, what work started "
                    "and ended.")
+@force_option
 @context_option
 @handle_errors
 def network(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
             backend: str | None, fmt: str, top: int | None, sort: str,
             write_back_to: str | None, date: str | None, output: Path | None,
-            diff: tuple[str, str] | None) -> None:
+            diff: tuple[str, str] | None, force: bool) -> None:
     """Rank the nodes of a network projection of the graph in FILE by centrality.
 
     Prints label, type and the metrics (degree, weighted degree, betweenness, closeness,
@@ -100,6 +103,7 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
     """
     from ..errors import UsageError
     from ..formats import for_path
+    from ..output import check_target
 
     if diff:
         _print_diff(file, diff, fmt)
@@ -113,9 +117,12 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
     if write_back_to is not None:
         target = Path(write_back_to) if write_back_to else file
         for_path(target, rdf_only=True)
+        check_target(target)
     if output is not None and for_path(output).is_rdf:
         raise UsageError(f"--output {output}: expected .graphml, .gexf, .cyjs or .csv "
                          "(use --write-back for RDF)")
+    if output is not None:
+        check_target(output)
     graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
     rows = metrics.ranked(sort, top=top)
 
@@ -129,8 +136,12 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
         from ..export import write_property_graph
         from ..network.metrics import add_metrics
 
-        write_property_graph(add_metrics(net.copy(), metrics), output)
-    click.echo(_ranking(net, metrics, rows, fmt), nl=False)
+        write_property_graph(add_metrics(net.copy(), metrics), output, force=force)
+    text = _ranking(net, metrics, rows, fmt)
+    if fmt == "table":
+        echo(text, nl=False)
+    else:
+        emit(text.encode("utf-8"))
 
 
 def _ranking(net: Any, metrics: Any, rows: list[tuple[Any, dict[str, float]]],
@@ -188,16 +199,16 @@ def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
 
     changes = diff_meetings(load_graph(file), *diff)
     if fmt == "json":
-        click.echo(json.dumps(changes.as_dict(), indent=2, ensure_ascii=False))
+        emit((json.dumps(changes.as_dict(), indent=2, ensure_ascii=False) + "\n").encode())
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=["change", "label", "detail", "meeting",
                                                     "iri"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(changes.rows())
-        click.echo(buffer.getvalue(), nl=False)
+        emit(buffer.getvalue().encode("utf-8"))
     else:
-        click.echo(changes.text())
+        echo(changes.text())
 
 
 @click.command()
@@ -243,6 +254,9 @@ def plot(file: Path, projection: str, meeting: str | None, communities: str, see
         except ImportError:
             raise UsageError("drawing SVG or PNG needs matplotlib: pip install "
                              "'mosgraph[plot]' (or write .html, which does not)") from None
+    from ..output import check_target
+
+    check_target(output)
     graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
     if suffix in (".html", ".htm"):
         from ..network.html import write_html
@@ -253,5 +267,5 @@ def plot(file: Path, projection: str, meeting: str | None, communities: str, see
         from ..network.draw import draw
 
         draw(net, output, size_by=size_by, metrics=metrics.nodes, seed=seed, title=title)
-    click.echo(f"wrote {output} ({net.graph.get('projection')} projection, "
+    echo(f"wrote {output} ({net.graph.get('projection')} projection, "
                f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges)")

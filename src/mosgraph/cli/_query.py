@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._app import context_option, handle_errors
+from ._app import context_option, echo, emit, handle_errors
 
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["load", "query", "synth"]
+__all__ = ["load", "query"]
 
 
 def _store_options(store_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -51,11 +52,15 @@ def _store_options(store_help: str) -> Callable[[Callable[..., Any]], Callable[.
               help="Write the results to this file (not stdout); nothing is written on error.")
 @click.option("--list", "list_queries", is_flag=True,
               help="List the named queries and the question each one answers.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST",
+              help="Let a SERVICE clause call this host (or URL prefix); repeat for each. "
+                   "Without it a query with SERVICE is refused before anything is sent.")
 @context_option
 @handle_errors
 def query(args: tuple[str, ...], expression: str | None, query_file: Path | None,
           binds: tuple[str, ...], fmt: str | None, timeout: float | None, spec: str | None,
-          endpoint: str | None, iris: bool, output: Path | None, list_queries: bool) -> None:
+          endpoint: str | None, iris: bool, output: Path | None, list_queries: bool,
+          allow_service: tuple[str, ...]) -> None:
     """Ask the graph a SPARQL question: a named query, -e SPARQL, -f FILE.rq or - (stdin).
 
     FILE is the graph (any RDF format) for the in-process store; without it, the graph of
@@ -71,31 +76,35 @@ def query(args: tuple[str, ...], expression: str | None, query_file: Path | None
         mosgraph query mosgraph.ttl -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         mosgraph query --store oxigraph:db chair -o chairs.json
     """
-    from ..query import parse_binding, prepare, result_format, serialize_result
-    from ..rdfio import atomic_write
+    from ..output import check_target, write_files
+    from ..query import check_services, parse_binding, prepare, result_format, serialize_result
     from ..resources import named_queries
 
     if list_queries:
         queries = named_queries()
         width = max(len(name) for name in queries)
         for name, named in queries.items():
-            click.echo(f"{name.ljust(width)}  {named.description}")
+            echo(f"{name.ljust(width)}  {named.description}")
         return
     graph_file, text = _query_text(args, expression, query_file)
     prepared = prepare(text)  # a malformed query fails before any data is read
+    check_services(text, allow_service)  # and one that calls elsewhere before anything is sent
     out_format = result_format(fmt, prepared.form, path=str(output) if output else None)
+    if output is not None:
+        check_target(output)
     bindings = dict(parse_binding(item, query=text) for item in binds)
-    with _open(graph_file, spec, endpoint) as store:
-        result = store.query(text, bindings, timeout)
+    with _open(graph_file, spec, endpoint, timeout) as store:
+        result = store.query(text, bindings, timeout, allow_service=allow_service)
         labels = None
         if out_format.name == "table" and not iris:
             labels = store.labels(_iris_of(result))
     data = serialize_result(result, out_format, labels=labels)
-    if output is None:
-        click.echo(data, nl=False)
+    if output is not None:
+        write_files({output: data})
+    elif out_format.name == "table":
+        echo(data.decode("utf-8"), nl=False)
     else:
-        with atomic_write(output, "wb") as out:
-            out.write(data)
+        emit(data)
 
 
 def _query_text(args: tuple[str, ...], expression: str | None,
@@ -113,15 +122,13 @@ def _query_text(args: tuple[str, ...], expression: str | None,
         graph_file = args[0] if args else None
         if query_file is None:
             return graph_file, str(expression)
-        if not query_file.is_file():
-            raise UsageError(f"query file not found: {query_file}")
-        return graph_file, query_file.read_text(encoding="utf-8")
+        return graph_file, _text(query_file)
     if not args or len(args) > 2:
         raise UsageError("give a named query, -e SPARQL, -f FILE.rq or - to read the query "
                          "from stdin (mosgraph query --list shows the named queries)")
     graph_file, name = (None, args[0]) if len(args) == 1 else args
     if name == "-":
-        return graph_file, sys.stdin.read()
+        return graph_file, _text(None)
     queries = named_queries()
     if name not in queries:
         hint = f" (to run the file {name}, use -f {name})" if name.endswith(".rq") else ""
@@ -130,7 +137,27 @@ def _query_text(args: tuple[str, ...], expression: str | None,
     return graph_file, queries[name].text
 
 
-def _open(graph_file: str | None, spec: str | None, endpoint: str | None) -> Store:
+def _text(path: Path | None) -> str:
+    """The text of a query file (standard input for ``None``), which must be UTF-8."""
+    from ..errors import InputError
+
+    name = "<stdin>" if path is None else str(path)
+    try:
+        data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("query file not found", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the query: {exc.strerror or exc}", file=name) from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"a query is UTF-8 text; byte {data[exc.start]:#04x} is not",
+                         file=name, line=line) from None
+
+
+def _open(graph_file: str | None, spec: str | None, endpoint: str | None,
+          timeout: float | None = None) -> Store:
     """The store to query: the one named, or an in-process one holding ``graph_file``."""
     from ..errors import UsageError
     from ..store import open_store
@@ -139,7 +166,7 @@ def _open(graph_file: str | None, spec: str | None, endpoint: str | None) -> Sto
     if graph_file is not None and not in_process:
         raise UsageError("a graph FILE is for the in-process store: load it into "
                          f"{endpoint or spec} first (mosgraph load)")
-    store = open_store(spec, endpoint=endpoint, read_only=True)
+    store = open_store(spec, endpoint=endpoint, read_only=True, timeout=timeout)
     if in_process:
         if graph_file is None:
             from ..build import build_graph
@@ -171,10 +198,13 @@ def _iris_of(result: object) -> list[Any]:
 @click.option("--update-endpoint", metavar="URL",
               help="Where to send the data with --endpoint, if not the endpoint itself "
                    "(Oxigraph: http://HOST:PORT/update).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="With --endpoint: give up on a request the server does not answer within "
+                   "this time (exit 2; default 120).")
 @context_option
 @handle_errors
 def load(files: tuple[Path, ...], spec: str | None, endpoint: str | None,
-         update_endpoint: str | None) -> None:
+         update_endpoint: str | None, timeout: float | None) -> None:
     """Load RDF files into an Oxigraph store on disk or a SPARQL endpoint.
 
     The triples are added to the default graph (those of every graph of a quads file too);
@@ -198,39 +228,18 @@ def load(files: tuple[Path, ...], spec: str | None, endpoint: str | None,
         for_path(file, rdf_only=True)
         if not file.is_file():
             raise RDFSyntaxError("file not found", file=str(file))
-    with open_store(spec, endpoint=endpoint, update_endpoint=update_endpoint) as store:
-        for file in files:
-            store.load(file)
-        total = len(store)
-        name = store.name
-    click.echo(f"loaded {len(files)} file{'s' if len(files) != 1 else ''} into {name}: "
-               f"it holds {total} triples")
-
-
-@click.command()
-@click.option("--meetings", type=click.IntRange(min=1), required=True,
-              help="How many meetings to generate (about 185 triples each).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="The same seed always gives the same graph.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Graph file; format from the extension (.ttl, .nt, .jsonld, ...).")
-@handle_errors
-def synth(meetings: int, seed: int, output: Path) -> None:
-    """Write a synthetic corpus of meetings in the vocabulary of the real graph.
-
-    For benchmarks and tests at scale: people, organisations, groups and projects that
-    change over ten years of meetings, built like the bundled report.
-
-    \b
-    Example:
-        mosgraph synth --meetings 1000 -o corpus.nt
-        mosgraph query corpus.nt attendance-counts
-    """
-    from ..formats import for_path
-    from ..rdfio import write_graph
-    from ..synth import synthesize
-
-    fmt = for_path(output, rdf_only=True)
-    graph = synthesize(meetings, seed=seed)
-    write_graph(graph, output, fmt)
-    click.echo(f"wrote {output} ({fmt.name}): {meetings} meetings, {len(graph)} triples")
+    folder = Path(spec.partition(":")[2]) if endpoint is None and spec else None
+    new = folder is not None and not folder.exists()
+    try:
+        with open_store(spec, endpoint=endpoint, update_endpoint=update_endpoint,
+                        timeout=timeout) as store:
+            for file in files:
+                store.load(file)
+            total = len(store)
+            name = store.name
+    except BaseException:
+        if new and folder is not None:  # a store made for this load goes with it
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    echo(f"loaded {len(files)} file{'s' if len(files) != 1 else ''} into {name}: "
+         f"it holds {total} triples")

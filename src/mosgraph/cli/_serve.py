@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from pathlib import Path
 
 import click
 
-from ._app import fail, handle_errors
+from ._app import echo, fail, handle_errors
 
 __all__ = ["publish", "serve"]
 
@@ -81,8 +82,8 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
             check_base_url(options.base_url)
 
         def announce(url: str) -> None:
-            click.echo(f"mosgraph: serving {url} (SPARQL endpoint {url}sparql); "
-                       "Ctrl-C stops", err=True)
+            echo(f"mosgraph: serving {url} (SPARQL endpoint {url}sparql); Ctrl-C stops",
+                 err=True)
 
         with contextlib.suppress(KeyboardInterrupt):
             run(data, options, announce)
@@ -105,10 +106,12 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
 @click.option("--reports", "report_folders", multiple=True, metavar="DIR",
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder of report texts, to show each fact's sentence in its paragraph.")
+@click.option("--jobs", type=click.IntRange(1, 256), metavar="N",
+              help="Processes making the pages (default: one per core).")
 @handle_errors
 def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | None,
             endpoint: str | None, iri_base: str | None, sparql: str | None,
-            report_folders: tuple[Path, ...]) -> None:
+            report_folders: tuple[Path, ...], jobs: int | None) -> None:
     """Write the graph as a static site: a folder per resource, ontology, catalogue.
 
     Every file is what `mosgraph serve` answers for the same URL: each resource's page
@@ -133,13 +136,13 @@ def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | N
 
         RemoteStore(sparql)  # checks the URL
     with tempfile.TemporaryDirectory(prefix="mosgraph-publish-") as folder:
-        source = prepare_data(files, store, endpoint, Path(folder)).open()
+        spec = prepare_data(files, store, endpoint, Path(folder))
+        source = spec.open()
 
         def progress(done: int, total: int) -> None:
-            click.echo(f"  {done:,}/{total:,} resources", err=True)
+            echo(f"  {done:,}/{total:,} resources", err=True)
 
         written = write_site(source, output, site, endpoint=sparql,
                              report_folders=tuple(str(f) for f in report_folders),
-                             progress=progress)
-    click.echo(f"wrote {written.folder}: {written.resources:,} resources, "
-               f"{written.files:,} files")
+                             progress=progress, spec=spec, jobs=jobs or os.cpu_count() or 1)
+    echo(f"wrote {written.folder}: {written.resources:,} resources, {written.files:,} files")

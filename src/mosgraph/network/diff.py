@@ -35,8 +35,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 from rdflib.term import Node
 
 from ..errors import UsageError
+from ..meetings import Meeting, find_meeting, meetings
 from ..vocab import MOS
-from .projections import Meeting, find_meeting, meetings
 
 __all__ = ["Change", "NetworkDiff", "diff_meetings"]
 

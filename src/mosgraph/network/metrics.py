@@ -13,9 +13,17 @@ the figures of the whole network (components, communities, modularity). The metr
                     connected component, scaled by the square root of its share of nodes)
 ``pagerank``        PageRank over ``weight`` (damping 0.85)
 ``component``       the node's (weakly) connected component, 0 the largest
-``community``       the node's community (Louvain, seeded, or greedy modularity), 0 the
+``community``       the node's community (greedy modularity, or Louvain, seeded), 0 the
                     largest
 ==================  =================================================================
+
+Numbers that are not whole are rounded to :data:`PRECISION` (6) significant digits, and
+PageRank runs to a tolerance well below that, so the same graph gives the same numbers
+(and the same bytes in every file they land in) on every networkx version mosgraph
+supports. Communities are found by greedy modularity (Clauset-Newman-Moore) by default:
+it is deterministic, its partition is the same on every networkx version, and on the
+projections of these reports its modularity is as high as Louvain's; Louvain's partition,
+seeded all the same, changes between networkx 3.4, 3.5 and 3.6.
 
 Every algorithm is called through networkx's dispatch, so a networkx backend can take over
 without a change here: pass ``backend="parallel"`` (it goes to the algorithms that backend
@@ -47,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMUNITY_METHODS",
     "METRICS",
+    "PRECISION",
     "NetworkMetrics",
     "add_metrics",
     "backend_status",
@@ -55,7 +64,9 @@ __all__ = [
 
 METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "closeness",
                             "eigenvector", "pagerank", "component", "community")
-COMMUNITY_METHODS: tuple[str, ...] = ("louvain", "greedy")
+COMMUNITY_METHODS: tuple[str, ...] = ("greedy", "louvain")
+PRECISION = 6
+"""Significant digits metrics are given to (see the module docs)."""
 
 _DESCRIPTIONS = {
     "degree": "degree: number of neighbours",
@@ -96,7 +107,7 @@ def compute_metrics(
     *,
     weight: str = "weight",
     distance: str = "distance",
-    communities: str = "louvain",
+    communities: str = "greedy",
     seed: int = 0,
     backend: str | None = None,
     betweenness_sample: int | None = None,
@@ -104,7 +115,7 @@ def compute_metrics(
     """All the metrics of ``graph`` (see the module docs).
 
     ``weight`` and ``distance`` name edge attributes (edges without them count 1);
-    ``communities`` is ``louvain`` (seeded with ``seed``) or ``greedy`` (greedy modularity);
+    ``communities`` is ``greedy`` (greedy modularity) or ``louvain`` (seeded with ``seed``);
     ``backend`` names a networkx backend to dispatch to where it implements the algorithm;
     ``betweenness_sample`` estimates betweenness from that many seeded source nodes
     (``k=`` of networkx) for very large networks.
@@ -139,10 +150,11 @@ def compute_metrics(
     pagerank = _pagerank(graph, weight, call)
     for node in nodes:
         row = rows[node]
-        row["betweenness"] = float(betweenness.get(node, 0.0))
-        row["closeness"] = float(closeness.get(node, 0.0))
-        row["eigenvector"] = float(eigenvector.get(node, 0.0))
-        row["pagerank"] = float(pagerank.get(node, 0.0))
+        row["weighted_degree"] = _rounded(row["weighted_degree"])
+        row["betweenness"] = _rounded(betweenness.get(node, 0.0))
+        row["closeness"] = _rounded(closeness.get(node, 0.0))
+        row["eigenvector"] = _rounded(eigenvector.get(node, 0.0))
+        row["pagerank"] = _rounded(pagerank.get(node, 0.0))
 
     found = (call(nx.weakly_connected_components, graph) if graph.is_directed()
              else call(nx.connected_components, graph))
@@ -157,7 +169,7 @@ def compute_metrics(
         else:
             parts = call(nx.community.greedy_modularity_communities, undirected, weight=weight)
         groups = _ordered(parts)
-        modularity = float(call(nx.community.modularity, undirected, groups, weight=weight))
+        modularity = _rounded(call(nx.community.modularity, undirected, groups, weight=weight))
     else:
         groups = [[node] for node in sorted(nodes, key=str)]
         modularity = 0.0
@@ -168,6 +180,8 @@ def compute_metrics(
     methods = dict(_DESCRIPTIONS)
     methods["community"] += (f"; Louvain, seed {seed}" if communities == "louvain"
                              else "; greedy modularity (Clauset-Newman-Moore)")
+    for key in ("betweenness", "closeness", "eigenvector", "pagerank"):
+        methods[key] += f"; {PRECISION} significant digits"
     if k:
         methods["betweenness"] += f"; estimated from {k} sources, seed {seed}"
     return NetworkMetrics(rows, len(components), groups, modularity, methods)
@@ -247,6 +261,17 @@ def _with_defaults(graph: nx.Graph, weight: str, distance: str) -> nx.Graph:
     return copy
 
 
+def _rounded(value: float) -> float:
+    """``value`` to :data:`PRECISION` significant digits (whole numbers as they are).
+
+    >>> _rounded(0.123456789), _rounded(3), _rounded(1e-9 / 3)
+    (0.123457, 3, 3.33333e-10)
+    """
+    if isinstance(value, int):
+        return value
+    return float(f"{float(value):.{PRECISION}g}")
+
+
 def _ordered(parts: Any) -> list[list[Hashable]]:
     """Node sets as sorted lists, the largest first, ties by their first node."""
     lists = [sorted(part, key=str) for part in parts]
@@ -280,13 +305,17 @@ def _eigenvector(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict
     return result
 
 
+_TOLERANCE = 1e-12  # PageRank's: far below the digits kept
+
+
 def _pagerank(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict[Any, float]:
     import networkx as nx
 
     try:
-        result: dict[Any, float] = call(nx.pagerank, graph, weight=weight)
+        result: dict[Any, float] = call(nx.pagerank, graph, weight=weight, tol=_TOLERANCE,
+                                        max_iter=1000)
     except ImportError:  # networkx's pagerank needs scipy; its pure-Python one does not
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-        result = _pagerank_python(graph, weight=weight)
+        result = _pagerank_python(graph, weight=weight, tol=_TOLERANCE, max_iter=1000)
     return result

@@ -54,17 +54,18 @@ The projections (:data:`PROJECTIONS` maps their names to the functions):
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from ..errors import UsageError
+from ..meetings import date_of, find_meeting, meetings
 from ..vocab import MOS, OA, SCHEMA
 
 if TYPE_CHECKING:
@@ -72,12 +73,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PROJECTIONS",
-    "Meeting",
     "affiliation",
     "attendance",
-    "find_meeting",
     "governance",
-    "meetings",
     "organisation",
     "project",
     "representation",
@@ -113,63 +111,6 @@ _ACRONYM = re.compile(r"\((\S*[A-Z]\S*)\)$")  # "... (OECD)", "... (Istat)"; not
 _BODY_CLASSES = (ORG.OrganizationalUnit, ORG.OrganizationalCollaboration)
 _WORK_CLASSES = (MOS.Project, MOS.Activity, MOS.WorkProgramme, MOS.Community, MOS.Network,
                  MOS.Group, PROV.Activity)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    """A meeting in the graph: its IRI, date and label."""
-
-    iri: URIRef
-    date: dt.date | None
-    label: str
-
-    @property
-    def short(self) -> str:
-        """``29 January 2021`` (or the label when the date is unknown)."""
-        return f"{self.date.day} {self.date:%B %Y}" if self.date else self.label
-
-
-def meetings(graph: Graph) -> list[Meeting]:
-    """The meetings of ``graph`` (``schema:Event`` with a ``schema:startDate``), by date."""
-    found = []
-    for iri in set(graph.subjects(RDF.type, SCHEMA.Event)):
-        start = graph.value(iri, SCHEMA.startDate)
-        if not isinstance(iri, URIRef) or start is None:
-            continue  # e.g. the replaced meeting that never took place
-        date = _to_date(start)
-        found.append(Meeting(iri, date, str(graph.value(iri, RDFS.label) or iri)))
-    return sorted(found, key=lambda m: (m.date or dt.date.min, str(m.iri)))
-
-
-def find_meeting(graph: Graph, wanted: str) -> Meeting:
-    """The meeting ``wanted`` names: its IRI, or its date (``2021-01-29``).
-
-    >>> find_meeting(Graph(), "2021-01-29")
-    Traceback (most recent call last):
-    mosgraph.errors.UsageError: unknown meeting '2021-01-29': the graph has no meetings
-    """
-    known = meetings(graph)
-    for meeting in known:
-        if wanted in (str(meeting.iri), meeting.date.isoformat() if meeting.date else None):
-            return meeting
-    if not known:
-        raise UsageError(f"unknown meeting '{wanted}': the graph has no meetings")
-    listed = ", ".join(m.date.isoformat() if m.date else str(m.iri) for m in known[:10])
-    more = f" and {len(known) - 10} more" if len(known) > 10 else ""
-    raise UsageError(
-        f"unknown meeting '{wanted}': expected a meeting IRI or date, one of {listed}{more}")
-
-
-def _to_date(value: object) -> dt.date | None:
-    python = value.toPython() if isinstance(value, Literal) else value
-    if isinstance(python, dt.datetime):
-        return python.date()
-    if isinstance(python, dt.date):
-        return python
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 # --- the machinery every projection shares ----------------------------------------------------
@@ -322,7 +263,7 @@ class _Projector:
         graph = self.graph
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
-            date = _to_date(graph.value(node, SCHEMA.startDate))
+            date = date_of(graph.value(node, SCHEMA.startDate))
             organiser = graph.value(node, SCHEMA.organizer)
             body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
             return " ".join(part for part in (body, date.isoformat() if date else "") if part) \
@@ -520,30 +461,60 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     """
     p = _Projector(graph, meeting)
     organisations = set(p.instances(ORG.FormalOrganization))
-    taking_part: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # ctx -> org -> spans
-    kinds: dict[URIRef, str] = {}
+    presence = _Presence()
+    parts = [*_group_parts(p, organisations), *_work_parts(p),
+             *_meeting_parts(p, organisations, presence)]
+    for org in sorted(organisations):
+        if p.meeting is None or p.spans(org):
+            p.node(org)
+    _pair(p, parts, organisations)
+    return p.to_networkx("organisation", node_extra=presence.extra)
 
-    def take_part(context: URIRef, kind: str, who: URIRef, spans: Iterable[URIRef]) -> None:
-        if who in organisations and context != who:
-            kinds.setdefault(context, kind)
-            taking_part[context].setdefault(who, set()).update(spans)
 
-    # memberships: organisations that are members, and people's employers ------------------
+@dataclass(frozen=True)
+class _Part:
+    """An organisation (``who``) taking part in something (``context``, a ``kind`` of thing:
+    group, project, decision, meeting), as the sources ``spans`` say."""
+
+    context: URIRef
+    kind: str
+    who: URIRef
+    spans: set[URIRef]
+
+
+@dataclass
+class _Presence:
+    """Who was present for each organisation, and at which meetings."""
+
+    attendees: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    meetings: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+
+    def extra(self, node: URIRef) -> dict[str, Any]:
+        return {"attendees": len(self.attendees.get(node, ())),
+                "meetings": len(self.meetings.get(node, ()))}
+
+
+def _group_parts(p: _Projector, organisations: set[URIRef]) -> Iterator[_Part]:
+    """Groups an organisation is a member of, or one of its staff is."""
     staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
     person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
     for membership, member, unit, spans in p.memberships():
-        if unit in organisations and (membership, ORG.role, MOS.Staff) in graph:
+        if unit in organisations and (membership, ORG.role, MOS.Staff) in p.graph:
             staff_of[member].add(unit)
         elif p.is_a(unit, *_BODY_CLASSES) and unit not in organisations:
             if member in organisations:
-                take_part(unit, "group", member, spans)
+                yield _Part(unit, "group", member, spans)
             else:
                 person_units.append((member, unit, spans))
     for person, unit, spans in person_units:
         for employer in staff_of.get(person, ()):
-            take_part(unit, "group", employer, spans)
+            yield _Part(unit, "group", employer, spans)
 
-    # projects and decisions ---------------------------------------------------------------
+
+def _work_parts(p: _Projector) -> Iterator[_Part]:
+    """Work an organisation leads or supports (directly or by a status assessment), and the
+    decisions about that work (or about what it continues)."""
+    graph = p.graph
     leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # work -> org -> spans
     for predicate in (MOS.ledBy, MOS.supportedBy):
         for work, leader in graph.subject_objects(predicate):
@@ -570,14 +541,17 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     for work, by_leader in leaders.items():
         for leader, spans in by_leader.items():
             if p.meeting is None or spans:
-                take_part(work, "project", leader, spans)
+                yield _Part(work, "project", leader, spans)
     for decision, by_leader in decision_leaders.items():
         for leader, spans in by_leader.items():
-            take_part(decision, "decision", leader, spans)
+            yield _Part(decision, "decision", leader, spans)
 
-    # meetings -----------------------------------------------------------------------------
-    attendees: dict[URIRef, set[URIRef]] = defaultdict(set)
-    present_at: dict[URIRef, set[URIRef]] = defaultdict(set)
+
+def _meeting_parts(p: _Projector, organisations: set[URIRef],
+                   presence: _Presence) -> Iterator[_Part]:
+    """Meetings where someone listed with an organisation was present (counted in
+    ``presence``); an organisation listed only with apologies is a node all the same."""
+    graph = p.graph
     for record in p.instances(MOS.Attendance):
         if not p.in_scope(record):
             continue
@@ -591,14 +565,20 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
                 p.node(listed, p.spans(record))
             continue
         if isinstance(attendee, URIRef) and listed in organisations:
-            attendees[listed].add(attendee)
-            present_at[listed].add(event)
-        take_part(event, "meeting", listed, p.spans(record))
+            presence.attendees[listed].add(attendee)
+            presence.meetings[listed].add(event)
+        yield _Part(event, "meeting", listed, p.spans(record))
 
-    # nodes and edges ----------------------------------------------------------------------
-    for org in sorted(organisations):
-        if p.meeting is None or p.spans(org):
-            p.node(org)
+
+def _pair(p: _Projector, parts: Iterable[_Part], organisations: set[URIRef]) -> None:
+    """The one pairing step: every two organisations taking part in one thing are linked,
+    the thing named in ``reasons`` (its first kind wins) and its spans as the sources."""
+    taking_part: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    kinds: dict[URIRef, str] = {}
+    for part in parts:
+        if part.who in organisations and part.context != part.who:
+            kinds.setdefault(part.context, part.kind)
+            taking_part[part.context].setdefault(part.who, set()).update(part.spans)
     for context in sorted(taking_part):
         members = taking_part[context]
         words = f"{kinds[context]}: {p.short_label(context)}"
@@ -610,12 +590,6 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
                 p.edge(first, second, relation=words, reasons=words, contexts=str(context),
                        record=context, sources=members[first] | members[second],
                        predicates=_CONTEXT_PREDICATES[kinds[context]])
-
-    def extra(node: URIRef) -> dict[str, Any]:
-        return {"attendees": len(attendees.get(node, ())),
-                "meetings": len(present_at.get(node, ()))}
-
-    return p.to_networkx("organisation", node_extra=extra)
 
 
 _CONTEXT_PREDICATES = {
@@ -667,78 +641,116 @@ def governance(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGraph:
     """
     p = _Projector(graph, meeting)
     people = set(graph.subjects(RDF.type, FOAF.Person))
-
-    def about_spans(subject: URIRef, leader: URIRef | None = None) -> set[URIRef]:
-        """The spans of decisions and status assessments about ``subject``."""
-        spans: set[URIRef] = set()
-        targets = {subject, *_uris(graph.objects(subject, MOS.continuationOf))}
-        for target in targets:
-            for decision in _uris(graph.subjects(DCTERMS.subject, target)):
-                if p.is_a(decision, MOS.Decision) and p.in_scope(decision):
-                    spans |= p.spans(decision)
-            for status in _uris(graph.objects(target, MOS.hasStatus)):
-                if p.in_scope(status) and (
-                        leader is None or (status, MOS.ledBy, leader) in graph):
-                    spans |= p.spans(status)
-        return spans
-
-    def relate(u: URIRef, v: URIRef, relation: str, predicate: URIRef,
-               spans: set[URIRef], record: object) -> None:
-        if u in people or v in people:
-            return
+    for link in chain(_structure_links(p), _leadership_links(p), _lineage_links(p),
+                      _merge_links(p), _decision_links(p)):
+        if link.source in people or link.target in people:
+            continue
+        spans = link.spans
         if not spans and p.meeting is None:
-            spans = p.spans(u) | p.spans(v)
+            spans = p.spans(link.source) | p.spans(link.target)
         if p.meeting is not None and not spans:
-            return
-        p.edge(u, v, relation=relation, predicates=(predicate,), sources=spans, record=record)
+            continue
+        p.edge(link.source, link.target, relation=link.relation, predicates=(link.predicate,),
+               sources=spans, record=link.record)
+    return p.to_networkx("governance", directed=True)
 
+
+@dataclass(frozen=True)
+class _Link:
+    """A governance edge as a collector finds it: "source *relation* target", by
+    ``predicate``, with the ``spans`` behind it and the ``record`` its weight counts."""
+
+    source: URIRef
+    target: URIRef
+    relation: str
+    predicate: URIRef
+    spans: set[URIRef]
+    record: object
+
+
+def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -> set[URIRef]:
+    """The spans of the decisions and status assessments about ``subject`` (or about what it
+    continues); of the assessments, those naming ``leader`` when given."""
+    graph = p.graph
+    spans: set[URIRef] = set()
+    for target in {subject, *_uris(graph.objects(subject, MOS.continuationOf))}:
+        for decision in _uris(graph.subjects(DCTERMS.subject, target)):
+            if p.is_a(decision, MOS.Decision) and p.in_scope(decision):
+                spans |= p.spans(decision)
+        for status in _uris(graph.objects(target, MOS.hasStatus)):
+            if p.in_scope(status) and (leader is None or (status, MOS.ledBy, leader) in graph):
+                spans |= p.spans(status)
+    return spans
+
+
+def _structure_links(p: _Projector) -> Iterator[_Link]:
+    """``part of`` and ``hosted by``."""
     for predicate, relation in ((ORG.subOrganizationOf, "part of"), (ORG.unitOf, "hosted by")):
-        for u, v in graph.subject_objects(predicate):
+        for u, v in p.graph.subject_objects(predicate):
             if isinstance(u, URIRef) and isinstance(v, URIRef):
-                relate(u, v, relation, predicate, p.spans(u), (u, predicate, v))
+                yield _Link(u, v, relation, predicate, p.spans(u), (u, predicate, v))
+
+
+def _leadership_links(p: _Projector) -> Iterator[_Link]:
+    """``leads`` and ``supports``, stated on the work or by a status assessment of it."""
+    graph = p.graph
     for predicate, relation in ((MOS.ledBy, "leads"), (MOS.supportedBy, "supports")):
         for work, leader in graph.subject_objects(predicate):
             if not isinstance(work, URIRef) or not isinstance(leader, URIRef):
                 continue
             if p.is_a(work, MOS.StatusAssessment):
                 continue  # read through the work it assesses, below
-            relate(leader, work, relation, predicate, about_spans(work, leader),
-                   (work, predicate, leader))
+            yield _Link(leader, work, relation, predicate, _about_spans(p, work, leader),
+                        (work, predicate, leader))
     for work in _uris(graph.subjects(MOS.hasStatus, None)):
         for status in _uris(graph.objects(work, MOS.hasStatus)):
             for leader in _uris(graph.objects(status, MOS.ledBy)):
                 if p.in_scope(status):
-                    relate(leader, work, "leads", MOS.ledBy, p.spans(status), status)
+                    yield _Link(leader, work, "leads", MOS.ledBy, p.spans(status), status)
+
+
+def _lineage_links(p: _Projector) -> Iterator[_Link]:
+    """``continuation of`` and ``keeps ties with``."""
     for predicate, relation in ((MOS.continuationOf, "continuation of"),
                                 (MOS.keepsTiesWith, "keeps ties with")):
-        for u, v in graph.subject_objects(predicate):
+        for u, v in p.graph.subject_objects(predicate):
             if isinstance(u, URIRef) and isinstance(v, URIRef):
-                relate(u, v, relation, predicate, about_spans(v) | about_spans(u),
-                       (u, predicate, v))
+                yield _Link(u, v, relation, predicate,
+                            _about_spans(p, v) | _about_spans(p, u), (u, predicate, v))
+
+
+def _merge_links(p: _Projector) -> Iterator[_Link]:
+    """``merged with`` between the groups a change merges, ``merged into`` the result."""
     for change in p.instances(ORG.ChangeEvent):
         spans = p.spans(change)
-        originals = sorted(_uris(graph.objects(change, ORG.originalOrganization)))
-        results = sorted(_uris(graph.objects(change, ORG.resultingOrganization)))
+        originals = sorted(_uris(p.graph.objects(change, ORG.originalOrganization)))
+        results = sorted(_uris(p.graph.objects(change, ORG.resultingOrganization)))
         for i, first in enumerate(originals):
             for second in originals[i + 1:]:
-                relate(first, second, "merged with", ORG.originalOrganization, spans, change)
+                yield _Link(first, second, "merged with", ORG.originalOrganization, spans,
+                            change)
             for result in results:
                 if result != first:  # the group merged into is also one of the originals
-                    relate(first, result, "merged into", ORG.resultingOrganization, spans,
-                           change)
+                    yield _Link(first, result, "merged into", ORG.resultingOrganization,
+                                spans, change)
+
+
+def _decision_links(p: _Projector) -> Iterator[_Link]:
+    """``decided`` (body -> decision), ``selected for`` (work -> selection) and
+    ``concerns`` (decision -> subject)."""
+    graph = p.graph
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
             continue
         spans = p.spans(decision)
         kind = graph.value(decision, MOS.decisionKind)
         for body in _uris(graph.objects(decision, PROV.wasAssociatedWith)):
-            relate(body, decision, "decided", PROV.wasAssociatedWith, spans, decision)
+            yield _Link(body, decision, "decided", PROV.wasAssociatedWith, spans, decision)
         for subject in _uris(graph.objects(decision, DCTERMS.subject)):
             if kind == MOS.Selection:
-                relate(subject, decision, "selected for", DCTERMS.subject, spans, decision)
+                yield _Link(subject, decision, "selected for", DCTERMS.subject, spans, decision)
             else:
-                relate(decision, subject, "concerns", DCTERMS.subject, spans, decision)
-    return p.to_networkx("governance", directed=True)
+                yield _Link(decision, subject, "concerns", DCTERMS.subject, spans, decision)
 
 
 # --- the registry -----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ Every node+metric becomes one ``schema:Observation`` (no new terms are needed)::
 
 The variable (``schema:StatisticalVariable``) names the metric (``schema:alternateName``,
 the name :mod:`mosgraph.network.metrics` uses) and says how it was computed
-(``schema:measurementMethod``, ``schema:measurementTechnique`` with the networkx version).
+(``schema:measurementMethod``; ``schema:measurementTechnique`` names networkx and the
+precision, not its version: the numbers are the same on every supported version).
 The dataset (``schema:Dataset``) says which projection, which meetings
 (``prov:wasDerivedFrom``) and the date; the network's modularity, components and
 communities are observations about the dataset. The date is the given one, or else the date
@@ -44,10 +45,10 @@ from rdflib.namespace import DCTERMS, PROV
 
 from ..formats import for_path
 from ..iris import Minter, slug
+from ..meetings import meetings
 from ..rdfio import atomic_write, serialize
 from ..vocab import SCHEMA
-from .metrics import METRICS, NetworkMetrics
-from .projections import meetings
+from .metrics import METRICS, PRECISION, NetworkMetrics
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -100,7 +101,6 @@ def metrics_graph(
     base: str | None = None,
 ) -> Graph:
     """The observations of ``metrics`` (computed on ``network``, a projection of ``graph``)."""
-    import networkx as nx
 
     when = analysis_date(graph, date)
     base = base or _base_of(graph)
@@ -120,8 +120,10 @@ def metrics_graph(
     out.add((dataset, RDFS.label, Literal(title)))
     out.add((dataset, SCHEMA.name, Literal(title, lang="en")))
     out.add((dataset, DCTERMS.date, date_literal))
-    out.add((dataset, SCHEMA.measurementTechnique,
-             Literal(f"networkx {nx.__version__}, mosgraph.network")))
+    # no version: the numbers are the same on every networkx mosgraph supports (rounded,
+    # see mosgraph.network.metrics), so the same graph gives the same bytes everywhere
+    out.add((dataset, SCHEMA.measurementTechnique, Literal(
+        f"networkx, mosgraph.network ({PRECISION} significant digits)")))
     for found in ([URIRef(meeting)] if meeting else [m.iri for m in meetings(graph)]):
         out.add((dataset, PROV.wasDerivedFrom, found))
 

@@ -68,21 +68,21 @@ def prepare_data(files: Sequence[str | os.PathLike[str]], store: str | None,
 
         OxigraphStore(location, read_only=True).close()  # fails now if there is no store there
         return DataSpec("oxigraph", str(Path(location).resolve()))
-    from ..store import OxigraphStore
+    import pyoxigraph
 
-    memory = OxigraphStore()
-    if files:
-        for path in files:
-            memory.load(path)
+    from .. import rdfio
+
+    default = pyoxigraph.DefaultGraph()
+    dump = folder / "data.nq"
+    if files:  # every graph of every file into the default graph
+        quads = [pyoxigraph.Quad(q.subject, q.predicate, q.object, default)
+                 for path in files for q in rdfio.read(path).quads]
+        dump.write_bytes(rdfio.serialize(quads, "nquads"))
     else:  # the bundled reports
         from ..build import build_graph
         from ..sources import load_sources
 
-        memory.load(build_graph(load_sources()))
-    dump = folder / "data.nq"
-    import pyoxigraph
-
-    memory._store.dump(str(dump), format=pyoxigraph.RdfFormat.N_QUADS)
+        dump.write_bytes(rdfio.serialize(build_graph(load_sources()), "nquads"))
     return DataSpec("nquads", str(dump))
 
 

@@ -19,6 +19,7 @@ from rdflib import Graph
 from ..export import jsonld_context
 from ..rdfio import serialize
 from ..resources import ontology_path, shapes_path
+from ..vocab import PREFIXES
 from .html import escape, json_script
 from .html import page as page_of
 from .pages import render_document
@@ -32,10 +33,9 @@ __all__ = ["Documents", "catalog_record", "site_documents"]
 Documents = dict[str, tuple[str, bytes]]
 """Path under the site -> (Content-Type, body)."""
 
-_SCHEMA = "https://schema.org/"
-_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel",
-           "http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
-           "https://schema.org/name", "http://www.w3.org/2004/02/skos/core#altLabel")
+_SCHEMA = PREFIXES["schema"]
+_LABELS = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label",
+           PREFIXES["dcterms"] + "title", _SCHEMA + "name", PREFIXES["skos"] + "altLabel")
 
 
 def _content_type(media_type: str) -> str:

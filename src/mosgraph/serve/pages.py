@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph
 
 from ..query import WELL_KNOWN, prefixed
+from ..vocab import PREFIXES
 from .html import escape, json_script, page
 from .site import DOCUMENT_FORMATS, Site
 from .source import Source
@@ -36,15 +37,11 @@ __all__ = ["INCOMING_LIMIT", "Reports", "describe", "rdf_bytes", "render_documen
 INCOMING_LIMIT = 1000
 """How many triples pointing to a resource its documents list at most."""
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OA = "http://www.w3.org/ns/oa#"
-_PROV = "http://www.w3.org/ns/prov#"
-_DCT = "http://purl.org/dc/terms/"
-_SCHEMA = "https://schema.org/"
+_RDF, _RDFS, _OA, _PROV, _DCT, _SCHEMA = (PREFIXES[p] for p in (
+    "rdf", "rdfs", "oa", "prov", "dcterms", "schema"))
 _TYPE = _RDF + "type"
-_LABELS = ("http://www.w3.org/2004/02/skos/core#prefLabel", _RDFS + "label",
-           "http://xmlns.com/foaf/0.1/name", _SCHEMA + "name", _DCT + "title")
+_LABELS = (PREFIXES["skos"] + "prefLabel", _RDFS + "label", PREFIXES["foaf"] + "name",
+           _SCHEMA + "name", _DCT + "title")
 _IRI = re.compile(r"[^<>\"{}|^`\\\x00-\x20]+")
 
 

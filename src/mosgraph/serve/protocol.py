@@ -26,11 +26,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import pyoxigraph
 
-from ..query import tokens
+from ..query import service_allowed, service_calls, tokens
 from .negotiate import choose
 
 __all__ = [
@@ -166,49 +166,18 @@ def _first_keyword(sparql: str) -> str | None:
 
 
 def check_services(sparql: str, allowed: Sequence[str]) -> None:
-    """Refuse a query whose ``SERVICE`` calls go anywhere ``allowed`` does not name.
-
-    An entry of ``allowed`` is a host name (``query.wikidata.org``) or the start of a URL
-    (``https://example.org/sparql``). ``SERVICE ?variable`` is always refused: where it goes
-    cannot be known before it runs.
+    """Refuse (``403``) a query whose ``SERVICE`` calls go anywhere ``allowed`` does not
+    name: a host name (``query.wikidata.org``) or the start of a URL
+    (``https://example.org/sparql``), read as :func:`mosgraph.query.check_services` reads
+    them. ``SERVICE ?variable`` is always refused: where it goes cannot be known before it
+    runs.
     """
-    prefixes: dict[str, str] = {}
-    found = [t for t in tokens(sparql)
-             if t.lastgroup != "comment" and not t.group().isspace()]
-    for index, token in enumerate(found):
-        text = token.group()
-        if token.lastgroup == "word" and text.upper() == "PREFIX" and index + 2 < len(found):
-            name, namespace = found[index + 1], found[index + 2]
-            if name.lastgroup == "prefixed" and namespace.lastgroup == "iri":
-                prefixes[name.group().rstrip(":")] = namespace.group()[1:-1]
-        if token.lastgroup != "word" or text.upper() != "SERVICE":
-            continue
-        following = found[index + 1: index + 3]
-        if following and following[0].group().upper() == "SILENT":
-            following = following[1:]
-        target = following[0] if following else None
-        iri: str | None = None
-        if target is not None and target.lastgroup == "iri":
-            iri = target.group()[1:-1]
-        elif target is not None and target.lastgroup == "prefixed":
-            prefix, _, local = target.group().partition(":")
-            iri = prefixes[prefix] + local if prefix in prefixes else None
-        shown = f"<{iri}>" if iri else (target.group() if target is not None else "")
-        if iri is None or not _allowed(iri, allowed):
+    for call in service_calls(sparql):
+        if call.iri is None or not service_allowed(call.iri, allowed):
+            shown = f"<{call.iri}>" if call.iri else call.written
             raise ProtocolError(
                 403, f"SERVICE {shown} is not allowed here: this endpoint queries its own "
                 "data only (its operator can allow hosts with --allow-service)")
-
-
-def _allowed(iri: str, allowed: Sequence[str]) -> bool:
-    host = (urlsplit(iri).hostname or "").lower()
-    for entry in allowed:
-        if "://" in entry:
-            if iri.startswith(entry):
-                return True
-        elif host and host == entry.lower().rstrip("."):
-            return True
-    return False
 
 
 # --- answers -----------------------------------------------------------------------------------

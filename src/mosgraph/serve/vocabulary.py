@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, SKOS
 from ..query import WELL_KNOWN, prefixed
 from ..rdfio import load_graph
 from ..resources import ontology_path, shapes_path
+from ..vocab import PREFIXES
 from .html import escape, page
 from .pages import term_label
 from .site import Site
@@ -33,10 +34,8 @@ from .source import Source
 __all__ = ["TermUse", "ontology_graph", "ontology_html", "shapes_graph", "shapes_html",
            "term_uses"]
 
-MOS = "https://w3id.org/mosgraph/ontology#"
-SH = "http://www.w3.org/ns/shacl#"
+MOS, SH, QB = PREFIXES["mos"], PREFIXES["sh"], PREFIXES["qb"]
 VANN = "http://purl.org/vocab/vann/"
-QB = "http://purl.org/linked-data/cube#"
 
 
 @cache

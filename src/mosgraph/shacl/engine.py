@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from ..errors import InputError, MosgraphError, QueryError
 from ..query import SelectResult, Term
+from ..vocab import PREFIXES
 from .compiler import INTEGER_SUBTYPES, Check, Plan, compile_shapes
 from .exact import datatype_fails, pair_fails, pattern_fails, range_fails
 from .messages import generic_message, with_sh
@@ -310,7 +311,8 @@ def run_pyshacl(data: Graph, shapes_graph: Graph) -> Graph:
         raise _translate(exc, shapes_graph) from exc
     finally:
         log.disabled = was_disabled
-    assert isinstance(report, Graph)
+    if not isinstance(report, Graph):  # pyshacl's ValidationFailure: a query of it failed
+        raise InputError(f"the shapes cannot be used for validation: {report}")
     return report
 
 
@@ -334,7 +336,7 @@ def invalid_select(shapes: Graph) -> InputError | None:
     for constraint, text in sorted(shapes.subject_objects(SH.select)):
         prefixes = dict(sparql_prefixes(shapes, shapes.objects(constraint, SH.prefixes)))
         prefixes.setdefault("sh", str(SH))
-        prefixes.setdefault("xsd", "http://www.w3.org/2001/XMLSchema#")
+        prefixes.setdefault("xsd", PREFIXES["xsd"])
         try:
             checker.query(str(text), prefixes=prefixes)
         except SyntaxError as exc:
