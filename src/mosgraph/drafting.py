@@ -57,7 +57,8 @@ from .registry import Entry, Register, default_register, normalise
 from .report import Apology, Attendee, Paragraph, Report
 from .resolve import Resolver, body_kind
 
-__all__ = ["Draft", "DraftDecision", "DraftFigure", "DraftStatus", "draft_curation"]
+__all__ = ["MAX_SENTENCE", "Draft", "DraftDecision", "DraftFigure", "DraftStatus",
+           "draft_curation"]
 
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _YEAR_NAMED = re.compile(
@@ -100,6 +101,7 @@ _BODY_NAME = re.compile(
     r"|Working\s+Party))\s+(?i:on|of|for)\s+(?-i:[A-Z][\w'-]*)(?:\s+(?:(?i:and|of|for|the)\s+)?"
     r"(?-i:[A-Z][\w'-]*))*")
 _WORKS = ("project", "activity", "work-programme")
+MAX_SENTENCE = 5000  # characters: longer runs of text are not read for facts
 _FORM_KIND = {"task force": "group", "task team": "group", "team": "group"}
 
 
@@ -394,8 +396,8 @@ class _Drafter:
             r"work\s+programme\s+for\s+(?P<year>\d{4})", self.report.text, re.I)}
         seen: set[str] = set()
         for unit in self.units():
-            if unit.text in seen:
-                continue
+            if unit.text in seen or len(unit.text) > MAX_SENTENCE:
+                continue  # a "sentence" this long is no sentence an author wrote
             seen.add(unit.text)
             self.sentence(unit, programmes)
             self.figures(unit)

@@ -68,10 +68,11 @@ _ADV = r"(?:(?:\w+ly|also|now|then|already|just|thus|still|both|all|each)\s+)?"
 # a name of an organisation: capitalised words, with the small words that join them, and an
 # abbreviation in brackets ("Statistics Mexico (INEGI)")
 _CAP = r"(?-i:[A-Z\u00c0-\u00de\u0370-\u03ff\u0400-\u042f][\w'\u2019.&-]*)"
-_AGENT = (rf"(?:the\s+)?{_CAP}(?:\s+(?:(?:of|for|on|and|the|de|du|des|della|&)\s+)*{_CAP})*"
-          rf"(?:\s*\({_CAP}\))?")
+# (repetitions are bounded, so that a long run of capitalised words costs little)
+_AGENT = (rf"(?:the\s+)?{_CAP}(?:\s+(?:(?:of|for|on|and|the|de|du|des|della|&)\s+){{0,3}}"
+          rf"{_CAP}){{0,9}}(?:\s*\({_CAP}\))?")
 _AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+(?:together|jointly|along)\s+with\s+)"
-_AGENTS = rf"(?P<agents>{_AGENT}(?:{_AND}{_AGENT})*)"
+_AGENTS = rf"(?P<agents>(?<![\w'\u2019.&-]){_AGENT}(?:{_AND}{_AGENT}){{0,7}})"
 # a name of work or a group after a verb: up to punctuation or the words that end it
 _OBJECT = (r"(?P<object>(?!(?:for|in|to|by|with|at|on|from|of|as)\b)(?:the\s+)?[^\s,;.:()]"
            r"[^,;.:()]*?)(?=\s*(?:[,;.:()]|$|\s+(?:for|in|from|with|under|until|by|as\s+of"
@@ -199,7 +200,7 @@ _PREDICATES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"|co-chair|co-chairs|head|heads|take\s+(?:the\s+)?(?:over\s+)?"
                   r"(?:lead(?:ership)?|responsibility)\s+(?:on|of|for|in)|support|supports|assist"
                   rf"|help\s+with|contribute\s+to))(?:\s+{_OBJECT}(?:\s+(?:together\s+|jointly\s+)?"
-                  rf"with\s+(?P<partners>{_AGENT}(?:{_AND}{_AGENT})*))?|(?=\s*[.;]?\s*$))"),
+                  rf"with\s+(?P<partners>{_AGENT}(?:{_AND}{_AGENT}){{0,7}}))?|(?=\s*[.;]?\s*$))"),
         # the pandemic
         ("affected", r"\b(?:was|were)\s+(?:the\s+)?most\s+affected\b"),
     )
@@ -401,7 +402,8 @@ _PREPOSITIONS = {"in", "of", "at", "on", "from", "for", "to", "with", "by", "dur
 _COLLECTIVE = {"people", "staff", "personnel", "children", "men", "women", "persons",
                "delegates", "members", "participants", "experts", "attendees"}
 _PLURAL = re.compile(r"[a-z\u00df-\u00ff]{2,}(?<!ss)(?<!us)(?<!is)s$", re.I)
-_EXTENDS = ("in", "of", "at", "on")
+_LOOK_BACK = 120  # characters before a number that say what it counts or that it is none
+_LOOK_AHEAD = 200
 _YEAR_MENTION = re.compile(r"\b(?:in|of|during|for|throughout)\s+(?:the\s+year\s+)?"
                            r"(?P<year>(?:19|20)\d{2})(?!\d)", re.I)
 # what a number counts, written before it: "Participants: 52", "Registrations for the 2025
@@ -432,28 +434,31 @@ class SaidFigure:
 def figures(sentence: str) -> list[SaidFigure]:
     """The figures of ``sentence``: each number followed by what it counts."""
     said: list[SaidFigure] = []
+    years = [(m.start(), m.end(), int(m["year"])) for m in _YEAR_MENTION.finditer(sentence)]
     for found in numbers(sentence):
         written = found.text.split()[-1]
         if re.fullmatch(r"(?:19|20)\d{2}", written) and found.bound == "exactly":
             continue  # a year
-        if written.lower() == "one" or _BEFORE_NUMBER.search(sentence[:found.start]):
+        back = max(0, found.start - _LOOK_BACK)  # what comes before: a few words only
+        before_it = sentence[back:found.start]
+        if written.lower() == "one" or _BEFORE_NUMBER.search(before_it):
             continue
-        population, named, length = _population(sentence[found.end:])
+        population, named, length = _population(sentence[found.end:found.end + _LOOK_AHEAD])
         start = found.start
         if not population:
-            before = _COUNT_OF.search(sentence[:found.start])
-            if before is not None:  # "Participants: 52", "Registrations ... reached 1,850"
-                population = before["words"]
-                named, length, start = named_population(population), 0, before.start()
+            counted = _COUNT_OF.search(before_it)
+            if counted is not None:  # "Participants: 52", "Registrations ... reached 1,850"
+                population = counted["words"]
+                named, length, start = named_population(population), 0, back + counted.start()
         if not population:
-            if said and _SAME_AS_BEFORE.search(sentence[:found.start]):
+            if said and _SAME_AS_BEFORE.search(before_it):
                 previous = said[-1]  # "up from about 1,900 in 2023": the same population
                 population, named, length = previous.population, previous.named, 0
             else:
                 continue
         said.append(SaidFigure(replace(found, start=start), population, named,
                                found.end + length, None))
-    return [replace(f, year=_year_of(sentence, f)) for f in said]
+    return [replace(f, year=_year_of(years, f)) for f in said]
 
 
 def _population(rest: str) -> tuple[str, str | None, int]:
@@ -507,14 +512,14 @@ def _plural(word: str) -> bool:
         not _NOT_COUNTED.fullmatch(word))
 
 
-def _year_of(sentence: str, figure: SaidFigure) -> int | None:
+def _year_of(years: list[tuple[int, int, int]], figure: SaidFigure) -> int | None:
     """The year a figure refers to: the first year named after it in the sentence, else
-    the last one named before it."""
-    after = _YEAR_MENTION.search(sentence, figure.end)
+    the last one named before it (``years``: where the sentence names years, in order)."""
+    after = next((year for start, _, year in years if start >= figure.end), None)
     if after is not None:
-        return int(after["year"])
-    before = list(_YEAR_MENTION.finditer(sentence, 0, figure.found.start))
-    return int(before[-1]["year"]) if before else None
+        return after
+    before = [year for _, end, year in years if end <= figure.found.start]
+    return before[-1] if before else None
 
 
 # --- who said it ---------------------------------------------------------------------------
@@ -525,11 +530,11 @@ _SPEECH = (r"(?:concluded|said|noted|stressed|emphasi[sz]ed|underlined|added|rem
            r"|concluded\s+the\s+\w+(?:\s+by\s+saying)?|put\s+it)")
 _TITLE = r"(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Sir|Dame)\.?"
 _NAME_WORD = r"[A-Z\u00c0-\u00de][\w'\u2019.-]+"
-_PERSON = rf"(?-i:(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD})*)"
+_PERSON = rf"(?-i:(?<![\w'\u2019.-])(?:{_TITLE}\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})"
 _SPEAKER = re.compile(
     r"(?P<who>(?:the\s+)?(?:chair(?:person)?|president|co-chair|vice-chair)(?:\s*,\s*"
     rf"(?P<name>{_PERSON})\s*,)?|(?P<named>{_PERSON})(?:\s*\([^()]*\)|\s+(?:of|from)\s+"
-    rf"(?-i:{_NAME_WORD}(?:\s+{_NAME_WORD})*))?(?:\s*,\s*[^,]{{3,60}},)?)"
+    rf"(?-i:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}))?(?:\s*,\s*[^,]{{3,60}},)?)"
     rf"(?:\s+\w+(?:\s+[^,.;\s]+){{0,5}}?\s+and)?"
     rf"(?:\s*,\s*who)?\s+{_SPEECH}(?:\s+that|\s*:|\s*,)?", re.I)
 _ACCORDING = re.compile(rf"(?:according\s+to|in\s+the\s+words\s+of|as)\s+(?P<named>{_PERSON})"
