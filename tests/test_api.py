@@ -21,7 +21,7 @@ def test_public_names_are_pinned() -> None:
         "read_report", "validate", "write_graph",
         "Store", "open_store", "SelectResult", "AskResult", "GraphResult", "export_graph",
         "describe", "write_catalog", "synthesize", "project", "compute_metrics",
-        "diff_meetings", "validate_store",
+        "diff_meetings", "validate_store", "OutputError",
     }
 
 

@@ -64,7 +64,7 @@ def test_names_in_other_scripts_have_their_glyphs() -> None:
     import networkx as nx
     from matplotlib import font_manager
 
-    if "Noto Sans CJK JP" not in {f.name for f in font_manager.fontManager.ttflist}:
+    if not any("CJK" in path for path in font_manager.findSystemFonts()):
         if in_ci():
             pytest.fail("CI must install fonts-noto-cjk (see .ci/run)")
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
@@ -77,6 +77,21 @@ def test_names_in_other_scripts_have_their_glyphs() -> None:
         warnings.simplefilter("always")
         render(net, "png")
     assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
+
+
+def test_fonts_installed_after_matplotlib_made_its_cache_are_found(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib import font_manager
+
+    from mosgraph.network.draw import _font_families
+
+    if not any("CJK" in path for path in font_manager.findSystemFonts()):
+        if in_ci():
+            pytest.fail("CI must install fonts-noto-cjk (see .ci/run)")
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    stale = [font for font in font_manager.fontManager.ttflist if "CJK" not in font.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)  # a cache from before
+    assert _font_families()[1].startswith("Noto Sans CJK")
 
 
 @pytest.mark.parametrize("name", list(PROJECTIONS))

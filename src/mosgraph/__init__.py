@@ -29,6 +29,7 @@ _EXPORTS = {
     "QueryError": "mosgraph.errors",
     "QueryTimeout": "mosgraph.errors",
     "StoreError": "mosgraph.errors",
+    "OutputError": "mosgraph.errors",
     # report in, graph out
     "Report": "mosgraph.report",
     "read_report": "mosgraph.reader",
@@ -74,6 +75,7 @@ if TYPE_CHECKING:  # what type checkers see: the real objects, not __getattr__'s
         CurationError,
         InputError,
         MosgraphError,
+        OutputError,
         QueryError,
         QueryTimeout,
         RDFSyntaxError,

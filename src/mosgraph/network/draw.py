@@ -267,7 +267,18 @@ _FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC")
 def _font_families() -> list[str]:
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
+    manager = font_manager.fontManager
+    installed = {font.name for font in manager.ttflist}
+    if not installed.intersection(_FALLBACK_FONTS):
+        # matplotlib keeps its list of fonts in a cache made the first time it ran: fonts
+        # installed since (apt-get install fonts-noto-cjk) are added here, not missed
+        known = {font.fname for font in manager.ttflist}
+        for path in sorted(set(font_manager.findSystemFonts()) - known):
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue  # a font file matplotlib cannot read is not a fallback
+        installed = {font.name for font in manager.ttflist}
     return ["DejaVu Sans", *[name for name in _FALLBACK_FONTS if name in installed][:1]]
 
 
