@@ -137,3 +137,68 @@ def test_help_shows_examples_and_stays_light() -> None:
              "print([m for m in ('networkx', 'matplotlib', 'rdflib') if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- large graphs: read where they are, betweenness estimated and said so -------------------
+
+
+def test_a_store_on_disk_gives_the_ranking_of_the_file(graph_file: Path, tmp_path: Path) -> None:
+    code, output = run("load", str(graph_file), "--store", f"oxigraph:{tmp_path / 'db'}")
+    assert code == 0, output
+    for projection in ("affiliation", "organisation", "governance"):
+        from_file = run("network", str(graph_file), "-p", projection, "--format", "json")
+        from_store = run("network", "--store", f"oxigraph:{tmp_path / 'db'}", "-p", projection,
+                         "--format", "json")
+        assert from_store == from_file and from_file[0] == 0
+    code, output = run("plot", "--store", f"oxigraph:{tmp_path / 'db'}", "-p", "governance",
+                       "-o", str(tmp_path / "g.html"))
+    assert code == 0 and (tmp_path / "g.html").stat().st_size > 1000
+
+
+def test_the_projection_of_a_file_is_the_projection_of_its_rdflib_graph(
+        graph_file: Path) -> None:
+    from mosgraph.network.projections import PROJECTIONS, project
+    from mosgraph.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.load(graph_file)
+    view, graph = store.as_graph(), load_graph(graph_file)
+    assert len(view) == len(graph)
+    for name in PROJECTIONS:
+        a, b = project(graph, name), project(view, name)
+        assert nx.utils.graphs_equal(a, b), name
+        assert all(a.nodes[n] == b.nodes[n] for n in a) and \
+            all(a.edges[e] == b.edges[e] for e in a.edges), name
+
+
+def test_an_estimated_betweenness_is_said_in_every_format(
+        graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    monkeypatch.setattr(metrics, "EXACT_WORK", 10)
+    monkeypatch.setattr(metrics, "_SOURCES_AT_LEAST", 5)
+    code, table = run("network", str(graph_file), "-p", "affiliation", "--top", "2")
+    assert code == 0
+    assert table.splitlines()[1].startswith("# betweenness: betweenness centrality")
+    assert "estimated from 5 of the" in table.splitlines()[1]
+    document = json.loads(run("network", str(graph_file), "-p", "affiliation",
+                              "--format", "json")[1])
+    assert "not exact" in document["methods"]["betweenness"]
+    result = CliRunner().invoke(
+        main, ["network", str(graph_file), "-p", "affiliation", "--format", "csv"])
+    assert result.stderr.startswith("mosgraph: note: betweenness:")
+    assert "not exact" not in result.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-p", "attendance"], "give the graph: a FILE, or --store oxigraph:PATH"),
+    (["--store", "memory"], "--store memory: expected oxigraph:PATH"),
+    (["--store", "oxigraph:{dir}/none"], "no Oxigraph store at"),
+    (["--store", "oxigraph:{dir}/db", "--write-back", "{dir}/out.ttl"],
+     "--write-back writes a file: give the graph as a FILE"),
+])
+def test_store_usage_errors(args: list[str], message: str, tmp_path: Path,
+                            graph_file: Path) -> None:
+    run("load", str(graph_file), "--store", f"oxigraph:{tmp_path / 'db'}")
+    code, output = run("network", *[a.format(dir=tmp_path) for a in args])
+    assert code == 2 and message in output and "Traceback" not in output

@@ -106,7 +106,49 @@ def test_betweenness_can_be_estimated_from_a_sample() -> None:
     top_exact = {n for n, _ in exact.ranked("betweenness", top=5)}
     top_sampled = {n for n, _ in sampled.ranked("betweenness", top=10)}
     assert len(top_exact & top_sampled) >= 3
-    assert "estimated from 50 sources" in sampled.methods["betweenness"]
+    assert "estimated from 50 of the 200 nodes as sources (seed 0), not exact" in \
+        sampled.methods["betweenness"]
+    assert sampled.nodes == compute_metrics(graph, betweenness_sample=50).nodes  # seeded
+
+
+def test_betweenness_is_exact_while_cheap_and_estimated_above(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    graph = nx.barabasi_albert_graph(300, 3, seed=2)
+    exact = compute_metrics(graph)
+    assert "not exact" not in exact.methods["betweenness"]
+    assert exact.nodes[0]["betweenness"] == \
+        pytest.approx(nx.betweenness_centrality(graph)[0], rel=1e-5)
+    monkeypatch.setattr(metrics, "EXACT_WORK", graph.number_of_nodes() * 100)
+    estimated = compute_metrics(graph)
+    assert "estimated from 100 of the 300 nodes" in estimated.methods["betweenness"]
+    assert estimated.nodes != exact.nodes
+    assert {n for n, _ in estimated.ranked("betweenness", top=5)} & \
+        {n for n, _ in exact.ranked("betweenness", top=5)}
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_closeness_is_networkx_s_closeness(directed: bool) -> None:
+    import random
+
+    rng = random.Random(3)
+    graph = nx.gnm_random_graph(80, 160, seed=4, directed=directed)
+    graph.add_nodes_from(["alone", "also alone"])
+    graph.add_edge("alone", "also alone", weight=2, distance=0.5)
+    for u, v in graph.edges:
+        weight = rng.choice([1, 2, 4])
+        graph.edges[u, v].update(weight=weight, distance=1 / weight)
+    weighted = compute_metrics(graph)
+    expected = nx.closeness_centrality(graph, distance="distance")
+    assert {n: r["closeness"] for n, r in weighted.nodes.items()} == \
+        pytest.approx(expected, rel=1e-5)  # 6 significant digits
+    for _, _, data in graph.edges(data=True):
+        data.update(weight=1, distance=1)
+    expected = nx.closeness_centrality(graph)
+    unweighted = compute_metrics(graph)
+    assert {n: r["closeness"] for n, r in unweighted.nodes.items()} == \
+        pytest.approx(expected, rel=1e-5)
 
 
 # --- networkx backends ------------------------------------------------------------------------
@@ -174,3 +216,25 @@ def test_nx_parallel_through_backend_priority_without_code_changes() -> None:
     for node in graph:
         assert prioritised.nodes[node]["betweenness"] == pytest.approx(
             plain.nodes[node]["betweenness"])
+
+
+def test_closeness_of_a_large_component_is_estimated_and_said_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    graph = nx.barabasi_albert_graph(400, 2, seed=5)
+    graph.add_edge("a", "b")  # a small component: exact however large the graph
+    exact = compute_metrics(graph)
+    assert "not exact" not in exact.methods["closeness"]
+    monkeypatch.setattr(metrics, "CLOSENESS_WORK", 1000)  # 400 x 800 is more
+    estimated = compute_metrics(graph)
+    assert "in a component of more than 500 nodes" not in estimated.methods["closeness"]
+    monkeypatch.setattr(metrics, "closeness_sources", lambda nodes, edges: 120)
+    estimated = compute_metrics(graph)
+    assert "estimated from the distances to 120 of them (seed 0), not exact" in \
+        estimated.methods["closeness"]
+    assert estimated.nodes["a"]["closeness"] == exact.nodes["a"]["closeness"]
+    errors = [abs(estimated.nodes[n]["closeness"] - exact.nodes[n]["closeness"])
+              for n in graph]
+    assert 0 < max(errors) < 0.05
+    assert estimated.nodes == compute_metrics(graph).nodes  # seeded: the same every time

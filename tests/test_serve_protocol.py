@@ -372,7 +372,7 @@ def test_a_query_past_its_time_limit_really_stops(limited: MosgraphServer) -> No
     response = httpx.get(endpoint, params={"query": endless}, timeout=30)
     assert response.status_code == 503
     assert "did not finish within 1 s" in response.text
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 10  # the limit, not the count; loose under load
     # the worker that ran it is gone, and the processes are idle again
     deadline = time.monotonic() + 10
     while workers() & before:

@@ -168,7 +168,7 @@ def test_a_runaway_query_times_out_and_is_stopped(kind: str) -> None:
     start = time.monotonic()
     with pytest.raises(QueryTimeout, match=r"did not finish within 0\.3 s"):
         store.query(RUNAWAY, timeout=0.3)  # 15 million rows: seconds for Oxigraph
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 5  # not the 15 million rows; loose for a loaded machine
     rows = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     with pytest.raises(QueryTimeout):
         store.query(rows, timeout=0.3)
@@ -326,11 +326,11 @@ def test_remote_errors_are_translated(endpoint: tuple[str, Any], closed_port: in
 
 def test_remote_timeout(endpoint: tuple[str, Any]) -> None:
     url, handler = endpoint
-    handler.delay = 2.0
+    handler.delay = 6.0
     start = time.monotonic()
     with pytest.raises(QueryTimeout, match=r"did not finish within 0\.3 s"):
         RemoteStore(url).query("ASK {}", timeout=0.3)
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < 3  # before the answer: the limit cut it
 
 
 # --- mosgraph load ------------------------------------------------------------------------------

@@ -179,3 +179,79 @@ def test_synth_command_bad_input(tmp_path: Path, args: list[str], message: str) 
     assert result.exit_code == 2
     assert message in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+# --- written as it is generated -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "jobs"), [("corpus.nt", 1), ("corpus.nq", 1),
+                                            ("corpus.nt", 2)])
+def test_a_streamed_corpus_has_the_bytes_of_the_graph_written_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, jobs: int) -> None:
+    from mosgraph import synth
+    from mosgraph.rdfio import write_graph
+
+    monkeypatch.setattr(synth, "_RUN", 2000)  # several sorted runs to merge
+    monkeypatch.setattr(synth, "_BATCH", 7)
+    streamed, whole = tmp_path / "streamed" / name, tmp_path / "whole" / name
+    streamed.parent.mkdir()
+    whole.parent.mkdir()
+    done: list[int] = []
+    count = synth.write_synthetic(45, streamed, seed=6, jobs=jobs, progress=done.append)
+    graph = synthesize(45, seed=6)
+    write_graph(graph, whole)
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert count == len(graph)
+    assert done == [7, 14, 21, 28, 35, 42, 45]
+    assert sorted(p.name for p in streamed.parent.iterdir()) == [name]  # no run files left
+
+
+def test_another_format_is_written_whole(tmp_path: Path) -> None:
+    from mosgraph.synth import write_synthetic
+
+    out = tmp_path / "corpus.ttl"
+    assert write_synthetic(6, out, seed=2) == len(synthesize(6, seed=2))
+    assert set(load_graph(out)) == set(synthesize(6, seed=2))
+
+
+def test_a_failure_part_way_leaves_no_file(tmp_path: Path) -> None:
+    from mosgraph.synth import write_synthetic
+
+    def interrupted(done: int) -> None:
+        if done > 20:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "corpus.nt"
+    with pytest.raises(KeyboardInterrupt):
+        write_synthetic(60, out, progress=interrupted)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    piped = subprocess.run([sys.executable, "-m", "mosgraph", "synth", "--meetings", "30",
+                            "-o", str(tmp_path / "piped.nt")], capture_output=True, check=True)
+    assert piped.stderr == b""
+    assert piped.stdout.startswith(b"wrote ")
+    leader, follower = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "mosgraph", "synth", "--meetings", "30", "-o",
+                           str(tmp_path / "terminal.nt")], stdin=follower, stdout=follower,
+                          stderr=follower) as process:
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert process.wait() == 0
+    os.close(leader)
+    assert b"meetings" in seen and b"30/30" in seen
+    assert (tmp_path / "terminal.nt").read_bytes() == (tmp_path / "piped.nt").read_bytes()

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,7 @@ class Register:
         return None
 
 
+@lru_cache(maxsize=1 << 16)  # names are matched again and again against the register
 def normalise(name: str) -> str:
     """A name folded for matching: case, spacing, apostrophes, dashes and a leading "the".
 

@@ -243,6 +243,12 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot load {source} into {self.name}: {exc}") from exc
 
+    def as_graph(self) -> Graph:
+        """The store's graph as a read-only rdflib graph that reads the store (no copy)."""
+        from .graphview import graph_view
+
+        return graph_view(self._store)
+
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)

@@ -29,9 +29,14 @@ about 185 triples a meeting, so 1,000 meetings make about 185,000 triples.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import os
 import random
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -41,7 +46,7 @@ from .iris import slug
 from .reader import parse_report
 from .report import Report, Span
 
-__all__ = ["synthesize", "synthetic_sources"]
+__all__ = ["synthesize", "synthetic_sources", "write_synthetic"]
 
 _START = dt.date(2015, 1, 5)
 _ERA_DAYS = 3652  # meetings are spread over ten years unless there are more than this
@@ -616,22 +621,137 @@ def synthetic_sources(meetings: int, *, seed: int = 0) -> list[tuple[Report, Cur
     The meetings are spread evenly over ten years from January 2015 (one a day beyond
     3,652); the first meeting of each year is the plenary of the high-level group.
     """
+    return list(_sources(meetings, seed))
+
+
+def _sources(meetings: int, seed: int) -> Iterator[tuple[Report, Curation]]:
+    """:func:`synthetic_sources`, one at a time."""
     if meetings < 0:
         raise ValueError("the number of meetings cannot be negative")
     writer = _Meetings(random.Random(seed))
     era = max(_ERA_DAYS, meetings)
-    sources = []
     year = 0
     for index in range(meetings):
         day = _START + dt.timedelta(days=index * era // max(meetings, 1))
-        sources.append(writer.meeting(day, plenary=day.year != year))
+        yield writer.meeting(day, plenary=day.year != year)
         year = day.year
-    return sources
 
 
 def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Graph:
-    """The graph of ``meetings`` synthetic meetings (about 185 triples each at scale).
+    """The graph of ``meetings`` synthetic meetings (about 240 triples each at scale).
 
     ``base`` is the base IRI, as for :func:`mosgraph.build.build_graph`.
     """
     return build_graph(synthetic_sources(meetings, seed=seed), base=base)
+
+
+# --- writing a corpus as it is generated ----------------------------------------------------------
+
+_BATCH = 20  # meetings built together
+_RUN = 400_000  # lines sorted in memory before they go to a run file
+
+
+def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 0,
+                    base: str | None = None, jobs: int = 1,
+                    progress: Callable[[int], None] | None = None) -> int:
+    """Write the corpus of :func:`synthesize` to ``path``; returns its number of triples.
+
+    In N-Triples or N-Quads the corpus is written as it is generated, in bounded memory:
+    the meetings are built a few at a time (a meeting's triples do not depend on the
+    others': the union of the graphs of the meetings is the graph of all of them), their
+    lines sorted in runs on disk and merged, so the file has the very bytes
+    ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples). Other
+    formats are built in memory first. ``jobs`` processes build the meetings (the bytes do
+    not depend on it). ``progress`` is called with the number of meetings done after each
+    batch.
+    """
+    from .formats import for_path
+    from .rdfio import atomic_write, write_graph
+
+    target = Path(path)
+    fmt = for_path(target, rdf_only=True)
+    if fmt.name not in ("ntriples", "nquads"):
+        graph = synthesize(meetings, seed=seed, base=base)
+        write_graph(graph, target, fmt)
+        if progress is not None:
+            progress(meetings)
+        return len(graph)
+    # the output's temporary file first: a folder it cannot be written to is named as such
+    with atomic_write(target, "wb") as out, \
+            tempfile.TemporaryDirectory(prefix=".mosgraph-synth-", dir=target.parent) as folder:
+        runs: list[Path] = []
+        pending: set[bytes] = set()
+        done = 0
+        for size, lines in _built(_batches(meetings, seed), base, jobs):
+            pending.update(lines)
+            done += size
+            if len(pending) >= _RUN:
+                runs.append(_spill(pending, Path(folder), len(runs)))
+                pending = set()
+            if progress is not None:
+                progress(done)
+        runs.append(_spill(pending, Path(folder), len(runs)))
+        del pending
+        count = 0
+        previous = None
+        for line in heapq.merge(*(_read(run) for run in runs)):
+            if line != previous:  # a triple several meetings state is written once
+                out.write(line)
+                count += 1
+                previous = line
+    return count
+
+
+def _batches(meetings: int, seed: int) -> Iterator[list[tuple[Report, Curation]]]:
+    batch: list[tuple[Report, Curation]] = []
+    for source in _sources(meetings, seed):
+        batch.append(source)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _build_lines(batch: list[tuple[Report, Curation]], base: str | None) -> tuple[int, list[bytes]]:
+    """The meetings of ``batch`` built, as canonical N-Triples lines."""
+    from .rdfio import serialize
+
+    return len(batch), serialize(build_graph(batch, base=base), "nt").splitlines(keepends=True)
+
+
+def _built(batches: Iterator[list[tuple[Report, Curation]]], base: str | None,
+           jobs: int) -> Iterator[tuple[int, list[bytes]]]:
+    """Each batch built, in order; by ``jobs`` processes, a few batches ahead at most."""
+    if jobs <= 1:
+        for batch in batches:
+            yield _build_lines(batch, base)
+        return
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .registry import default_register
+
+    default_register()  # read once, before the workers start from a copy of this process
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        waiting: deque[Any] = deque()
+        for batch in batches:
+            waiting.append(pool.submit(_build_lines, batch, base))
+            if len(waiting) >= 2 * jobs:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+def _spill(lines: set[bytes], folder: Path, number: int) -> Path:
+    """Sorted lines in a run file (the order of the canonical writer: see
+    :func:`mosgraph.rdfio.canonical`; N-Triples lines sort as their triples)."""
+    run = folder / f"run-{number}.nt"
+    with run.open("wb") as out:
+        out.writelines(sorted(lines))
+    return run
+
+
+def _read(run: Path) -> Iterator[bytes]:
+    with run.open("rb") as lines:
+        yield from lines

@@ -276,14 +276,13 @@ def validate(data: Graph, shapes: Graph | None = None, *, engine: str = "sparql"
 
 
 def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "sparql",
-                   names: NamespaceManager | None = None, jobs: int = 1) -> ValidationReport:
+                   names: NamespaceManager | None = None) -> ValidationReport:
     """Validate the graph kept in ``store`` (in memory, on disk or behind an endpoint).
 
     With the ``sparql`` engine the data stays where it is: the queries go to the store and
     only the results come back. The ``pyshacl`` engine copies the whole graph into memory
     first. ``names`` holds the prefixes used to write paths and nodes in the report (when
-    not given: rdflib's, then those of the shapes); ``jobs`` is the number of queries run
-    at a time.
+    not given: rdflib's, then those of the shapes).
     """
     _check_engine(engine)
     if shapes is None:
@@ -302,7 +301,7 @@ def validate_store(store: Store, shapes: Graph | None = None, *, engine: str = "
         return validate(data, shapes, engine="pyshacl")
     from .shacl.engine import check
 
-    outcome = check(store, shapes, names=names, jobs=jobs)
+    outcome = check(store, shapes, names=names)
     return _report(outcome.findings, outcome.notes, _StoreFacts(store), shapes, names)
 
 

@@ -44,26 +44,64 @@ def _projection_options(function: F) -> F:
     return function
 
 
-def _load(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
-          backend: str | None) -> tuple[Any, Any, Any]:
-    from ..network.metrics import compute_metrics
-    from ..network.projections import PROJECTIONS, project
-    from ..rdfio import load_graph
+def _graph(file: Path | None, spec: str | None, *, copy: bool = False) -> Any:
+    """The graph of FILE or of the Oxigraph folder ``--store oxigraph:PATH``.
 
-    if projection not in PROJECTIONS:  # before reading a possibly large file
+    FILE is read into Oxigraph in this process and the projections read it there, through a
+    read-only rdflib view (a large corpus is never copied into rdflib objects); ``copy``
+    gives an rdflib copy instead (to write it back with its prefixes).
+    """
+    from ..errors import UsageError
+    from ..store import OxigraphStore
+
+    if (file is None) == (spec is None):
+        raise UsageError("give the graph: a FILE, or --store oxigraph:PATH (one of them)")
+    if spec is not None:
+        if not spec.startswith("oxigraph:") or not spec.partition(":")[2]:
+            raise UsageError(f"--store {spec}: expected oxigraph:PATH")
+        if copy:
+            raise UsageError("--write-back writes a file: give the graph as a FILE")
+        return OxigraphStore(spec.partition(":")[2], read_only=True).as_graph()
+    assert file is not None
+    if copy:
+        from ..rdfio import load_graph
+
+        return load_graph(file)
+    store = OxigraphStore()
+    store.load(file)
+    return store.as_graph()
+
+
+def _load(graph: Any, projection: str, meeting: str | None, communities: str, seed: int,
+          backend: str | None) -> tuple[Any, Any]:
+    from ..network.metrics import compute_metrics
+    from ..network.projections import project
+
+    net = project(graph, projection, meeting)
+    metrics = compute_metrics(net, communities=communities, seed=seed, backend=backend)
+    return net, metrics
+
+
+def _check_projection(projection: str) -> None:
+    """Before a possibly large file is read."""
+    from ..network.projections import PROJECTIONS
+
+    if projection not in PROJECTIONS:
         from ..errors import UsageError
 
         raise UsageError(f"unknown projection '{projection}': expected one of "
                          f"{', '.join(PROJECTIONS)}")
-    graph = load_graph(file)
-    net = project(graph, projection, meeting)
-    metrics = compute_metrics(net, communities=communities, seed=seed, backend=backend)
-    return graph, net, metrics
+
+
+_STORE = click.option("--store", "spec", metavar="oxigraph:PATH",
+                      help="Read the graph from this Oxigraph folder (see mosgraph load) "
+                           "instead of a FILE.")
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @_projection_options
+@_STORE
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="How to print the ranking (or the --diff).")
 @click.option("--top", type=click.IntRange(min=1), metavar="N", help="Print the first N rows.")
@@ -84,15 +122,16 @@ def _load(file: Path, projection: str, meeting: str | None, communities: str, se
 @force_option
 @context_option
 @handle_errors
-def network(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
-            backend: str | None, fmt: str, top: int | None, sort: str,
-            write_back_to: str | None, date: str | None, output: Path | None,
+def network(file: Path | None, projection: str, meeting: str | None, communities: str,
+            seed: int, backend: str | None, spec: str | None, fmt: str, top: int | None,
+            sort: str, write_back_to: str | None, date: str | None, output: Path | None,
             diff: tuple[str, str] | None, force: bool) -> None:
     """Rank the nodes of a network projection of the graph in FILE by centrality.
 
     Prints label, type and the metrics (degree, weighted degree, betweenness, closeness,
     eigenvector, PageRank, component, community) of each node, highest --sort first. Files
-    are written only when everything succeeded.
+    are written only when everything succeeded. On a large network betweenness is estimated
+    from a seeded sample of sources, and the output says so.
 
     \b
     Example:
@@ -100,13 +139,14 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
         mosgraph network mosgraph.ttl -p affiliation --format csv --sort betweenness
         mosgraph network mosgraph.ttl -p organisation --write-back out.trig -o org.graphml
         mosgraph network mosgraph.ttl --diff 2024-03-12 2024-09-20
+        mosgraph network --store oxigraph:db -p attendance --top 20
     """
     from ..errors import UsageError
     from ..formats import for_path
     from ..output import check_target
 
     if diff:
-        _print_diff(file, diff, fmt)
+        _print_diff(_graph(file, spec), diff, fmt)
         return
     from ..network.metrics import METRICS
 
@@ -116,6 +156,8 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
     target = None
     if write_back_to is not None:
         target = Path(write_back_to) if write_back_to else file
+        if target is None:
+            raise UsageError("--write-back without OUT rewrites FILE: give a FILE, or OUT")
         for_path(target, rdf_only=True)
         check_target(target)
     if output is not None and for_path(output).is_rdf:
@@ -123,7 +165,9 @@ def network(file: Path, projection: str, meeting: str | None, communities: str, 
                          "(use --write-back for RDF)")
     if output is not None:
         check_target(output)
-    graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
+    _check_projection(projection)
+    graph = _graph(file, spec, copy=target is not None)
+    net, metrics = _load(graph, projection, meeting, communities, seed, backend)
     rows = metrics.ranked(sort, top=top)
 
     # everything is computed: now write the files, then print
@@ -164,6 +208,8 @@ def _ranking(net: Any, metrics: Any, rows: list[tuple[Any, dict[str, float]]],
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     columns = ["rank", "label", "type", *METRICS, "iri"]
     if fmt == "csv":
+        for note in _estimates(metrics):  # the CSV is data only: the note goes to stderr
+            click.echo(f"mosgraph: note: {note}", err=True)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
@@ -173,6 +219,7 @@ def _ranking(net: Any, metrics: Any, rows: list[tuple[Any, dict[str, float]]],
                f"{net.number_of_nodes()} nodes, {net.number_of_edges()} edges, "
                f"{metrics.components} component(s), {len(metrics.communities)} communities "
                f"(modularity {metrics.modularity:.3f})\n")
+    summary += "".join(f"# {note}\n" for note in _estimates(metrics))
     shown = [c for c in columns if c != "iri"]
     cells = [[_cell(record[c]) for c in shown] for record in records]
     widths = [max(len(h), *(len(row[i]) for row in cells)) if cells else len(h)
@@ -186,6 +233,12 @@ def _ranking(net: Any, metrics: Any, rows: list[tuple[Any, dict[str, float]]],
     return summary + "\n".join([line(shown), *(line(row) for row in cells)]) + "\n"
 
 
+def _estimates(metrics: Any) -> list[str]:
+    """What was estimated rather than computed exactly, in words."""
+    return [f"{name}: {method}" for name, method in sorted(metrics.methods.items())
+            if "not exact" in method]
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4f}"
@@ -193,11 +246,10 @@ def _cell(value: Any) -> str:
     return text if len(text) <= 48 else text[:47] + "…"
 
 
-def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
+def _print_diff(graph: Any, diff: tuple[str, str], fmt: str) -> None:
     from ..network.diff import diff_meetings
-    from ..rdfio import load_graph
 
-    changes = diff_meetings(load_graph(file), *diff)
+    changes = diff_meetings(graph, *diff)
     if fmt == "json":
         emit((json.dumps(changes.as_dict(), indent=2, ensure_ascii=False) + "\n").encode())
     elif fmt == "csv":
@@ -212,8 +264,9 @@ def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
 @_projection_options
+@_STORE
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The picture: .svg or .png (for a report), or .html (interactive, "
                    "self-contained, works offline).")
@@ -223,8 +276,9 @@ def _print_diff(file: Path, diff: tuple[str, str], fmt: str) -> None:
                               "meeting(s)).")
 @context_option
 @handle_errors
-def plot(file: Path, projection: str, meeting: str | None, communities: str, seed: int,
-         backend: str | None, output: Path, size_by: str, title: str | None) -> None:
+def plot(file: Path | None, projection: str, meeting: str | None, communities: str, seed: int,
+         backend: str | None, spec: str | None, output: Path, size_by: str,
+         title: str | None) -> None:
     """Draw a network projection of the graph in FILE.
 
     Colour and shape say each node's type (see the legend), size says --size-by, edges are
@@ -257,7 +311,9 @@ def plot(file: Path, projection: str, meeting: str | None, communities: str, see
     from ..output import check_target
 
     check_target(output)
-    graph, net, metrics = _load(file, projection, meeting, communities, seed, backend)
+    _check_projection(projection)
+    graph = _graph(file, spec)
+    net, metrics = _load(graph, projection, meeting, communities, seed, backend)
     if suffix in (".html", ".htm"):
         from ..network.html import write_html
 

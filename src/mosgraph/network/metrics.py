@@ -7,7 +7,8 @@ the figures of the whole network (components, communities, modularity). The metr
 ``degree``          number of neighbours (in + out for a DiGraph)
 ``weighted_degree`` sum of the ``weight`` of the node's edges
 ``betweenness``     share of shortest paths through the node, paths measured in
-                    ``distance`` (= 1 / weight): brokerage on the organisation network
+                    ``distance`` (= 1 / weight): brokerage on the organisation network;
+                    exact up to :data:`EXACT_WORK` (nodes x edges), estimated above it
 ``closeness``       closeness centrality over ``distance`` (Wasserman-Faust scaled)
 ``eigenvector``     eigenvector centrality over ``weight``, of the undirected graph (per
                     connected component, scaled by the square root of its share of nodes)
@@ -28,6 +29,19 @@ seeded all the same, changes between networkx 3.4, 3.5 and 3.6.
 Every algorithm is called through networkx's dispatch, so a networkx backend can take over
 without a change here: pass ``backend="parallel"`` (it goes to the algorithms that backend
 implements, the others stay with networkx) or set ``nx.config.backend_priority.algos``.
+
+**Large networks.** Exact betweenness costs a shortest-path search from every node (in
+pure Python: six minutes for the 10,000-node attendance network of 10,000 meetings). Up to
+:data:`EXACT_WORK` (nodes x edges: about the attendance network of 1,000 meetings) it is
+exact; above, it is estimated from :func:`betweenness_sources` sources, drawn with the seed
+(networkx's ``k=``, so the output stays the same from run to run), and
+:attr:`NetworkMetrics.methods` says so; ``bench/bench_network.py`` prints the error of the
+estimate against the exact values at 1,000 meetings. Closeness needs every distance too:
+without a networkx backend it is computed with the formula of networkx by SciPy's compiled
+Dijkstra searches, a block of sources at a time: exactly up to :data:`CLOSENESS_WORK`; above
+it (an undirected network), the sum of the distances to a node of a large component is
+estimated from :func:`closeness_sources` of its nodes, drawn with the seed (Eppstein and
+Wang), and :attr:`NetworkMetrics.methods` says so.
 
 >>> import networkx as nx
 >>> star = nx.star_graph(3)
@@ -53,12 +67,16 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "CLOSENESS_WORK",
     "COMMUNITY_METHODS",
+    "EXACT_WORK",
     "METRICS",
     "PRECISION",
     "NetworkMetrics",
     "add_metrics",
     "backend_status",
+    "betweenness_sources",
+    "closeness_sources",
     "compute_metrics",
 ]
 
@@ -67,6 +85,38 @@ METRICS: tuple[str, ...] = ("degree", "weighted_degree", "betweenness", "closene
 COMMUNITY_METHODS: tuple[str, ...] = ("greedy", "louvain")
 PRECISION = 6
 """Significant digits metrics are given to (see the module docs)."""
+EXACT_WORK = 5_000_000
+"""Betweenness is exact while nodes x edges is at most this (1,169 x 3,534 for the attendance
+network of 1,000 meetings), and estimated from sampled sources above it."""
+_SOURCES_AT_LEAST = 100
+
+
+CLOSENESS_WORK = 20_000_000
+"""Closeness is exact while nodes x edges is at most this; above, the sum of distances to a
+node of a large component is estimated from sampled nodes of that component."""
+
+
+def closeness_sources(nodes: int, edges: int) -> int | None:
+    """How many nodes of a large component closeness is estimated from (``None``: exact).
+
+    >>> closeness_sources(1169, 3534) is None, closeness_sources(10370, 33234)
+    (True, 601)
+    """
+    if nodes * edges <= CLOSENESS_WORK:
+        return None
+    return min(nodes, max(500, CLOSENESS_WORK // max(edges, 1)))
+
+
+def betweenness_sources(nodes: int, edges: int) -> int | None:
+    """How many sources betweenness is estimated from: ``None`` (exact) up to
+    :data:`EXACT_WORK`, else as many as that work allows, at least 100.
+
+    >>> betweenness_sources(1169, 3534) is None, betweenness_sources(10370, 33234)
+    (True, 150)
+    """
+    if nodes * edges <= EXACT_WORK:
+        return None
+    return min(nodes, max(_SOURCES_AT_LEAST, EXACT_WORK // max(edges, 1)))
 
 _DESCRIPTIONS = {
     "degree": "degree: number of neighbours",
@@ -118,7 +168,7 @@ def compute_metrics(
     ``communities`` is ``greedy`` (greedy modularity) or ``louvain`` (seeded with ``seed``);
     ``backend`` names a networkx backend to dispatch to where it implements the algorithm;
     ``betweenness_sample`` estimates betweenness from that many seeded source nodes
-    (``k=`` of networkx) for very large networks.
+    (``k=`` of networkx); by default :func:`betweenness_sources` decides, from the size.
     """
     import networkx as nx
 
@@ -140,12 +190,19 @@ def compute_metrics(
     for node, value in graph.degree(weight=weight):
         rows[node]["weighted_degree"] = value
 
+    if betweenness_sample is None:
+        betweenness_sample = betweenness_sources(len(nodes), graph.number_of_edges())
     k = betweenness_sample if betweenness_sample and betweenness_sample < len(nodes) else None
     # where every edge is 1 long, breadth-first search gives the same paths as Dijkstra, faster
     lengths = None if all(d[distance] == 1 for _, _, d in graph.edges(data=True)) else distance
     betweenness = call(nx.betweenness_centrality, graph, k=k, weight=lengths,
                        normalized=True, seed=seed if k else None)
-    closeness = call(nx.closeness_centrality, graph, distance=lengths)
+    near = closeness_sources(len(nodes), graph.number_of_edges()) \
+        if not graph.is_directed() else None
+    closeness = None if backend or _auto_dispatch() else \
+        _closeness(graph, lengths, near, seed)
+    if closeness is None:
+        closeness = call(nx.closeness_centrality, graph, distance=lengths)
     eigenvector = _eigenvector(undirected, weight, call)
     pagerank = _pagerank(graph, weight, call)
     for node in nodes:
@@ -183,7 +240,12 @@ def compute_metrics(
     for key in ("betweenness", "closeness", "eigenvector", "pagerank"):
         methods[key] += f"; {PRECISION} significant digits"
     if k:
-        methods["betweenness"] += f"; estimated from {k} sources, seed {seed}"
+        methods["betweenness"] += (f"; estimated from {k} of the {len(nodes)} nodes as sources "
+                                   f"(seed {seed}), not exact")
+    if near and closeness is not None and any(
+            len(part) > near for part in components):
+        methods["closeness"] += (f"; in a component of more than {near} nodes, estimated from "
+                                 f"the distances to {near} of them (seed {seed}), not exact")
     return NetworkMetrics(rows, len(components), groups, modularity, methods)
 
 
@@ -305,6 +367,88 @@ def _eigenvector(graph: nx.Graph, weight: str, call: Callable[..., Any]) -> dict
     return result
 
 
+def _auto_dispatch() -> bool:
+    """Whether networkx is configured to hand algorithms to a backend by itself."""
+    import networkx as nx
+
+    priority = getattr(nx.config, "backend_priority", None)
+    algos = getattr(priority, "algos", priority)
+    return bool(algos)
+
+
+_BLOCK = 256  # sources per block of the distance matrix: 256 x nodes floats at a time
+
+
+def _closeness(graph: nx.Graph, distance: str | None, sources: int | None = None,
+               seed: int = 0) -> dict[Any, float] | None:
+    """Closeness centrality as ``networkx.closeness_centrality`` defines it (distances *to*
+    each node; Wasserman-Faust scaled), from SciPy's compiled shortest-path searches.
+
+    With ``sources`` (an undirected graph), the sum of the distances to a node of a large
+    component is estimated from that many of the component's nodes, drawn with ``seed``
+    (Eppstein and Wang), the others as exactly as without. ``None`` without SciPy, or for
+    edge lengths it does not take (not finite, not positive).
+    """
+    try:
+        import numpy as np
+        from scipy.sparse import csr_array
+        from scipy.sparse.csgraph import connected_components, shortest_path
+    except ImportError:
+        return None
+    nodes = list(graph)
+    count = len(nodes)
+    if count < 2:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    rows, columns, lengths = [], [], []
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        length = 1.0 if distance is None else data.get(distance, 1)
+        if not isinstance(length, int | float) or not 0 < length < math.inf:
+            return None
+        pairs = ((index[u], index[v]),) if graph.is_directed() else \
+            ((index[u], index[v]), (index[v], index[u]))
+        for a, b in pairs:
+            rows.append(a)
+            columns.append(b)
+            lengths.append(float(length))
+    matrix = csr_array((lengths, (rows, columns)), shape=(count, count))
+    chosen = np.arange(count)  # the sources, and the weight of each in the sums
+    weight = np.ones(count)
+    if sources is not None and not graph.is_directed():
+        import random
+
+        _, labels = connected_components(matrix, directed=False)
+        sizes = np.bincount(labels)
+        rng = random.Random(seed)
+        picked = []
+        for component in np.argsort(-sizes, kind="stable"):
+            members = np.flatnonzero(labels == component)
+            if len(members) <= sources:
+                picked.append(members)  # all of a small component: exact
+                continue
+            drawn = np.array(sorted(rng.sample(list(members), sources)))
+            picked.append(drawn)
+            weight[drawn] = len(members) / sources
+        chosen = np.concatenate(picked)
+    total = np.zeros(count)
+    reached = np.zeros(count)
+    for start in range(0, len(chosen), _BLOCK):
+        block = chosen[start:start + _BLOCK]
+        # rows: from each source of the block; so a column holds the distances *to* a node
+        found = shortest_path(matrix, method="D", directed=graph.is_directed(),
+                              unweighted=distance is None, indices=block)
+        finite = np.isfinite(found)
+        total += (np.where(finite, found, 0.0) * weight[block][:, None]).sum(axis=0)
+        reached += (finite * weight[block][:, None]).sum(axis=0)
+    result = {}
+    for i, node in enumerate(nodes):
+        others = round(reached[i]) - 1  # reached counts the node itself (distance 0)
+        # in the order networkx computes it, for the same floating-point result
+        result[node] = float((others / total[i]) * (others / (count - 1))) \
+            if total[i] > 0 else 0.0
+    return result
 _TOLERANCE = 1e-12  # PageRank's: far below the digits kept
 
 

@@ -19,6 +19,10 @@ it in Python exactly as pyshacl does; values in the plain forms that stores writ
 decided in the query. Inside ``sh:node``/``sh:or``/... conformance checks, doubtful values
 follow SPARQL.
 
+The tests of one shape that look at each value node (``sh:class``, ``sh:datatype``, ...) share
+one query, with a flag per test, and so do its tests of focus nodes (``sh:hasValue``,
+``sh:minCount 1``); ``sh:minCount`` and ``sh:maxCount`` count the values once.
+
 A root whose shapes use something this compiler does not translate is returned in
 :attr:`Plan.fallback` with the reason, for the reference engine to validate.
 
@@ -30,10 +34,11 @@ A root whose shapes use something this compiler does not translate is returned i
 ... ''')
 >>> plan = compile_shapes(read_shapes(g), g, lambda c: (c,))
 >>> [check.kind for check in plan.checks], plan.fallback
-(['focus'], [])
+(['focuses'], [])
 >>> print(plan.checks[0].query)  # doctest: +NORMALIZE_WHITESPACE
-SELECT DISTINCT ?this WHERE { ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
-<https://example.org/Thing> . FILTER (!EXISTS { ?this <https://example.org/name> ?v1 }) }
+SELECT DISTINCT ?this ?bad0 WHERE { ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+<https://example.org/Thing> . BIND (COALESCE(!EXISTS { ?this <https://example.org/name> ?v1 },
+true) AS ?bad0) FILTER (?bad0) }
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ __all__ = ["INTEGER_SUBTYPES", "Check", "Plan", "Unsupported", "compile_shapes"]
 
 Subclasses = Callable[[URIRef], tuple[URIRef, ...]]
 Scope = Callable[[str], str]  # variable -> a group pattern binding it to the focus nodes
+Focus = Callable[[str], "Sequence[Node] | None"]  # a target pattern -> its focus nodes
 Parameters = dict[URIRef, tuple[Node, ...]]  # a component's parameters and their values
 
 _TYPE = iri(RDF.type)
@@ -87,6 +93,8 @@ _SAFE: dict[URIRef, str] = {
     XSD.time: rf"^{_TIME}$",
 }
 _ORDERED_NUMBERS = (XSD.integer, XSD.decimal)  # compared alike by SPARQL and Python
+# numbers whose valid lexical forms SPARQL's isNumeric tells (rdflib reads every one of them)
+_NUMBERS = frozenset({XSD.integer, XSD.decimal, XSD.double, XSD.float})
 # Oxigraph stores literals of these datatypes as xsd:integer
 INTEGER_SUBTYPES = frozenset({
     XSD.nonNegativeInteger, XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger,
@@ -106,8 +114,11 @@ class Check:
     breaks the constraint, or whose case :mod:`~mosgraph.shacl.exact` decides), ``focus``
     (``?this``: a focus node, no value), ``pair`` (``?this ?value ?other``: a value that
     is not less than another; ``?doubt`` as for ``value``), ``lang`` (``?this ?lang``),
-    ``closed`` (``?this ?path ?value``) or ``sparql`` (the rows of a SPARQL-based
-    constraint).
+    ``closed`` (``?this ?path ?value``), ``count`` (``?this ?count``: a focus node with
+    fewer values than ``counts[0]`` or more than ``counts[1]``), ``values`` (``?this ?value``
+    and, for each of ``parts``, ``?bad<i>`` and ``?doubt<i>``: every value test of a shape
+    in one pass), ``focuses`` (``?this`` and ``?bad<i>``: the tests of focus nodes, such as
+    ``sh:hasValue``) or ``sparql`` (the rows of a SPARQL-based constraint).
     """
 
     query: str
@@ -118,6 +129,17 @@ class Check:
     constraint: Node | None = None  # sh:sparql node
     messages: tuple[Literal, ...] = ()  # the sh:message of a SPARQL-based constraint
     flags: str = ""  # sh:flags of a pattern
+    counts: tuple[int, int | None] = (0, None)  # kind "count": sh:minCount, sh:maxCount
+    parts: tuple[Part, ...] = ()  # kinds "values" and "focuses": the tests of one query
+
+
+@dataclass(frozen=True)
+class Part:
+    """One test of a grouped check: its component and the parameter value it tests."""
+
+    component: URIRef
+    rule: Node | None = None
+    flags: str = ""
 
 
 @dataclass
@@ -129,19 +151,22 @@ class Plan:
 
 
 def compile_shapes(shapes: dict[Node, Shape], graph: Graph, subclasses: Subclasses, *,
-                   integer_subtypes: bool = False) -> Plan:
+                   integer_subtypes: bool = False, focus: Focus | None = None) -> Plan:
     """The :class:`Plan` for every root shape of ``shapes`` (read from ``graph``).
 
     ``subclasses(c)`` gives the classes whose instances are instances of ``c`` in the data
     graph (``c`` and its ``rdfs:subClassOf*`` descendants). ``integer_subtypes`` says that
     the data has literals of subtypes of ``xsd:integer``, which the store keeps as
     ``xsd:integer``: the datatype of every integer is then decided in Python, from the data.
+    ``focus(pattern)`` may answer the focus nodes a target pattern (over ``?this``) selects,
+    for a root whose targets are more than one class: its queries then start from them
+    (``VALUES``) instead of matching the targets again in each query.
     """
     plan = Plan()
     for node, shape in sorted(shapes.items(), key=lambda item: item[0].n3()):
         if not shape.targets or shape.deactivated:
             continue
-        compiler = _Compiler(shapes, graph, subclasses, integer_subtypes)
+        compiler = _Compiler(shapes, graph, subclasses, integer_subtypes, focus)
         try:
             compiler.root(shape)
         except Unsupported as reason:
@@ -174,8 +199,9 @@ class _Compiler:
     """Compiles one root shape and every shape it reaches."""
 
     def __init__(self, shapes: dict[Node, Shape], graph: Graph, subclasses: Subclasses,
-                 integer_subtypes: bool = False):
+                 integer_subtypes: bool = False, focus: Focus | None = None):
         self.integer_subtypes = integer_subtypes
+        self.focus = focus
         self.shapes = shapes
         self.graph = graph
         self.subclasses = subclasses
@@ -213,18 +239,31 @@ class _Compiler:
         if shape.node in self.stack:
             raise Unsupported("shapes that refer to themselves (recursion)")
         self.stack.append(shape.node)
+        counted = self.count_check(shape, scope)
+        if counted is not None:
+            self.checks.append(counted)
+        values: list[tuple[URIRef, ValueTest]] = []
+        focuses: list[tuple[Part, str]] = []
         for component, parameters in shape.components.items():
-            if component == SH.PropertyConstraintComponent:
+            if component == SH.PropertyConstraintComponent or (
+                    counted is not None and component in _COUNTS):
                 continue
             tests = self.value_tests(shape, component, parameters)
             if tests is not None:
-                self.checks.extend(self.value_check(shape, scope, component, test)
-                                   for test in tests)
+                values.extend((component, test) for test in tests)
+                continue
+            conditions = self.focus_conditions(shape, component, parameters)
+            if conditions is not None:
+                focuses.extend(conditions)
                 continue
             maker = getattr(self, f"_report_{name(component)}", None)
             if maker is None:
                 raise Unsupported(f"sh:{_parameter(component)} ({name(component)})")
             self.checks.extend(maker(shape, parameters, scope))
+        if values:
+            self.checks.append(self.values_check(shape, scope, values))
+        if focuses:
+            self.checks.append(self.focuses_check(shape, scope, focuses))
         for child in shape.properties:
             prop = self.shape(child)
             if not prop.is_property:
@@ -278,6 +317,13 @@ class _Compiler:
             union = " UNION ".join(f"{{ {part} }}" for part in parts)
             return f"{{ SELECT DISTINCT {var} WHERE {{ {union} }} }}"
 
+        one_class = len(classes) == 1 and not (targets.nodes or targets.subjects_of
+                                                or targets.objects_of)
+        if self.focus is not None and not one_class:
+            found = self.focus(scope("?this"))
+            if found is not None:  # the focus nodes, found once for every query of the root
+                constants = " ".join(term(n) for n in found)
+                return lambda var: f"VALUES {var} {{ {constants} }}"
         return scope
 
     def instance_of(self, var: str, classes: Sequence[URIRef]) -> str:
@@ -288,20 +334,56 @@ class _Compiler:
         kind = self.fresh("c")
         return f"{var} {_TYPE} {kind} . FILTER ({kind} IN ({', '.join(iri(c) for c in classes)}))"
 
-    def value_check(self, shape: Shape, scope: Scope, component: URIRef, test: ValueTest) -> Check:
-        """A query for the value nodes that fail ``test`` (or whose case is in doubt)."""
+    def values_check(self, shape: Shape, scope: Scope,
+                     tests: list[tuple[URIRef, ValueTest]]) -> Check:
+        """One query for every value test of ``shape``: a row per value node that fails one
+        of them, or whose case is in doubt, with a flag per test."""
         head = f"{scope('?this')} "
         head += f"?this {self.path(shape)} ?value ." if shape.is_property \
             else "BIND (?this AS ?value)"
-        bad = test.bad.replace("{v}", "?value")
-        if test.doubt is None:
-            query = f"SELECT DISTINCT ?this ?value WHERE {{ {head} FILTER ({bad}) }}"
-        else:
-            doubt = test.doubt.replace("{v}", "?value")
-            query = (f"SELECT DISTINCT ?this ?value ?doubt WHERE {{ {head} "
-                     f"BIND (COALESCE({doubt}, false) AS ?doubt) "
-                     f"FILTER (?doubt || COALESCE({bad}, true)) }}")
-        return Check(query, "value", shape, component, rule=test.rule, flags=test.flags)
+        binds, flags = [], []
+        for i, (_, test) in enumerate(tests):
+            binds.append(f"BIND (COALESCE({test.bad.replace('{v}', '?value')}, true) AS ?bad{i})")
+            flags.append(f"?bad{i}")
+            if test.doubt is not None:
+                binds.append(f"BIND (COALESCE({test.doubt.replace('{v}', '?value')}, false) "
+                             f"AS ?doubt{i})")
+                flags.append(f"?doubt{i}")
+        query = (f"SELECT DISTINCT ?this ?value {' '.join(flags)} WHERE {{ {head} "
+                 f"{' '.join(binds)} FILTER ({' || '.join(flags)}) }}")
+        parts = tuple(Part(component, test.rule, test.flags) for component, test in tests)
+        return Check(query, "values", shape, tests[0][0], parts=parts)
+
+    def focuses_check(self, shape: Shape, scope: Scope, tests: list[tuple[Part, str]]) -> Check:
+        """One query for the tests of focus nodes of ``shape`` (each an expression over
+        ``?this`` that is true when it fails): a row per focus node that fails one."""
+        binds = " ".join(f"BIND (COALESCE({condition}, true) AS ?bad{i})"
+                         for i, (_, condition) in enumerate(tests))
+        flags = [f"?bad{i}" for i in range(len(tests))]
+        query = (f"SELECT DISTINCT ?this {' '.join(flags)} WHERE {{ {scope('?this')} {binds} "
+                 f"FILTER ({' || '.join(flags)}) }}")
+        return Check(query, "focuses", shape, tests[0][0].component,
+                     parts=tuple(part for part, _ in tests))
+
+    def focus_conditions(self, shape: Shape, component: URIRef,
+                         parameters: Parameters) -> list[tuple[Part, str]] | None:
+        """The focus-node tests of ``sh:hasValue``, ``sh:minCount 1`` and ``sh:maxCount 0``
+        (``None`` for another component, or another count)."""
+        if component == SH.HasValueConstraintComponent:
+            return [(Part(component, value), self.lacks(shape, "?this", value))
+                    for value in parameters[SH.hasValue]]
+        if component not in _COUNTS:
+            return None
+        parameter = SH.minCount if component == SH.MinCountConstraintComponent else SH.maxCount
+        (rule,) = _exactly_one(parameters[parameter], f"sh:{_parameter(component)}")
+        count = _whole_number(rule, f"sh:{_parameter(component)}")
+        if not shape.is_property or (parameter == SH.minCount and count == 0):
+            return []  # pyshacl ignores counts on node shapes
+        if (parameter, count) == (SH.minCount, 1):
+            return [(Part(component, rule), f"!{self.walk(shape, '?this', None)}")]
+        if (parameter, count) == (SH.maxCount, 0):
+            return [(Part(component, rule), self.walk(shape, "?this", None))]
+        return None
 
     # value tests: an expression over one value node ``{v}`` ------------------------------
 
@@ -459,10 +541,22 @@ class _Compiler:
 
     # report mode for the other components: counts, pairs, closed shapes, SPARQL ----------
 
-    def focus_check(self, shape: Shape, scope: Scope, component: URIRef, condition: str,
-                    rule: Node | None = None) -> Check:
-        query = f"SELECT DISTINCT ?this WHERE {{ {scope('?this')} {condition} }}"
-        return Check(query, "focus", shape, component, rule=rule)
+    def count_check(self, shape: Shape, scope: Scope) -> Check | None:
+        """One query for both ``sh:minCount`` (above 1) and ``sh:maxCount`` of a property
+        shape: the values are counted once (``None`` when the shape has not both)."""
+        minimum, maximum = shape.parameter(SH.minCount), shape.parameter(SH.maxCount)
+        if not shape.is_property or len(minimum) != 1 or len(maximum) != 1:
+            return None
+        low = _whole_number(minimum[0], "sh:minCount")
+        high = _whole_number(maximum[0], "sh:maxCount")
+        if low == 0:
+            return None
+        value = self.fresh()
+        count = f"COUNT(DISTINCT {value})"
+        query = (f"SELECT ?this ({count} AS ?count) WHERE {{ {scope('?this')} OPTIONAL {{ "
+                 f"?this {self.path(shape)} {value} }} }} GROUP BY ?this "
+                 f"HAVING ({count} < {low} || {count} > {high})")
+        return Check(query, "count", shape, SH.MinCountConstraintComponent, counts=(low, high))
 
     def _report_MinCountConstraintComponent(self, shape: Shape,
                                             parameters: Parameters,
@@ -471,12 +565,7 @@ class _Compiler:
         count = _whole_number(rule, "sh:minCount")
         if not shape.is_property or count == 0:
             return []  # pyshacl ignores counts on node shapes
-        path = self.path(shape)
-        if count == 1:
-            condition = f"FILTER (!{self.walk(shape, '?this', None)})"
-            return [self.focus_check(shape, scope, SH.MinCountConstraintComponent, condition,
-                                     rule)]
-        value = self.fresh()
+        path, value = self.path(shape), self.fresh()
         query = (f"SELECT ?this WHERE {{ {scope('?this')} OPTIONAL {{ ?this {path} {value} }} }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT {value}) < {count})")
         return [Check(query, "focus", shape, SH.MinCountConstraintComponent, rule=rule)]
@@ -489,27 +578,35 @@ class _Compiler:
         if not shape.is_property:
             return []
         path, value = self.path(shape), self.fresh()
-        if count == 0:
-            condition = f"FILTER ({self.walk(shape, '?this', None)})"
-            return [self.focus_check(shape, scope, SH.MaxCountConstraintComponent, condition,
-                                     rule)]
         query = (f"SELECT ?this WHERE {{ {scope('?this')} ?this {path} {value} . }} "
                  f"GROUP BY ?this HAVING (COUNT(DISTINCT {value}) > {count})")
         return [Check(query, "focus", shape, SH.MaxCountConstraintComponent, rule=rule)]
-
-    def _report_HasValueConstraintComponent(self, shape: Shape,
-                                            parameters: Parameters,
-                                            scope: Scope) -> list[Check]:
-        return [self.focus_check(shape, scope, SH.HasValueConstraintComponent,
-                                 f"FILTER ({self.lacks(shape, '?this', value)})", rule=value)
-                for value in parameters[SH.hasValue]]
 
     def lacks(self, shape: Shape, var: str, value: Node) -> str:
         """``var`` does not have ``value`` among its value nodes."""
         if shape.is_property:
             constant = term(value)
+            if isinstance(shape.path, URIRef):  # one step: the constant in the pattern
+                return f"NOT EXISTS {{ {var} {iri(shape.path)} {constant} }}"
+            if (shape.path, RDF.first, None) in self.graph:  # a sequence: so in its last step
+                steps = list(self.graph.items(shape.path))  # type: ignore[arg-type]
+                if len(steps) >= 2 and isinstance(steps[-1], URIRef):
+                    last = iri(steps[-1])
+                    return "!" + self.walk_steps(steps[:-1], var, lambda found: (
+                        f"EXISTS {{ {found} {last} {constant} }}"))
             return "!" + self.walk(shape, var, lambda found: f"sameTerm({found}, {constant})")
         return f"!sameTerm({var}, {term(value)})"
+
+    def walk_steps(self, steps: list[Node], start: str, body: Callable[[str], str]) -> str:
+        """:meth:`walk` along the sequence of ``steps`` (paths of the shapes graph)."""
+        head, *rest = steps
+        try:
+            if not rest:
+                return exists(self.graph, head, start, body, self.fresh)
+            return exists(self.graph, head, start,
+                          lambda middle: self.walk_steps(rest, middle, body), self.fresh)
+        except InputError as exc:
+            raise Unsupported(str(exc)) from exc
 
     def _report_UniqueLangConstraintComponent(self, shape: Shape,
                                               parameters: Parameters,
@@ -783,6 +880,9 @@ def _parameter(component: URIRef) -> str:
     return local[0].lower() + local[1:]
 
 
+_COUNTS = (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent)
+
+
 def _exactly_one(values: tuple[Node, ...], what: str) -> tuple[Node]:
     if len(values) != 1:
         raise Unsupported(f"{what} must have exactly one value")
@@ -824,6 +924,8 @@ def _datatype_test(datatype: Node) -> tuple[str, str | None]:
     typed = f"isLiteral({{v}}) && LANG({{v}}) = \"\" && DATATYPE({{v}}) = {iri(datatype)}"
     if not _checked(datatype):
         return f"!({typed})", None
+    if datatype in _NUMBERS:  # a valid number of the type: SPARQL says which are
+        return f"!({typed})", f"{typed} && !isNumeric({{v}})"
     safe = _SAFE.get(datatype)
     doubt = f"{typed} && !REGEX(STR({{v}}), {_string(safe)})" if safe else typed
     return f"!({typed})", doubt
@@ -842,10 +944,9 @@ def _checked(datatype: URIRef) -> bool:
 
 
 def _numeric(var: str) -> str:
-    """``var`` is an integer or decimal in a plain lexical form (compared alike anywhere)."""
-    return " || ".join(
-        f"(DATATYPE({var}) = {iri(t)} && REGEX(STR({var}), {_string(_SAFE[t])}))"
-        for t in _ORDERED_NUMBERS)
+    """``var`` is a valid integer or decimal (compared alike by SPARQL and Python)."""
+    listed = ", ".join(iri(t) for t in _ORDERED_NUMBERS)
+    return f"(isNumeric({var}) && DATATYPE({var}) IN ({listed}))"
 
 
 def _range_test(bound: Literal, operator: str) -> tuple[str, str]:

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
 from ..errors import InputError, MosgraphError, QueryError
 from ..query import SelectResult, Term
 from ..vocab import PREFIXES
-from .compiler import INTEGER_SUBTYPES, Check, Plan, compile_shapes
+from .compiler import INTEGER_SUBTYPES, Check, Part, Plan, compile_shapes
 from .exact import datatype_fails, pair_fails, pattern_fails, range_fails
 from .messages import generic_message, with_sh
 from .paths import rdflib_path
@@ -61,29 +60,23 @@ class Outcome:
 
 
 def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
-          names: NamespaceManager | None = None, jobs: int = 1) -> Outcome:
+          names: NamespaceManager | None = None) -> Outcome:
     """Validate the graph in ``store`` against ``shapes_graph``.
 
     ``data`` is the same graph as an rdflib graph, when there is one: pyshacl validates the
     shapes the compiler does not cover on it (without it, the store's triples are fetched
     for that), and the blank nodes of messages are described from it. ``names`` gives the
-    prefixes of the data for messages. ``jobs`` queries run at a time.
+    prefixes of the data for messages.
     """
     shapes = read_shapes(shapes_graph)
     subtypes = data is not None and _has_integer_subtypes(data)
-    plan = compile_shapes(shapes, shapes_graph, _subclasses(store), integer_subtypes=subtypes)
+    plan = compile_shapes(shapes, shapes_graph, _subclasses(store), integer_subtypes=subtypes,
+                          focus=_focus_nodes(store))
     outcome = Outcome()
     context = _Context(shapes, shapes_graph, data, with_sh(names or Graph().namespace_manager),
                        subtypes)
-    if jobs > 1 and len(plan.checks) > 1:
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            answers: Iterable[SelectResult] = pool.map(
-                lambda c: _select(store, c, shapes_graph), plan.checks)
-            for item, answer in zip(plan.checks, answers, strict=True):
-                outcome.findings.extend(context.findings(item, answer))
-    else:
-        for item in plan.checks:
-            outcome.findings.extend(context.findings(item, _select(store, item, shapes_graph)))
+    for item in plan.checks:
+        outcome.findings.extend(context.findings(item, _select(store, item, shapes_graph)))
     if plan.fallback:
         outcome.notes.extend(_notes(plan, shapes_graph))
         graph = data if data is not None else fetch(store)
@@ -123,6 +116,25 @@ def _notes(plan: Plan, shapes_graph: Graph) -> Iterator[str]:
     for node, reason in plan.fallback:
         shown = node.n3(namespace_manager=names) if isinstance(node, URIRef) else "a blank shape"
         yield f"{shown} was validated by the reference engine (pyshacl): it uses {reason}"
+
+
+_MOST_FOCUS_NODES = 5000  # named in a query's VALUES; more are matched by their pattern
+
+
+def _focus_nodes(store: Store) -> Callable[[str], list[Term] | None]:
+    """The focus nodes a target pattern selects, if they are few enough to name and none is
+    a blank node (which no query can name)."""
+
+    def focus(pattern: str) -> list[Term] | None:
+        answer = store.query(f"SELECT DISTINCT ?this WHERE {{ {pattern} }} "
+                             f"LIMIT {_MOST_FOCUS_NODES + 1}")
+        assert isinstance(answer, SelectResult)
+        nodes = [row[0] for row in answer.rows if row[0] is not None]
+        if len(nodes) > _MOST_FOCUS_NODES or any(isinstance(n, BNode) for n in nodes):
+            return None
+        return sorted(nodes, key=lambda n: n.n3())
+
+    return focus
 
 
 def _subclasses(store: Store) -> Callable[[URIRef], tuple[URIRef, ...]]:
@@ -166,6 +178,19 @@ class _Context:
         if item.kind == "sparql":
             yield from self.sparql(item, rows)
             return
+        if item.kind == "count":
+            for row in rows:
+                focus, counted = row["this"], row["count"]
+                assert focus is not None and isinstance(counted, Literal)
+                low, _ = item.counts
+                component = SH.MinCountConstraintComponent if int(counted) < low else \
+                    SH.MaxCountConstraintComponent
+                yield self.finding(item, focus, None, item.shape.path, component)
+            return
+        if item.kind in ("values", "focuses"):
+            for row in rows:
+                yield from self.grouped(item, row)
+            return
         for row in rows:
             focus = row["this"]
             assert focus is not None
@@ -174,16 +199,32 @@ class _Context:
                 path = row["path"]
             elif item.kind in ("focus", "lang"):
                 value = None
-            doubt = row.get("doubt") is not None and _true(row["doubt"])
+            doubt = _true(row.get("doubt"))
+            part = Part(item.component, item.rule, item.flags)
             for original in self.originals(item, focus, value):
-                if not doubt or self.fails(item, original, row.get("other")):
+                if not doubt or self.fails(part, original, row.get("other")):
                     yield self.finding(item, focus, original, path)
+
+    def grouped(self, item: Check, row: dict[str, Term | None]) -> Iterator[Finding]:
+        """The findings of one row of a grouped check: a test per part."""
+        focus, value = row["this"], row.get("value")
+        assert focus is not None
+        for i, part in enumerate(item.parts):
+            doubt = _true(row.get(f"doubt{i}"))
+            if not doubt and not _true(row.get(f"bad{i}")):
+                continue
+            if item.kind == "focuses":
+                yield self.finding(item, focus, None, item.shape.path, part.component)
+                continue
+            for original in self.originals(item, focus, value):
+                if not doubt or self.fails(part, original, None):
+                    yield self.finding(item, focus, original, item.shape.path, part.component)
 
     def originals(self, item: Check, focus: Term, value: Term | None) -> list[Term | None]:
         """The value as the data graph has it, where the store changed it: Oxigraph keeps
         integers of every subtype of ``xsd:integer`` as ``xsd:integer``."""
         if self.subtypes and isinstance(value, Literal) and value.datatype == XSD.integer \
-                and item.kind in ("value", "pair"):
+                and item.kind in ("value", "values", "pair"):
             same: list[Term | None] = [
                 v for v in self.values(item.shape, focus) if isinstance(v, Literal)
                 and (v.datatype in INTEGER_SUBTYPES or v.datatype == XSD.integer)
@@ -197,29 +238,29 @@ class _Context:
             return [focus]
         return list(self.data.objects(focus, rdflib_path(self.graph, shape.path)))
 
-    def fails(self, item: Check, value: Term | None, other: Term | None) -> bool:
+    def fails(self, part: Part, value: Term | None, other: Term | None) -> bool:
         """Decide a value the query left in doubt."""
         assert value is not None
-        if item.component == SH.DatatypeConstraintComponent:
-            assert isinstance(item.rule, URIRef)
-            return datatype_fails(value, item.rule)
-        if item.component == SH.PatternConstraintComponent:
-            return pattern_fails(value, str(item.rule), item.flags)
-        if item.component in _RANGES:
-            assert isinstance(item.rule, Literal)
-            return range_fails(value, item.rule, _RANGES[item.component])
+        if part.component == SH.DatatypeConstraintComponent:
+            assert isinstance(part.rule, URIRef)
+            return datatype_fails(value, part.rule)
+        if part.component == SH.PatternConstraintComponent:
+            return pattern_fails(value, str(part.rule), part.flags)
+        if part.component in _RANGES:
+            assert isinstance(part.rule, Literal)
+            return range_fails(value, part.rule, _RANGES[part.component])
         assert other is not None
-        operator = "<" if item.component == SH.LessThanConstraintComponent else "<="
+        operator = "<" if part.component == SH.LessThanConstraintComponent else "<="
         what = "sh:lessThan" if operator == "<" else "sh:lessThanOrEquals"
         return pair_fails(value, other, operator, what)
 
-    def finding(self, item: Check, focus: Term, value: Term | None,
-                path: Node | None) -> Finding:
-        shape = item.shape
+    def finding(self, item: Check, focus: Term, value: Term | None, path: Node | None,
+                component: URIRef | None = None) -> Finding:
+        shape, component = item.shape, component or item.component
         messages = shape.messages or (Literal(generic_message(
-            shape, item.component, focus, value, self.graph, self.data, self.names,
+            shape, component, focus, value, self.graph, self.data, self.names,
             self.shape_names)),)
-        return Finding(focus, shape.severity, shape.node, item.component, path, value,
+        return Finding(focus, shape.severity, shape.node, component, path, value,
                        tuple(messages))
 
     def sparql(self, item: Check, rows: list[dict[str, Term | None]]) -> Iterator[Finding]:
@@ -257,6 +298,7 @@ def _same_number(original: Literal, stored: Literal) -> bool:
 
 
 def _true(term: Term | None) -> bool:
+    """Whether a cell of a result is the boolean true (an unbound cell is not)."""
     return isinstance(term, Literal) and term.value is True
 
 
