@@ -82,7 +82,8 @@ def test_no_private_names_cross_modules() -> None:
 
 def test_the_io_layer_is_the_only_reader_and_writer_of_rdf() -> None:
     """No module but the I/O layer calls a parser or a serializer of rdflib or pyoxigraph."""
-    allowed = {"mosgraph.rdfio", "mosgraph.terms", "mosgraph.jsonld", "mosgraph.rdfxml",
+    allowed = {"mosgraph.rdfio", "mosgraph.rdfstream", "mosgraph.terms", "mosgraph.jsonld",
+               "mosgraph.rdfxml",
                # the answers of SPARQL endpoints, parsed, and query answers streamed to clients
                "mosgraph.store", "mosgraph.serve.source", "mosgraph.serve.worker",
                "mosgraph.serve.app"}

@@ -8,6 +8,7 @@ import http.server
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ from mosgraph.cli import main
 from mosgraph.errors import RDFSyntaxError, UsageError
 from mosgraph.formats import RDF_FORMATS
 from mosgraph.jsonld import CONTEXT_IRI, jsonld_context
-from mosgraph.rdfio import load_dataset, load_graph, read, serialize, write_graph
+from mosgraph.rdfio import Parsed, canonical, load_dataset, load_graph, read, serialize, write_graph
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 EX = Namespace("http://example.org/")
@@ -49,7 +50,7 @@ _:g3 { ex:c ex:p "three" . }
 
 def nquads(data: Any) -> set[str]:
     """The N-Quads lines of ``data``, blank nodes labelled canonically."""
-    return set(serialize(data, "nquads").decode().splitlines())
+    return {line for line in serialize(data, "nquads").decode().split("\n") if line}
 
 
 # --- exact reading -------------------------------------------------------------------------------
@@ -407,22 +408,102 @@ def test_the_update_check_runs_nothing(logged_server: tuple[str, list[str]]) -> 
     assert len(store) == 1
 
 
-def test_converting_a_file_gives_the_bytes_of_serializing_what_it_holds(
-        built_graph: Graph, trig_file: Path, tmp_path: Path) -> None:
-    """The export command's path (file to bytes, without terms in Python where it can) and
-    the library's (read, then serialize) agree byte for byte."""
+def _shuffled(lines: list[str], seed: int) -> str:
+    import random
+
+    lines = list(lines)
+    random.Random(seed).shuffle(lines)
+    return "".join(lines)
+
+
+@pytest.fixture()
+def conversion_sources(built_graph: Graph, trig_file: Path, tmp_path: Path) -> dict[str, Path]:
+    """RDF files for every path of the export: canonical order (streamed), another order
+    (sorted first), blank nodes (in memory), and the cases that make a path start again."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    files = {}
+
+    def add(name: str, text: str) -> None:
+        files[name] = folder / name
+        files[name].write_text(text, encoding="utf-8")
+
+    graph_file = folder / "graph.nt"
+    write_graph(built_graph, graph_file)  # what mosgraph writes: canonical order
+    files["graph.nt"] = graph_file
+    lines = graph_file.read_text("utf-8").splitlines(keepends=True)
+    add("shuffled.nt", _shuffled(lines + lines[:50], 1))  # duplicates too
+    named = [f"{line[:-3]} <http://example.org/g{i % 3}> .\n" for i, line in
+             enumerate(lines[:400])] + lines[400:600]
+    add("named.nq", _shuffled(named, 2))
+    add("named-sorted.nq", serialize(read(files["named.nq"]), "nq").decode())
+    add("exact.ttl", EXACT.replace("\\u0001", "").replace("\\u007F", ""))
+    add("blank.ttl", "<http://example.org/a> <http://example.org/p> [ <http://example.org/q> "
+        "( 1 2 ) ] .\n")
+    add("late-prefix.ttl", "<http://example.org/a> <http://example.org/p> <http://example.org/b>"
+        " .\n@prefix zz: <http://example.org/> .\nzz:c zz:p zz:d .\n")
+    # a declared prefix named like one of mosgraph's, for a namespace the data does not use
+    add("prefix-clash.ttl", "@prefix foaf: <http://example.org/unused/> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a <http://xmlns.com/foaf/0.1/name> \"A\" ; ex:p <label:x> .\n")
+    add("blank-literal.nt", '<http://example.org/a> <http://example.org/p> "x> _:y" .\n')
+    # line separators N-Triples leaves as they are; a backslash and b, which is no backspace
+    add("separators.nt", '<http://example.org/a> <http://example.org/p> "a\u2028b\x85c" .\n'
+        '<http://example.org/a> <http://example.org/p> "back\\\\b" .\n')
+    add("data.trig", trig_file.read_text("utf-8"))
+    files["graph.jsonld"] = folder / "graph.jsonld"
+    files["graph.jsonld"].write_bytes(serialize(built_graph, "jsonld"))
+    return files
+
+
+@pytest.mark.parametrize("run_characters", [1 << 23, 5000])
+def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
+        conversion_sources: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        run_characters: int) -> None:
+    """Streamed (canonical order), sorted first (in runs merged, with small runs many levels
+    of them) or held in memory (blank nodes): the export writes the bytes of
+    ``serialize(read(file))``, and the same for the same statements in any order."""
+    from mosgraph import extsort, rdfstream
     from mosgraph.rdfio import convert
 
-    graph_file = tmp_path / "g.nt"
-    write_graph(built_graph, graph_file)
-    exact = tmp_path / "exact.ttl"
-    exact.write_text(EXACT.replace("\\u0001", "").replace("\\u007F", ""), encoding="utf-8")
-    blank = tmp_path / "blank.ttl"
-    blank.write_text("<http://example.org/a> <http://example.org/p> [ <http://example.org/q> "
-                     "( 1 2 ) ] .\n", encoding="utf-8")
-    for source in (graph_file, exact, blank, trig_file):
+    monkeypatch.setattr(extsort, "RUN_BYTES", run_characters)
+    monkeypatch.setattr(extsort, "FAN_IN", 4)
+    sorted_files: list[str] = []
+    real_sort = rdfstream.sort_statements
+
+    def spy(quads: Any, layout: Any, out: Any, **options: Any) -> int:
+        sorted_files.append(str(quads))
+        return real_sort(quads, layout, out, **options)
+
+    monkeypatch.setattr(rdfstream, "sort_statements", spy)
+    paths: dict[tuple[str, str], set[str]] = {}
+    for name, source in conversion_sources.items():
         parsed = read(source)
         for fmt in RDF_FORMATS:
-            converted, count = convert(source, fmt, union=True)
-            assert converted == serialize(parsed, fmt, union=True), (source.name, fmt.name)
-            assert count == len(set(nquads(parsed)))
+            expected = serialize(parsed, fmt, union=True)
+            out = tmp_path / f"{name}.{fmt.name}"
+            before = len(sorted_files)
+            count = convert(source, out, fmt, union=True)
+            assert out.read_bytes() == expected, (name, fmt.name)
+            assert count == len(set(nquads(parsed) if fmt.quads else
+                                    nquads(Parsed(canonical(parsed.quads, union=True))))), name
+            paths.setdefault((name, fmt.name), set()).add(
+                "sorted" if len(sorted_files) > before else "not sorted")
+    for fmt in RDF_FORMATS:
+        assert paths["graph.nt", fmt.name] == {"not sorted"}  # streamed as it came
+        assert paths["shuffled.nt", fmt.name] == {"sorted"}
+        assert paths["named.nq", fmt.name] == {"sorted"}
+        assert paths["late-prefix.ttl", fmt.name] == {"sorted"}
+        assert paths["blank.ttl", fmt.name] == {"not sorted"}  # in memory
+        # the same statements in another order give the same bytes
+        assert (tmp_path / f"graph.nt.{fmt.name}").read_bytes() == \
+            (tmp_path / f"shuffled.nt.{fmt.name}").read_bytes()
+        assert (tmp_path / f"named.nq.{fmt.name}").read_bytes() == \
+            (tmp_path / f"named-sorted.nq.{fmt.name}").read_bytes()
+    turtle = (tmp_path / "graph.nt.turtle").read_text("utf-8")
+    declared = re.findall(r"^@prefix (\w+):", turtle, re.M)
+    assert declared and all(f"{prefix}:" in turtle.split("\n", len(declared))[-1]
+                            or prefix == "xsd" for prefix in declared)  # only those used
+    clash = (tmp_path / "prefix-clash.ttl.turtle").read_text("utf-8")
+    assert "@prefix foaf: <http://xmlns.com/foaf/0.1/> ." in clash
+    assert "label-iri" in (tmp_path / "prefix-clash.ttl.jsonld").read_text("utf-8")

@@ -191,7 +191,7 @@ def test_a_streamed_corpus_has_the_bytes_of_the_graph_written_whole(
     from mosgraph import synth
     from mosgraph.rdfio import write_graph
 
-    monkeypatch.setattr(synth, "_RUN", 2000)  # several sorted runs to merge
+    monkeypatch.setattr(synth, "_RUN_BYTES", 300_000)  # several sorted runs to merge
     monkeypatch.setattr(synth, "_BATCH", 7)
     streamed, whole = tmp_path / "streamed" / name, tmp_path / "whole" / name
     streamed.parent.mkdir()

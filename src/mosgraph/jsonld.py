@@ -40,24 +40,26 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pyoxigraph
-
 from .errors import InputError, RDFSyntaxError, UsageError
 
 __all__ = [
     "CONTEXT_FILE",
     "CONTEXT_IRI",
+    "BodyWriter",
+    "Compactor",
     "check_context_iri",
+    "document_head",
+    "extra_candidates",
+    "extra_prefixes",
     "jsonld_context",
     "resolve_contexts",
-    "write",
 ]
 
 CONTEXT_FILE = "context.jsonld"
@@ -88,13 +90,13 @@ def jsonld_context() -> dict[str, Any]:
 # --- writing -----------------------------------------------------------------------------------
 
 
-class _Compactor:
-    """Writes terms in compact form under mosgraph's context (plus prefixes it adds)."""
+class Compactor:
+    """Writes terms in compact form under mosgraph's context and the ``extra`` prefixes
+    (from :func:`extra_prefixes`). It notes the scheme of every IRI it writes
+    (:attr:`schemes`): :func:`extra_prefixes` needs them."""
 
-    def __init__(self, context: dict[str, Any], prefixes: Mapping[str, str],
-                 nquads: bytes) -> None:
+    def __init__(self, context: Mapping[str, Any], extra: Mapping[str, str]) -> None:
         self.namespaces: dict[str, str] = {}  # namespace -> prefix
-        self.taken = set(context)
         definitions: dict[str, Any] = {}
         self.id_key, self.type_key = "@id", "@type"
         for name, definition in context.items():
@@ -107,8 +109,7 @@ class _Compactor:
             else:
                 definitions[name] = definition
         expand = {prefix: ns for ns, prefix in self.namespaces.items()}
-        self.extra = self._extra(prefixes, nquads)
-        for prefix, namespace in self.extra.items():
+        for prefix, namespace in extra.items():
             self.namespaces.setdefault(namespace, prefix)
         # predicate IRI -> (key, "@id" | datatype IRI | None, language | None)
         self.terms: dict[str, tuple[str, str | None, str | None]] = {}
@@ -120,75 +121,33 @@ class _Compactor:
             iri = _expand(definition["@id"], expand)
             self.terms.setdefault(iri, (name, kind if kind in (None, "@id") else
                                         _expand(kind, expand), definition.get("@language")))
+        self.schemes: set[str] = set()
         self._cache: dict[str, str] = {}
-        # the longest namespace that starts an IRI, found in one step
-        self._namespace = re.compile("|".join(
-            re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))))
+        # the longest namespace that starts an IRI and leaves a suffix that is not empty and
+        # does not start with // (else the next longest), found in one step
+        self._namespace = re.compile("(?:" + "|".join(
+            re.escape(ns) for ns in sorted(self.namespaces, key=lambda ns: (-len(ns), ns))) +
+            ")(?!//|$)" if self.namespaces else "(?!)")
 
-    def _extra(self, prefixes: Mapping[str, str], nquads: bytes) -> dict[str, str]:
-        """Prefixes to add: the data's own that shorten some IRI (in its N-Quads), and one
-        for each IRI scheme that is a name of the context (written as is, ``label:x`` would
-        be misread)."""
-        known = set(self.namespaces)
-        extra = {
-            prefix: namespace for prefix, namespace in sorted(prefixes.items())
-            if re.fullmatch(r"[A-Za-z][\w.-]*", prefix) and prefix not in self.taken
-            and prefix not in ("http", "https", "urn", "_") and namespace not in known
-            and _is_namespace(namespace)
-            and re.search(re.escape(("<" + namespace).encode("utf-8")) + rb"[^>]", nquads)
-        }
-        schemes = {s.decode("ascii") for s in _SCHEME.findall(nquads)}
-        extra = {p: ns for p, ns in extra.items() if p not in schemes}
-        for scheme in sorted(schemes & (self.taken | set(extra))):
-            extra[f"{scheme}-iri"] = scheme + ":"
-        return extra
-
-    def iri(self, text: str) -> str:
+    def iri(self, text: str, *, keep: bool = True) -> str:
+        """The compact form of the IRI ``text``; kept for the next time if ``keep``."""
         found = self._cache.get(text)
         if found is not None:
             return found
+        self.schemes.add(text.partition(":")[0])
         found = text
         match = self._namespace.match(text)
         if match is not None:
-            suffix = text[match.end():]
-            if suffix and not suffix.startswith("//"):
-                found = f"{self.namespaces[match.group()]}:{suffix}"
-        if len(self._cache) < 100_000:
+            found = f"{self.namespaces[match.group()]}:{text[match.end():]}"
+        if keep:
+            if len(self._cache) >= _CACHED:
+                self._cache.clear()
             self._cache[text] = found
         return found
 
-    def term(self, term: Any) -> str:
-        if type(term) is pyoxigraph.BlankNode:
-            return f"_:{term.value}"
-        return self.iri(term.value)
 
-    def value(self, fit: tuple[str, str | None, str | None] | None, obj: Any) -> Any:
-        if type(obj) is pyoxigraph.Literal:
-            language = obj.language
-            datatype = None if language else obj.datatype.value
-            if fit is None or (fit[1] is None and fit[2] is None):
-                plain = datatype == _XSD_STRING
-            elif fit[2] is not None:
-                plain = language == fit[2]
-            else:
-                plain = datatype is not None and datatype == fit[1]
-            direction = obj.direction if language else None
-            if direction is not None:
-                return {"@direction": str(direction.value), "@language": language,
-                        "@value": obj.value}
-            if plain:
-                return obj.value
-            if language:
-                return {"@language": language, "@value": obj.value}
-            if datatype != _XSD_STRING:
-                return {"@type": self.iri(datatype or ""), "@value": obj.value}
-            return {"@value": obj.value}
-        if fit is not None and fit[1] == "@id":
-            return self.term(obj)
-        return {self.id_key: self.term(obj)}
-
-
-_SCHEME = re.compile(rb"<([A-Za-z][A-Za-z0-9+.-]*):")
+_CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
+_NOT_EXTRA = {"http", "https", "urn", "_"}
 
 
 def _is_namespace(definition: str) -> bool:
@@ -200,79 +159,235 @@ def _expand(text: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + suffix if prefix in prefixes else text
 
 
-def _nodes(compactor: _Compactor, quads: Iterable[Any],
-           named: bool) -> Iterator[tuple[Any, dict[str, Any]]]:
-    """(graph name, node object) for ``quads``, sorted as :func:`mosgraph.rdfio.canonical`
-    sorts them: one node object per subject of each graph, in their order."""
-    id_key, type_key = compactor.id_key, compactor.type_key
-    terms = compactor.terms
-    current: tuple[Any, Any] | None = None
-    node: dict[str, Any] = {}
-    values: dict[str, list[Any]] = {}
-    types: list[str] = []
+def extra_candidates(prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes of ``prefixes`` (a data's own) that could extend mosgraph's context:
+    named as JSON-LD allows, not a name of the context, for a namespace it has no prefix
+    for. Which of them it gets says :func:`extra_prefixes`.
 
-    def close() -> dict[str, Any]:
+    >>> extra_candidates({"ex": "http://example.org/", "name": "http://n/", "f": "http://xmlns.com/foaf/0.1/"})
+    {'ex': 'http://example.org/'}
+    """
+    context = jsonld_context()["@context"]
+    known = {ns for ns in context.values() if isinstance(ns, str) and _is_namespace(ns)}
+    return {prefix: namespace for prefix, namespace in sorted(prefixes.items())
+            if re.fullmatch(r"[A-Za-z][\w.-]*", prefix) and prefix not in context
+            and prefix not in _NOT_EXTRA and namespace not in known
+            and _is_namespace(namespace)}
+
+
+def extra_prefixes(candidates: Mapping[str, str], used: Container[str],
+                   schemes: Iterable[str]) -> dict[str, str]:
+    """The prefixes added to mosgraph's context for a dataset: each of ``candidates``
+    (:func:`extra_candidates`) whose namespace the data ``used`` (some IRI starts with
+    it), unless it is named like a scheme of the data's IRIs (``schemes``: a compact IRI
+    would be misread); and one prefix for each scheme named like a term of the context
+    (its IRIs written as is would be misread as compact IRIs).
+
+    >>> extra_prefixes({"ex": "http://example.org/", "tag": "http://t/"},
+    ...                {"http://example.org/", "http://t/"}, {"http", "tag", "label"})
+    {'ex': 'http://example.org/', 'label-iri': 'label:'}
+    """
+    schemes = set(schemes)
+    extra = {prefix: namespace for prefix, namespace in candidates.items()
+             if namespace in used and prefix not in schemes}
+    for scheme in sorted(schemes & set(jsonld_context()["@context"])):
+        extra[f"{scheme}-iri"] = scheme + ":"
+    return extra
+
+
+def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> str:
+    """What a document written with the ``extra`` prefixes starts with, up to the opening
+    of its ``@graph``: the context embedded, or referred to by ``context_iri``."""
+    shipped = jsonld_context()["@context"]
+    context: Any = {**shipped, **extra} if context_iri is None else \
+        [context_iri, dict(extra)] if extra else context_iri
+    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f'{{\n  "@context": {head},\n  "@graph": ['
+
+
+_STATEMENT = re.compile(
+    rb'(<[^>]*>|_:\S+) <([^>]*)> (?:<([^>]*)>|(_:\S+)|"([^"\\]*(?:\\.[^"\\]*)*)"'
+    rb"(?:@(\S+)|\^\^<([^>]*)>)?)(?: (<[^>]*>|_:\S+))? \.\n")
+_XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
+
+
+class BodyWriter:
+    """Writes the node objects of canonical N-Quads (as pyoxigraph writes them, sorted as
+    :func:`mosgraph.rdfio.canonical` sorts them), given a chunk of lines at a time, then
+    with :meth:`close` the end of the document (what follows :func:`document_head`): one
+    node object per subject of each graph, one per line, each named graph an object of its
+    own.
+
+    It works on the text: an N-Quads literal, escapes and all, is a JSON string as it is;
+    an IRI needs no escaping in JSON; the value of an IRI is made once for each predicate.
+    """
+
+    def __init__(self, compactor: Compactor, write: Callable[[bytes], Any]) -> None:
+        self.compactor, self.write = compactor, write
+        self.id_key = json.dumps(compactor.id_key).encode("utf-8")
+        self.type_key = json.dumps(compactor.type_key).encode("utf-8")
+        self.first = True  # no node object written yet
+        self.graph = b""  # the graph of the node object being made (b"": the default)
+        self.subject = b""  # the subject of the node object being made (b"": none yet)
+        self.head = b""  # the start of that node object
+        self.types: list[bytes] = []
+        self.values: dict[bytes, list[bytes]] = {}
+        self.buffer: list[bytes] = []
+        # predicate -> (its key, how it fits the context, values of objects kept for it,
+        # whether it is rdf:type, whether a plain string is written as it is)
+        self.predicates: dict[bytes, tuple[bytes, Any, dict[bytes, bytes], bool, bool]] = {}
+        self.iris: dict[bytes, bytes] = {}  # IRI or blank node -> its compact form, quoted
+        self.kept = 0
+
+    def __call__(self, text: bytes) -> None:
+        found = _STATEMENT.findall(text)
+        if len(found) != text.count(b"\n"):
+            bad = next(line for line in text.split(b"\n")
+                       if line and not _STATEMENT.fullmatch(line + b"\n"))
+            raise UsageError(f"cannot write JSON-LD: {bad.decode('utf-8', 'replace')[:200]}")
+        predicate_of = self.predicates.get
+        subject, graph, types, values = self.subject, self.graph, self.types, self.values
+        last = b""  # the predicate of the line before, in this node
+        entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool] = (b"", None, {}, False, False)
+        current: list[bytes] | None = None  # the values of that predicate
+        for s, p, iri, blank, lexical, language, datatype, g in found:
+            if s != subject or g != graph:
+                self.types, self.values = types, values
+                self._node(s, g)
+                subject, graph, types, values = s, g, self.types, self.values
+                last = b""
+            if p != last:
+                last = p
+                entry = predicate_of(p) or self._predicate(p)
+                current = None
+            if iri:
+                value = entry[2].get(iri)
+                if value is None:
+                    value = self._object(entry, iri)
+                if entry[3]:  # a type
+                    types.append(value)
+                    continue
+            elif blank:
+                value = entry[2].get(blank) or self._object(entry, blank)
+            elif entry[4] and not language and not datatype:
+                value = b'"' + lexical + b'"'
+            else:
+                value = self._literal(entry[1], lexical, language, datatype)
+            if current is None:
+                current = values.setdefault(entry[0], [])
+            current.append(value)
+        self.subject, self.graph, self.types, self.values = subject, graph, types, values
+        if len(self.buffer) >= 256:
+            self.write(b"".join(self.buffer))
+            self.buffer.clear()
+
+    def _predicate(self, predicate: bytes) -> tuple[bytes, Any, dict[bytes, bytes], bool, bool]:
+        text = predicate.decode("utf-8")
+        fit = self.compactor.terms.get(text)
+        key = json.dumps(fit[0]).encode("utf-8") if fit is not None else self._quoted_iri(text)
+        entry = self.predicates[predicate] = (
+            key, fit, {}, text == _RDF_TYPE, fit is None or (fit[1] is None and fit[2] is None))
+        return entry
+
+    def _object(self, entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool],
+                term: bytes) -> bytes:
+        """The value of the IRI or blank node ``term`` with the predicate of ``entry``."""
+        _, fit, kept, is_type, _ = entry
+        value = self._iri(term)
+        if not (is_type and not term.startswith(b"_:")) and (fit is None or fit[1] != "@id"):
+            value = b"{" + self.id_key + b": " + value + b"}"
+        self._keep(kept, term, value)
+        return value
+
+    def _iri(self, term: bytes) -> bytes:
+        """The compact form of an IRI or a blank node (``_:b``), quoted."""
+        found = self.iris.get(term)
+        if found is None:
+            found = b'"' + term + b'"' if term.startswith(b"_:") else \
+                self._quoted_iri(term.decode("utf-8"))
+            self._keep(self.iris, term, found)
+        return found
+
+    def _quoted_iri(self, iri: str) -> bytes:
+        return b'"' + self.compactor.iri(iri).encode("utf-8") + b'"'
+
+    def _keep(self, where: dict[bytes, bytes], key: bytes, value: bytes) -> None:
+        self.kept += 1
+        if self.kept > _CACHED:
+            self.iris.clear()
+            for entry in self.predicates.values():
+                entry[2].clear()
+            self.kept = 1
+        where[key] = value
+
+    def _literal(self, fit: Any, lexical: bytes, language: bytes, datatype: bytes) -> bytes:
+        quoted = b'"' + lexical + b'"'
+        if language:
+            tag, _, direction = language.partition(b"--")
+            if direction:
+                return (b'{"@direction": "' + direction + b'", "@language": "' + tag +
+                        b'", "@value": ' + quoted + b"}")
+            if fit is not None and fit[2] is not None and fit[2].encode("ascii") == tag:
+                return quoted
+            return b'{"@language": "' + tag + b'", "@value": ' + quoted + b"}"
+        datatype = datatype or _XSD_STRING_BYTES
+        if fit is None or (fit[1] is None and fit[2] is None):
+            plain = datatype == _XSD_STRING_BYTES
+        elif fit[2] is not None:
+            plain = False
+        else:
+            plain = datatype == fit[1].encode("utf-8")
+        if plain:
+            return quoted
+        if datatype != _XSD_STRING_BYTES:
+            return b'{"@type": ' + self._quoted_iri(datatype.decode("utf-8")) + \
+                b', "@value": ' + quoted + b"}"
+        return b'{"@value": ' + quoted + b"}"
+
+    def _node(self, subject: bytes, graph: bytes) -> None:
+        """Finish the node object being made, and start one for ``subject`` in ``graph``."""
+        self._finish()
+        buffer = self.buffer
+        if graph == self.graph:
+            buffer.append((b"\n    " if self.first else b",\n    ") if not graph else
+                          b",\n      ")
+        else:
+            if self.graph:
+                buffer.append(b"\n    ]}")
+            buffer.append((b"" if self.first else b",") + b"\n    {" + self.id_key + b": " +
+                          self._iri(graph[1:-1] if graph.startswith(b"<") else graph) +
+                          b', "@graph": [\n      ')
+        self.first = False
+        self.graph, self.subject = graph, subject
+        # a subject comes once (in a graph): its compact form is not kept
+        self.head = b"{" + self.id_key + b': "' + (
+            self.compactor.iri(subject[1:-1].decode("utf-8"), keep=False).encode("utf-8")
+            if subject.startswith(b"<") else subject) + b'"'
+        self.types, self.values = [], {}
+
+    def _finish(self) -> None:
+        if not self.subject:
+            return
+        parts = [self.head]
+        types = self.types
         if types:
-            node[type_key] = types[0] if len(types) == 1 else list(types)
+            parts.append(self.type_key + b": " +
+                         (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
+        values = self.values
         for key in sorted(values):
             found = values[key]
-            node[key] = found[0] if len(found) == 1 else found
-        return node
+            parts.append(key + b": " +
+                         (found[0] if len(found) == 1 else b"[" + b", ".join(found) + b"]"))
+        self.buffer.append(b", ".join(parts) + b"}")
 
-    default = pyoxigraph.DefaultGraph()
-    for quad in quads:
-        place = (quad.graph_name if named else default, quad.subject)
-        if place != current:
-            if current is not None:
-                yield current[0], close()
-            current = place
-            node, values, types = {id_key: compactor.term(place[1])}, {}, []
-        predicate, obj = quad.predicate.value, quad.object
-        if predicate == _RDF_TYPE and type(obj) is pyoxigraph.NamedNode:
-            types.append(compactor.iri(obj.value))
-            continue
-        fit = terms.get(predicate)
-        key = fit[0] if fit is not None else compactor.iri(predicate)
-        values.setdefault(key, []).append(compactor.value(fit, obj))
-    if current is not None:
-        yield current[0], close()
-
-
-def write(quads: Iterable[Any], *, nquads: bytes, prefixes: Mapping[str, str] | None = None,
-          context_iri: str | None = None, named: bool = True) -> bytes:
-    """The JSON-LD document of ``quads``, sorted as :func:`mosgraph.rdfio.canonical` sorts
-    them, whose N-Quads are ``nquads`` (see :func:`mosgraph.rdfio.serialize`, which calls
-    this). ``context_iri`` refers to mosgraph's context by that IRI; by default it is
-    embedded. ``named=False`` says that all quads are in the default graph."""
-    shipped = jsonld_context()["@context"]
-    compactor = _Compactor(shipped, prefixes or {}, nquads)
-    context: Any
-    if context_iri is None:
-        context = {**shipped, **compactor.extra}
-    else:
-        context = [context_iri, compactor.extra] if compactor.extra else context_iri
-    head = json.dumps(context, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-    default = pyoxigraph.DefaultGraph()
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    lines: list[str] = []
-    graph: Any = default
-    inner: list[str] = []
-
-    def close_graph() -> None:
-        if graph != default:
-            lines.append(f'{{"{compactor.id_key}": {dumps(compactor.term(graph))}, "@graph": ['
-                         "\n      " + ",\n      ".join(inner) + "\n    ]}")
-
-    for name, node in _nodes(compactor, quads, named):
-        if name != graph:
-            close_graph()
-            graph, inner = name, []
-        (lines if name == default else inner).append(dumps(node))
-    close_graph()
-    body = ",\n    ".join(lines)
-    text = f'{{\n  "@context": {head},\n  "@graph": [\n    {body}\n  ]\n}}\n' if lines else \
-        f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'
-    return text.encode("utf-8")
+    def close(self) -> None:
+        """Finish the document."""
+        self._finish()
+        if self.graph:
+            self.buffer.append(b"\n    ]}")
+        self.buffer.append(b"]\n}\n" if self.first else b"\n  ]\n}\n")
+        self.write(b"".join(self.buffer))
+        self.buffer.clear()
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -33,17 +33,21 @@ mosgraph.errors.RDFSyntaxError: .../bad.ttl:3:7: not valid Turtle: . is not a va
 from __future__ import annotations
 
 import contextvars
+import io
+import itertools
 import os
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph
 
-from . import jsonld, rdfxml
+from . import jsonld, rdfstream, rdfxml
 from .errors import RDFSyntaxError, UsageError
 from .formats import Format, by_name, for_path
 from .output import atomic_write, write_files
@@ -351,20 +355,6 @@ def canonical(quads: Iterable[Any], *, union: bool = False) -> list[Any]:
     return [by_key[key] for key in sorted(by_key)]
 
 
-def _known_prefixes(declared: Mapping[str, str], nquads: bytes) -> dict[str, str]:
-    """Prefixes for Turtle, TriG, RDF/XML and JSON-LD: the data's own, then mosgraph's,
-    each where some IRI of the data starts with its namespace."""
-    known = {k: v for k, v in jsonld.jsonld_context()["@context"].items()
-             if isinstance(v, str) and v.endswith(("/", "#")) and "://" in v}
-    chosen: dict[str, str] = {}
-    for prefix, namespace in [*sorted(declared.items()), *sorted(known.items())]:
-        if prefix and re.fullmatch(r"[A-Za-z][\w-]*", prefix) and prefix not in chosen and \
-                namespace not in chosen.values() and \
-                ("<" + namespace).encode("utf-8") in nquads:
-            chosen[prefix] = namespace
-    return dict(sorted(chosen.items()))
-
-
 def _data_of(data: Graph | Parsed | Iterable[Any]) -> tuple[list[Any], dict[str, str]]:
     if isinstance(data, Parsed):
         return data.quads, dict(data.prefixes)
@@ -392,78 +382,131 @@ def serialize(data: Graph | Parsed | Iterable[Any], fmt: Format | str, *,
     triples or quads) in the RDF format ``fmt`` (a Format or a name such as ``"ttl"``).
 
     The same quads give the same bytes. Lexical forms are kept; language tags are written
-    in lower case (as RDF 1.1 allows). For JSON-LD, the context is embedded unless
-    ``context_iri`` names where it is published. Raises
-    :class:`~mosgraph.errors.UsageError` for what ``fmt`` cannot hold: named graphs in a
-    triples format (unless ``union``: then the union of the graphs is written), and in
-    RDF/XML a predicate that does not end in an XML name or a character XML cannot hold.
+    in lower case (as RDF 1.1 allows). Turtle, TriG, RDF/XML and JSON-LD declare the
+    prefixes (the data's own and ``prefixes``, then mosgraph's) that some IRI of the data
+    starts with. For JSON-LD, the context is embedded unless ``context_iri`` names where it
+    is published. Raises :class:`~mosgraph.errors.UsageError` for what ``fmt`` cannot hold:
+    named graphs in a triples format (unless ``union``: then the union of the graphs is
+    written), and in RDF/XML a predicate that does not end in an XML name or a character
+    XML cannot hold.
     """
     chosen = _format(fmt, None)
     quads, declared = _data_of(data)
     declared.update(prefixes or {})
+    out = io.BytesIO()
+    _write_all(quads, declared, chosen, out, context_iri=context_iri, union=union)
+    return out.getvalue()
+
+
+def _write_all(quads: list[Any], declared: Mapping[str, str], chosen: Format, out: IO[bytes],
+               *, context_iri: str | None, union: bool, folder: str | None = None) -> int:
+    """Write ``quads`` (in any order, blank nodes labelled as they come) to ``out``."""
     if not chosen.quads and not union:
         _refuse_named_graphs(quads, chosen)
     ordered = canonical(quads, union=not chosen.quads)
-    nquads = pyoxigraph.serialize(ordered, format=_NQ) or b""
-    named = chosen.quads and any(q.graph_name != _DEFAULT for q in ordered)
-    return _render(nquads, chosen, declared, context_iri, named)
+    return rdfstream.write_sorted(lambda: ordered, out, chosen,
+                                  rdfstream.Layout.of(chosen.quads, chosen, True),
+                                  prefixes=declared, context_iri=context_iri, labelled=True,
+                                  folder=folder)
 
 
-def convert(source: str | os.PathLike[str], fmt: Format | str, *,
-            source_format: Format | str | None = None, context_iri: str | None = None,
-            union: bool = False, contexts: Iterable[str | os.PathLike[str]] | None = None,
-            limits: Limits | None = None) -> tuple[bytes, int]:
-    """The RDF file ``source`` in ``fmt``, and how many statements it holds: the bytes
-    ``serialize(read(source), fmt)`` gives, made without holding each term in Python when
-    the file has neither named graphs nor blank nodes (then its canonical N-Quads are its
-    lines, sorted)."""
+def convert(source: str | os.PathLike[str], target: str | os.PathLike[str] | IO[bytes],
+            fmt: Format | str, *, source_format: Format | str | None = None,
+            context_iri: str | None = None, union: bool = False,
+            contexts: Iterable[str | os.PathLike[str]] | None = None,
+            limits: Limits | None = None) -> int:
+    """Write the RDF file ``source`` in ``fmt`` to ``target`` (a path, written atomically,
+    or a binary file); return how many statements it holds. The bytes are those of
+    ``serialize(read(source), fmt)``, made in little memory:
+
+    * a file in canonical order (as mosgraph writes them: see :mod:`mosgraph.rdfstream`) is
+      written as it is read, through pyoxigraph's writers;
+    * a file in any other order is sorted first, in sorted runs in temporary files that are
+      then merged (beside ``target``);
+    * a file with blank nodes (or RDF/XML with XML literals) is held in memory: labelling
+      blank nodes canonically takes all the statements at once.
+    """
     chosen = _format(fmt, None)
     checked = _checked(source, source_format, None, contexts, limits or Limits.from_env())
+    if isinstance(target, str | os.PathLike):
+        path = Path(target)
+        with atomic_write(path, "wb") as out:
+            return _convert(checked, chosen, out, str(path.parent), context_iri, union)
+    with tempfile.TemporaryFile() as out:
+        count = _convert(checked, chosen, out, None, context_iri, union)
+        out.seek(0)
+        shutil.copyfileobj(out, target, 1 << 20)
+    return count
+
+
+def _convert(checked: _Checked, chosen: Format, out: IO[bytes], folder: str | None,
+             context_iri: str | None, union: bool) -> int:
+    layout = rdfstream.Layout.of(checked.format.quads, chosen, union)
     try:
-        parser = checked.parser(without_named_graphs=True)
-        nquads = pyoxigraph.serialize(parser, format=_NQ) or b""
-        declared = dict(parser.prefixes)
-    except SyntaxError:  # a syntax error, or a named graph: the general path says which
-        nquads = b"_:"
+        try:
+            if not _xml_literals(checked):
+                try:
+                    return _stream(checked, chosen, out, layout, folder, context_iri)
+                except rdfstream.NotSorted:
+                    out.seek(0)
+                    out.truncate()
+                return _sort(checked, chosen, out, layout, folder, context_iri)
+        except rdfstream.NeedsMemory:
+            out.seek(0)
+            out.truncate()
+        parsed = checked.read()
+        return _write_all(parsed.quads, parsed.prefixes, chosen, out, context_iri=context_iri,
+                          union=union, folder=folder)
+    except SyntaxError as exc:
+        raise checked.error(exc) from exc
+
+
+def _open(checked: _Checked) -> Any:
+    """A parser of ``checked``, which has read its first statement (and the prefixes
+    before it), and that first statement."""
+    parser = checked.parser()
+    try:
+        first = list(itertools.islice(parser, 1))
     except OSError as exc:
         raise RDFSyntaxError(f"cannot read it: {exc.strerror or exc}", file=checked.name) from exc
-    if b"_:" in nquads or (checked.format.name == "rdfxml" and b"XMLLiteral" in nquads):
-        parsed = checked.read()
-        return serialize(parsed, chosen, context_iri=context_iri, union=union), \
-            len(canonical(parsed.quads))
-    lines = nquads.split(b"\n")
-    del nquads
-    lines.pop()
-    unique = list(dict.fromkeys(lines))  # a graph holds each triple once
-    del lines
-    unique.sort()
-    nquads = b"\n".join(unique) + b"\n" if unique else b""
-    return _render(nquads, chosen, declared, context_iri, False), len(unique)
+    return parser, first
 
 
-def _render(nquads: bytes, chosen: Format, declared: Mapping[str, str],
-            context_iri: str | None, named: bool) -> bytes:
-    """Canonical N-Quads (sorted, see :func:`canonical`) written in ``chosen``."""
-    if chosen.name in ("nquads", "ntriples"):
-        return nquads
-    quads = pyoxigraph.parse(nquads, format=_NQ)
-    used = _known_prefixes(declared, nquads)
-    if chosen.name == "jsonld":
-        return jsonld.write(quads, prefixes=used, context_iri=context_iri, nquads=nquads,
-                            named=named)
-    if chosen.name == "rdfxml":
-        rdfxml.check_writable(sorted({found.decode("utf-8") for found in re.findall(
-            rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", nquads, re.M)}))
-    ox_format = pyoxigraph.RdfFormat.from_media_type(chosen.media_type)
-    try:
-        output = pyoxigraph.serialize(quads if chosen.quads else (q.triple for q in quads),
-                                      format=ox_format, prefixes=used) or b""
-    except OSError as exc:
-        raise UsageError(f"cannot write {_KIND[chosen.name]}: {exc}") from exc
-    if chosen.name == "rdfxml":
-        rdfxml.check_characters(output, (t for q in pyoxigraph.parse(nquads, format=_NQ)
-                                         for t in (q.subject, q.object)))
-    return output
+def _xml_literals(checked: _Checked) -> bool:
+    """Whether ``checked`` is RDF/XML that may hold XML literals (made canonical in memory)."""
+    return checked.format.name == "rdfxml" and checked.data is not None and \
+        b"Literal" in checked.data
+
+
+def _stream(checked: _Checked, chosen: Format, out: IO[bytes], layout: rdfstream.Layout,
+            folder: str | None, context_iri: str | None) -> int:
+    """Write ``checked`` as it is read: it must be in canonical order."""
+    parser, first = _open(checked)
+    declared = dict(parser.prefixes)  # those before the first statement
+    sources = [itertools.chain(first, parser)]
+
+    def source() -> Iterable[Any]:
+        return sources.pop() if sources else checked.parser()
+
+    count = rdfstream.write_sorted(source, out, chosen, layout, prefixes=declared,
+                                   context_iri=context_iri, folder=folder)
+    if dict(parser.prefixes) != declared:
+        raise rdfstream.NotSorted("prefixes declared after the first statement")
+    return count
+
+
+def _sort(checked: _Checked, chosen: Format, out: IO[bytes], layout: rdfstream.Layout,
+          folder: str | None, context_iri: str | None) -> int:
+    """Write ``checked`` sorted first (in bounded memory)."""
+    parser, first = _open(checked)
+    statements = itertools.chain(first, parser)
+    if chosen.name in ("ntriples", "nquads"):
+        return rdfstream.sort_statements(statements, layout, out, folder=folder)
+    with tempfile.TemporaryFile(dir=folder) as ordered:
+        rdfstream.sort_statements(statements, layout, ordered, folder=folder)
+        return rdfstream.write_sorted(
+            lambda: rdfstream.SortedFile(ordered), out, chosen, layout,
+            prefixes=dict(parser.prefixes), context_iri=context_iri, folder=folder)
 
 
 def write_graph(data: Graph | Parsed | Iterable[Any], path: str | os.PathLike[str],

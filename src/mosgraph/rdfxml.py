@@ -35,7 +35,7 @@ __all__ = [
     "EXPANSION",
     "XML_LITERAL",
     "canonical_xml_literals",
-    "check_characters",
+    "check_nquads",
     "check_writable",
     "defuse",
     "nesting_depth",
@@ -221,7 +221,6 @@ def canonical_xml_literals(quads: list[Any]) -> list[Any]:
 # --- writing ---------------------------------------------------------------------------------
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_XML_INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
 _NAME_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
                "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
                "\U00010000-\U000effff")
@@ -257,17 +256,36 @@ def check_writable(predicates: Iterable[str]) -> None:
                              "property there (write Turtle, N-Triples or JSON-LD instead)")
 
 
-def check_characters(document: bytes, terms: Iterable[Any]) -> None:
-    """Raise :class:`~mosgraph.errors.UsageError` if ``document`` holds a character XML
-    cannot, naming the term of ``terms`` (pyoxigraph terms) that holds it."""
-    if _XML_INVALID_BYTES.search(document) is None:
+_ESCAPED_INVALID = re.compile(rb"\\(?:[bf]|u000[0-8BCEF]|u001[0-9A-F]|uFFF[EF])")
+_PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
+
+
+def check_nquads(text: bytes, predicates: set[bytes]) -> None:
+    r"""Raise :class:`~mosgraph.errors.UsageError` unless RDF/XML can hold the statements of
+    ``text`` (N-Quads as pyoxigraph writes them): every predicate ends in an XML name (see
+    :func:`check_writable`), and no term holds a character XML cannot hold (N-Quads writes
+    those escaped). ``predicates`` are those already checked; the new ones are added.
+
+    >>> check_nquads(b'<http://x/a> <http://x/p> "bell\\u0007" .\n', set())
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    mosgraph.errors.UsageError: cannot write RDF/XML: "bell\u0007" holds the character U+0007, ...
+    """
+    new = set(_PREDICATE.findall(text)) - predicates
+    if new:
+        check_writable(sorted(predicate.decode("utf-8") for predicate in new))
+        predicates |= new
+    if _ESCAPED_INVALID.search(text) is None:
         return
-    for term in terms:
-        text = getattr(term, "value", "")
-        bad = _XML_INVALID.search(text)
-        if bad:
-            shown = str(term) if len(str(term)) <= 80 else str(term)[:79] + "…"
-            raise UsageError(f"cannot write RDF/XML: {shown} holds the character "
-                             f"U+{ord(bad.group()):04X}, which XML cannot hold (write Turtle, "
-                             "N-Triples or JSON-LD instead)")
-    raise UsageError("cannot write RDF/XML: the graph holds a character XML cannot hold")
+    import pyoxigraph
+
+    lines = b"".join(line + b"\n" for line in text.split(b"\n")
+                     if _ESCAPED_INVALID.search(line))
+    for quad in pyoxigraph.parse(lines, format=pyoxigraph.RdfFormat.N_QUADS):
+        for term in (quad.subject, quad.object, quad.graph_name):
+            bad = _XML_INVALID.search(getattr(term, "value", ""))
+            if bad:
+                shown = str(term) if len(str(term)) <= 80 else str(term)[:79] + "…"
+                raise UsageError(f"cannot write RDF/XML: {shown} holds the character "
+                                 f"U+{ord(bad.group()):04X}, which XML cannot hold (write "
+                                 "Turtle, N-Triples or JSON-LD instead)")

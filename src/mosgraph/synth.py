@@ -29,10 +29,8 @@ about 185 triples a meeting, so 1,000 meetings make about 185,000 triples.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import os
 import random
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -648,7 +646,7 @@ def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Grap
 # --- writing a corpus as it is generated ----------------------------------------------------------
 
 _BATCH = 20  # meetings built together
-_RUN = 400_000  # lines sorted in memory before they go to a run file
+_RUN_BYTES = 64 << 20  # lines sorted in memory before they go to a run file
 
 
 def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 0,
@@ -659,11 +657,11 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
     In N-Triples or N-Quads the corpus is written as it is generated, in bounded memory:
     the meetings are built a few at a time (a meeting's triples do not depend on the
     others': the union of the graphs of the meetings is the graph of all of them), their
-    lines sorted in runs on disk and merged, so the file has the very bytes
-    ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples). Other
-    formats are built in memory first. ``jobs`` processes build the meetings (the bytes do
-    not depend on it). ``progress`` is called with the number of meetings done after each
-    batch.
+    lines sorted in runs on disk and merged (:mod:`mosgraph.extsort`), so the file has the
+    very bytes ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples,
+    a triple several meetings state written once). Other formats are built in memory
+    first. ``jobs`` processes build the meetings (the bytes do not depend on it).
+    ``progress`` is called with the number of meetings done after each batch.
     """
     from .formats import for_path
     from .rdfio import atomic_write, write_graph
@@ -676,29 +674,23 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         if progress is not None:
             progress(meetings)
         return len(graph)
-    # the output's temporary file first: a folder it cannot be written to is named as such
-    with atomic_write(target, "wb") as out, \
-            tempfile.TemporaryDirectory(prefix=".mosgraph-synth-", dir=target.parent) as folder:
-        runs: list[Path] = []
-        pending: set[bytes] = set()
+    from .extsort import sorted_lines
+
+    def built() -> Iterator[list[bytes]]:
         done = 0
         for size, lines in _built(_batches(meetings, seed), base, jobs):
-            pending.update(lines)
+            yield lines
             done += size
-            if len(pending) >= _RUN:
-                runs.append(_spill(pending, Path(folder), len(runs)))
-                pending = set()
             if progress is not None:
                 progress(done)
-        runs.append(_spill(pending, Path(folder), len(runs)))
-        del pending
-        count = 0
-        previous = None
-        for line in heapq.merge(*(_read(run) for run in runs)):
-            if line != previous:  # a triple several meetings state is written once
-                out.write(line)
-                count += 1
-                previous = line
+
+    # the output's temporary file first: a folder it cannot be written to is named as such
+    count = 0
+    with atomic_write(target, "wb") as out, \
+            sorted_lines(built(), folder=str(target.parent), run_bytes=_RUN_BYTES) as chunks:
+        for chunk in chunks:
+            out.writelines(chunk)
+            count += len(chunk)
     return count
 
 
@@ -741,17 +733,3 @@ def _built(batches: Iterator[list[tuple[Report, Curation]]], base: str | None,
                 yield waiting.popleft().result()
         while waiting:
             yield waiting.popleft().result()
-
-
-def _spill(lines: set[bytes], folder: Path, number: int) -> Path:
-    """Sorted lines in a run file (the order of the canonical writer: see
-    :func:`mosgraph.rdfio.canonical`; N-Triples lines sort as their triples)."""
-    run = folder / f"run-{number}.nt"
-    with run.open("wb") as out:
-        out.writelines(sorted(lines))
-    return run
-
-
-def _read(run: Path) -> Iterator[bytes]:
-    with run.open("rb") as lines:
-        yield from lines

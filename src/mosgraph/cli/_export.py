@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import click
@@ -55,7 +56,7 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
     from ..formats import by_name, for_path
     from ..jsonld import check_context_iri
     from ..output import check_target
-    from ..rdfio import convert, read, write_files
+    from ..rdfio import convert, read
 
     to_stdout = output == "-"
     if to_stdout and not fmt:
@@ -69,13 +70,15 @@ def export(file: Path, output: str, fmt: str | None, input_format: str | None,
         check_target(output)
     source_format = by_name(input_format, rdf_only=True) if input_format else None
     if chosen.is_rdf:
-        payload, count = convert(file, chosen, source_format=source_format,
-                                 context_iri=context_iri, union=union)
         if to_stdout:
-            emit(payload)
+            buffer = io.BytesIO()
+            convert(file, buffer, chosen, source_format=source_format,
+                    context_iri=context_iri, union=union)
+            emit(buffer.getvalue())
             return
+        count = convert(file, output, chosen, source_format=source_format,
+                        context_iri=context_iri, union=union)
         written = [Path(output)]
-        write_files({written[0]: payload})
     else:
         data = read(file, source_format)
         count = len(data.quads)
