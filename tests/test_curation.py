@@ -89,7 +89,7 @@ def test_curation_may_name_register_keys_but_not_rename_them(tmp_path: Path) -> 
         "     quote: \"keeping the StatsBot activity going\"}\n"
         "works:\n  - {key: statsbot-x, name: S, kind: activity, quote: \"StatsBot\"}\n",
         report, file="c.yaml")
-    assert curation.decisions[0].led_by == "oecd"
+    assert curation.decisions[0].led_by == ("oecd",)
     with pytest.raises(CurationError) as caught:
         parse_curation("organisations:\n  - {key: ons, name: ONS UK, "
                        "kind: national-statistical-office, quote: ONS}\n",
@@ -113,7 +113,7 @@ def test_a_quote_may_cross_a_wrapped_line() -> None:
 @pytest.mark.parametrize(("yaml_text", "message"), [
     ("decisions:\n  - key: d\n    kind: vote\n    about: [x]\n    quote: \"HLG-MOS\"\n",
      "c.yaml:3: unknown kind 'vote'; expected one of: selection, merge, continuation, "
-     "work-programme-approval, support"),
+     "discontinuation, leadership, work-programme-approval, support"),
     ("bodies:\n  - key: b\n    name: B\n    kind: group\n    part-of: nowhere\n"
      "    quote: \"HLG-MOS\"\n",
      "c.yaml:5: 'part-of: nowhere' names no organisation, body or work of this file or of "
@@ -126,8 +126,13 @@ def test_a_quote_may_cross_a_wrapped_line() -> None:
     ("extra: 1\n", "c.yaml:1: unknown section 'extra:'; expected one of: organisations, bodies, "
      "works, roles, headings, meeting, decisions, statuses, figures, quotations"),
     ("decisions:\n  - key: m\n    kind: merge\n    about: [sharing-tools-group]\n"
-     "    into: bstn\n    quote: \"HLG-MOS\"\n",
-     "c.yaml:5: 'into: bstn' must be one of the groups in 'about:'"),
+     "    into: nowhere\n    quote: \"HLG-MOS\"\n",
+     "c.yaml:5: 'into: nowhere' names no organisation, body or work of this file or of the "
+     "register"),
+    ("figures:\n  - key: f\n    population: delegates\n    year: 2020\n"
+     "    quote: \"over 300 members in groups\"\n",
+     "c.yaml:3: 'population: delegates' is neither one of group-members, "
+     "expert-meeting-attendees nor words of the quote (or of the quote of another figure)"),
     ("statuses:\n  - about: [bstn]\n    status: completed\n    confirmed: maybe\n"
      "    quote: \"BSTN\"\n", "c.yaml:4: expected 'confirmed:' to be true or false"),
 ])

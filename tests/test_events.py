@@ -9,7 +9,9 @@ representation and apologies.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,7 @@ WORKSHOP = EVENTS / "hlg-mos-workshop-2024-10-15.txt"
 SEMINAR = EVENTS / "hlg-mos-seminar-2022-11-30.txt"
 BOARD = EVENTS / "hlg-mos-executive-board-2023-04-03.txt"
 HYBRID = EVENTS / "hlg-mos-2023-11-20.txt"
+CONFERENCE = EVENTS / "hlg-mos-conference-2025-06-03.txt"
 ID = "https://w3id.org/mosgraph/id/"
 
 
@@ -44,6 +47,8 @@ def line_of(path: Path, needle: str) -> int:
     (BOARD, ("HLG-MOS Executive Board", "meeting", None, "Geneva", "offline", None),
      ((2023, 4, 3), None)),
     (HYBRID, ("HLG-MOS", "meeting", None, "Lisbon", "mixed", None), ((2023, 11, 20), None)),
+    (CONFERENCE, ("HLG-MOS", "conference", "trusted smart statistics", None, "online", None),
+     ((2025, 6, 3), (2025, 6, 4))),
 ], ids=lambda v: v.name if isinstance(v, Path) else "")
 def test_the_event_is_read_with_the_words_that_state_it(
     path: Path, event: tuple[str | None, ...], dates: tuple[tuple[int, int, int], ...]
@@ -84,7 +89,8 @@ def test_mode_and_place_from_the_preamble(text: str, mode: str | None, place: st
         (mode, place)
 
 
-@pytest.mark.parametrize("path", [WORKSHOP, SEMINAR, BOARD, HYBRID], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [WORKSHOP, SEMINAR, BOARD, HYBRID, CONFERENCE],
+                         ids=lambda p: p.name)
 def test_built_from_the_text_alone_it_conforms(path: Path, tmp_path: Path) -> None:
     out = tmp_path / "g.ttl"
     result = CliRunner().invoke(main, ["build", str(path), "-o", str(out)])
@@ -231,3 +237,31 @@ def test_annexes_in_other_words(annex: str, present: list[tuple[str, str | None,
     assert [(a.name, a.organisation, a.representing) for a in report.attendees] == present
     assert [(a.name, a.organisation) for a in report.apologies] == absent
     assert [s.title for s in report.sections] == ["Summary"]
+
+
+def test_a_confirmed_draft_answers_who_leads_and_how_many(tmp_path: Path) -> None:
+    """An unseen report, drafted, every proposal confirmed as a person would, then built: the
+    named queries give who leads the decided work and the figures, as the text says."""
+    draft = tmp_path / "draft.yaml"
+    assert CliRunner().invoke(main, ["curate", str(CONFERENCE), "-o", str(draft)]).exit_code == 0
+    confirmed = tmp_path / "confirmed.yaml"
+    confirmed.write_text(draft.read_text().replace("confirmed: false", "confirmed: true"))
+    out = tmp_path / "g.ttl"
+    built = CliRunner().invoke(main, ["build", str(CONFERENCE), "--curation", str(confirmed),
+                                      "-o", str(out)])
+    assert built.exit_code == 0 and "0 violations" in built.output, built.output
+
+    def rows(name: str, *columns: str) -> set[tuple[str, ...]]:
+        done = CliRunner().invoke(main, ["query", str(out), name, "--format", "csv"])
+        assert done.exit_code == 0, done.output
+        return {tuple(row[c] for c in columns)
+                for row in csv.DictReader(io.StringIO(done.output))}
+
+    assert rows("who-leads-what", "workName", "leaderName") >= {
+        ("Privacy Enhancing Technologies project", "Statistics Canada"),
+        ("Privacy Enhancing Technologies project", "Statistics Netherlands"),
+        ("Data Science Network", "Office for National Statistics (United Kingdom)"),
+        ("Data Science Network", "Italian National Institute of Statistics (Istat)"),
+    }
+    assert {(p.lower(), n) for p, n in rows("figures", "populationName", "headcount")} == {
+        ("registrations", "1240"), ("people", "312")}

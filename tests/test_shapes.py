@@ -124,7 +124,6 @@ def test_only_odd_sources_are_warnings(shapes: Graph) -> None:
     (MOS.Attendance, MOS.attendanceStatus, MOS.AttendanceStatusScheme),
     (MOS.Decision, MOS.decisionKind, MOS.DecisionKindScheme),
     (MOS.StatusAssessment, MOS.status, MOS.StatusScheme),
-    (QB.Observation, MOS.population, MOS.PopulationScheme),
     (QB.Observation, MOS.bound, MOS.BoundScheme),
     (ORG.Membership, ORG.role, MOS.RoleScheme),
 ])
@@ -134,6 +133,21 @@ def test_concept_lists_are_the_schemes_of_the_ontology(
     shape = property_shape(shapes, target, path)
     allowed = listed(shapes, shapes.value(shape, SH["in"]))  # type: ignore[arg-type]
     assert allowed == set(ontology.subjects(SKOS.inScheme, scheme))
+
+
+def test_defined_populations_are_those_of_the_ontology_and_of_the_curation(
+    shapes: Graph, ontology: Graph
+) -> None:
+    """A figure counts one of the populations the ontology defines, or one a report names."""
+    shape = property_shape(shapes, QB.Observation, MOS.population)
+    either = listed(shapes, shapes.value(shape, SH["or"]))  # type: ignore[arg-type]
+    defined = URIRef("https://w3id.org/mosgraph/shapes#DefinedPopulationShape")
+    assert defined in either
+    allowed = listed(shapes, shapes.value(defined, SH["in"]))  # type: ignore[arg-type]
+    assert allowed == set(ontology.subjects(SKOS.inScheme, MOS.PopulationScheme))
+    from mosgraph.figures import POPULATIONS
+
+    assert allowed == {build._POPULATION[key] for key in POPULATIONS}
 
 
 def test_event_kinds_are_the_scheme_of_the_ontology_and_of_the_build(

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
-from .curation import Curation
+from .curation import Curation, Figure
 from .errors import CurationError
 from .iris import Minter, slug, wikidata_item
 from .registry import Entry, Register, default_register
@@ -80,6 +80,8 @@ _DECISION = {
     "selection": MOS.Selection,
     "merge": MOS.Merge,
     "continuation": MOS.Continuation,
+    "discontinuation": MOS.Discontinuation,
+    "leadership": MOS.Leadership,
     "work-programme-approval": MOS.WorkProgrammeApproval,
     "support": MOS.Support,
 }
@@ -87,12 +89,14 @@ _STATUS = {
     "completed": MOS.Completed,
     "selected": MOS.Selected,
     "continuing": MOS.Continuing,
+    "discontinued": MOS.Discontinued,
     "pandemic-affected": MOS.PandemicAffected,
 }
 _POPULATION = {"group-members": MOS.GroupMembers,
                "expert-meeting-attendees": MOS.ExpertMeetingAttendees}
-_BOUND = {"exactly": MOS.Exactly, "more-than": MOS.MoreThan, "fewer-than": MOS.FewerThan,
-          "approximately": MOS.Approximately}
+_BOUND = {"exactly": MOS.Exactly, "more-than": MOS.MoreThan, "at-least": MOS.AtLeast,
+          "approximately": MOS.Approximately, "at-most": MOS.AtMost,
+          "fewer-than": MOS.FewerThan}
 _MODE = {"online": SCHEMA.OnlineEventAttendanceMode, "offline": SCHEMA.OfflineEventAttendanceMode,
          "mixed": SCHEMA.MixedEventAttendanceMode}
 _MODE_WORD = {"online": "online ", "mixed": "hybrid ", "offline": ""}
@@ -540,9 +544,10 @@ class _ReportBuilder:
                 )
                 for quoted in paragraph.quotes:
                     quote_number += 1
+                    said = " ".join(quoted.exact.split())  # as the statement's text has it
                     quotation = self.node(self.iris.quotation(meeting, quote_number),
-                                          [SCHEMA.Quotation], _short(quoted.exact))
-                    self.add(quotation, SCHEMA.text, Literal(quoted.exact, lang="en"))
+                                          [SCHEMA.Quotation], _short(said))
+                    self.add(quotation, SCHEMA.text, Literal(said, lang="en"))
                     self.add(quotation, SCHEMA.isPartOf, iri)
                     if speaker:
                         self.add(quotation, SCHEMA.spokenByCharacter, self.person(speaker))
@@ -580,14 +585,23 @@ class _ReportBuilder:
                     self.add(change, ORG.resultingOrganization, self.keyed(decision.into, span))
                 self.add(change, PROV.wasInformedBy, iri)
                 self.influenced(change, span)
+            closed = [a for a in about if self.kinds.get(a) not in _WORK_KINDS]
+            if decision.kind == "discontinuation" and closed:  # a body closed: ORG's change
+                change = self.node(self.iris.change(self.meeting, decision.key),
+                                   [ORG.ChangeEvent], f"Closure of {names}")
+                for subject in closed:
+                    self.add(change, ORG.originalOrganization, subject)
+                self.add(change, PROV.wasInformedBy, iri)
+                self.influenced(change, span)
             for subject in about:
                 if becomes is not None:
                     self.add(becomes, MOS.continuationOf, subject)
                 target = becomes if becomes is not None else subject
-                for key, predicate in ((decision.led_by, MOS.ledBy),
-                                       (decision.keeps_ties_with, MOS.keepsTiesWith),
-                                       (decision.supported_by, MOS.supportedBy)):
-                    if key:
+                for keys, predicate in ((decision.led_by, MOS.ledBy),
+                                        ((decision.keeps_ties_with,) if decision.keeps_ties_with
+                                         else (), MOS.keepsTiesWith),
+                                        (decision.supported_by, MOS.supportedBy)):
+                    for key in keys:
                         self.add(target, predicate, self.keyed(key, span))
 
     def statuses(self) -> None:
@@ -614,11 +628,11 @@ class _ReportBuilder:
         self.add(dataset, QB.structure, MOS.ParticipationStructure)
         for figure in self.curation.figures:
             iri = self.iris.figure(self.meeting, figure.key)
-            population = _POPULATION[figure.population]
+            population = self.population(figure)
             bound = _BOUND[figure.bound]
+            what = figure.population_name or figure.population.replace("-", " ")
             self.node(iri, [QB.Observation],
-                      f"{figure.population.replace('-', ' ')} in "
-                      f"{figure.year}: {' '.join(figure.quote.span.exact.split())}")
+                      f"{what} in {figure.year}: {' '.join(figure.quote.span.exact.split())}")
             self.add(iri, QB.dataSet, dataset)
             self.add(iri, MOS.referenceYear, Literal(str(figure.year), datatype=XSD.gYear))
             self.add(iri, MOS.population, population)
@@ -626,6 +640,20 @@ class _ReportBuilder:
             self.add(iri, MOS.bound, bound)
             self.add(iri, MOS.atMeeting, self.meeting)
             self.derived(iri, figure.quote.span)
+
+    def population(self, figure: Figure) -> URIRef:
+        """The population a figure counts: the ontology's, or a concept of the population
+        scheme named by the words of the report (the first name given to it is kept)."""
+        if figure.population in _POPULATION:
+            return _POPULATION[figure.population]
+        assert figure.population_name is not None and figure.population_span is not None
+        iri = self.iris.population(figure.population)
+        if (iri, RDF.type, SKOS.Concept) not in self.graph:
+            self.node(iri, [SKOS.Concept], figure.population_name)
+            self.add(iri, SKOS.prefLabel, Literal(figure.population_name, lang="en"))
+            self.add(iri, SKOS.inScheme, MOS.PopulationScheme)
+        self.derived(iri, figure.population_span)
+        return iri
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -45,6 +45,14 @@ from typing import Any
 import yaml
 
 from .errors import CurationError
+from .figures import (
+    BOUND_WORDS,
+    POPULATIONS,
+    find_number,
+    named_population,
+    population_key,
+    population_name,
+)
 from .registry import BODY_KINDS, ORGANISATION_KINDS, Register, default_register
 from .report import Report, Span
 
@@ -72,31 +80,9 @@ __all__ = [
 
 WORK_KINDS = ("project", "activity", "work-programme")
 ROLES = ("chair", "co-chair", "vice-chair", "member", "observer", "staff")
-DECISION_KINDS = ("selection", "merge", "continuation", "work-programme-approval", "support")
-STATUSES = ("completed", "selected", "continuing", "pandemic-affected")
-POPULATIONS = ("group-members", "expert-meeting-attendees")
-
-# words before a number and how the number relates to the true one ("over 300": more than)
-BOUND_WORDS = {
-    "over": "more-than",
-    "more than": "more-than",
-    "above": "more-than",
-    "under": "fewer-than",
-    "fewer than": "fewer-than",
-    "less than": "fewer-than",
-    "below": "fewer-than",
-    "about": "approximately",
-    "around": "approximately",
-    "approximately": "approximately",
-    "some": "approximately",
-    "nearly": "approximately",
-    "almost": "approximately",
-}
-_FIGURE = re.compile(
-    r"(?:(?P<bound>" + "|".join(sorted(BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)",
-    re.IGNORECASE,
-)
+DECISION_KINDS = ("selection", "merge", "continuation", "discontinuation", "leadership",
+                  "work-programme-approval", "support")
+STATUSES = ("completed", "selected", "continuing", "discontinued", "pandemic-affected")
 
 
 @dataclass(frozen=True)
@@ -111,11 +97,12 @@ class Quote:
 
 @dataclass(frozen=True)
 class Entity:
-    """An organisation, body or work in the register."""
+    """An organisation, body or work in the register; an organisation of no known kind
+    (``kind`` None) is one named as written."""
 
     key: str
     name: str
-    kind: str
+    kind: str | None
     aliases: tuple[str, ...]
     quote: Quote
     country: str | None = None
@@ -145,8 +132,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Decision:
-    """A decision: ``about`` what; for a merge, the group the others merge ``into``; for a
-    continuation, the body the work ``becomes``; who leads and supports the work decided."""
+    """A decision: ``about`` what; for a merge, the group the others merge ``into`` (one of
+    them, or a new one); for a continuation, the body the work ``becomes``; who leads and
+    supports the work decided (keys; one key is taken as a tuple of one)."""
 
     key: str
     kind: str
@@ -154,10 +142,18 @@ class Decision:
     quote: Quote
     year: int | None = None
     becomes: str | None = None
-    led_by: str | None = None
+    led_by: tuple[str, ...] = ()
     keeps_ties_with: str | None = None
-    supported_by: str | None = None
+    supported_by: tuple[str, ...] = ()
     into: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("led_by", "supported_by"):
+            value: object = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif value is None:
+                object.__setattr__(self, name, ())
 
 
 @dataclass(frozen=True)
@@ -179,14 +175,21 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure; ``number`` and ``bound`` are read from the quote, not typed in."""
+    """A figure; ``number`` and ``bound`` are read from the quote, not typed in.
+
+    ``population`` is the key of what it counts: one of :data:`POPULATIONS` (defined by the
+    ontology), or a key minted from the words of the report that name it; then
+    ``population_name`` is those words and ``population_span`` where they are.
+    """
 
     key: str
     population: str
     year: int
     number: int
-    bound: str  # "exactly", "more-than", "fewer-than" or "approximately"
+    bound: str  # one of figures.BOUNDS: "exactly", "more-than", "at-least", ...
     quote: Quote
+    population_name: str | None = None
+    population_span: Span | None = None
 
 
 @dataclass(frozen=True)
@@ -392,7 +395,9 @@ class _Reader:
 
     # --- sections --------------------------------------------------------------------------
 
-    def entity(self, entry: _Map, kinds: tuple[str, ...]) -> Entity:
+    def entity(self, entry: _Map, kinds: tuple[str, ...], *, kind_needed: bool = True) -> Entity:
+        """An entry of organisations:, bodies: or works:. An organisation may leave out its
+        kind: it is then an organisation named as written (validation warns about it)."""
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise self.fail("expected 'aliases:' to be a list of names",
@@ -400,7 +405,8 @@ class _Reader:
         return Entity(
             key=self.req(entry, "key"),
             name=self.req(entry, "name"),
-            kind=self.choice(entry, "kind", kinds),
+            kind=self.choice(entry, "kind", kinds)
+            if kind_needed or entry.get("kind") is not None else None,
             aliases=tuple(aliases),
             quote=self.quote(entry),
             country=self.text(entry, "country", required=False),
@@ -421,7 +427,7 @@ class _Reader:
                 )
         listed = {section: list(self.entries(section))
                   for section in ("organisations", "bodies", "works")}
-        organisations = tuple(self.entity(e, ORGANISATION_KINDS)
+        organisations = tuple(self.entity(e, ORGANISATION_KINDS, kind_needed=False)
                               for e in listed["organisations"])
         bodies = tuple(self.entity(e, BODY_KINDS) for e in listed["bodies"])
         works = tuple(self.entity(e, WORK_KINDS) for e in listed["works"])
@@ -465,10 +471,11 @@ class _Reader:
                 quote=self.quote(e),
                 year=self.year(e),
                 becomes=self.known(e, "becomes", groups),
-                led_by=self.known(e, "led-by", groups),
+                led_by=self.known_list(e, "led-by", groups) if "led-by" in e else (),
                 keeps_ties_with=self.known(e, "keeps-ties-with", groups),
-                supported_by=self.known(e, "supported-by", groups),
-                into=self.into(e, groups),
+                supported_by=self.known_list(e, "supported-by", groups)
+                if "supported-by" in e else (),
+                into=self.known(e, "into", groups),
             )
             for e in self.entries("decisions")
         )
@@ -495,18 +502,10 @@ class _Reader:
             replaces=replaces,
             decisions=decisions,
             statuses=statuses,
-            figures=tuple(self.figure(e) for e in self.entries("figures")),
+            figures=self.figures(list(self.entries("figures"))),
             quotations=quotations,
             proposed=tuple(self.proposed),
         )
-
-    def into(self, entry: _Map, keys: set[str]) -> str | None:
-        """The group a merge goes into: one of the groups it is about."""
-        into = self.known(entry, "into", keys)
-        if into is not None and into not in self.keys(entry, "about"):
-            raise self.fail(f"'into: {into}' must be one of the groups in 'about:'",
-                            entry.lines.get("into", entry.line))
-        return into
 
     def known(self, entry: _Map, key: str, keys: set[str]) -> str | None:
         value = self.text(entry, key, required=False)
@@ -526,20 +525,52 @@ class _Reader:
                 )
         return values
 
-    def figure(self, entry: _Map) -> Figure:
-        quote = self.quote(entry)
-        match = _FIGURE.search(quote.text)
-        if match is None:
-            raise self.fail(f'no number in the quote of figure "{quote.text}"', quote.line)
-        bound = match.group("bound")
-        return Figure(
-            key=self.req(entry, "key"),
-            population=self.choice(entry, "population", POPULATIONS),
-            year=self.year(entry, required=True) or 0,
-            number=int(match.group("number").replace(",", "")),
-            bound=BOUND_WORDS[bound.lower()] if bound else "exactly",
-            quote=quote,
-        )
+    def figures(self, entries: list[_Map]) -> tuple[Figure, ...]:
+        """The figures: each population is one the ontology defines (by its key) or words of
+        the figure's quote; or, for a figure that leaves them out ("up from about 1,900 in
+        2023"), words another figure of this file takes from its quote."""
+        written: dict[str, tuple[str, Span]] = {}  # key -> name and span, from any figure
+        found: list[tuple[_Map, Quote, str, tuple[str, Span] | None]] = []
+        for entry in entries:
+            quote = self.quote(entry)
+            population = self.req(entry, "population")
+            at = None if population in POPULATIONS else _words_in(quote.text, population)
+            said: tuple[str, Span] | None = None
+            if at is not None:
+                name = population_name(quote.text[at[0]:at[1]])
+                said = (name, Span.of(self.report.text, quote.span.start + at[0],
+                                      quote.span.start + at[1]))
+                if named_population(name) is None:
+                    written.setdefault(population_key(name), said)
+            found.append((entry, quote, population, said))
+        figures = []
+        for entry, quote, population, words in found:
+            key = population if population in POPULATIONS else population_key(population)
+            if words is None and key not in POPULATIONS:
+                words = written.get(key)
+                if words is None:
+                    raise self.fail(
+                        f"'population: {population}' is neither one of "
+                        f"{', '.join(POPULATIONS)} nor words of the quote (or of the quote of "
+                        "another figure)",
+                        entry.lines.get("population", entry.line))
+            start = words[1].start - quote.span.start if words and \
+                quote.span.start <= words[1].start < quote.span.end else None
+            number = find_number(quote.text, start)
+            if number is None:
+                raise self.fail(f'no number in the quote of figure "{quote.text}"', quote.line)
+            minted = key not in POPULATIONS
+            figures.append(Figure(
+                key=self.req(entry, "key"),
+                population=key,
+                year=self.year(entry, required=True) or 0,
+                number=number.number,
+                bound=number.bound,
+                quote=quote,
+                population_name=words[0] if minted and words else None,
+                population_span=words[1] if minted and words else None,
+            ))
+        return tuple(figures)
 
     def meeting(self) -> tuple[Quote | None, Replaced | None]:
         meeting = self.data.get("meeting")
@@ -578,3 +609,13 @@ def _find(text: str, words: str) -> tuple[int, int] | None:
     match = re.search(r"\s+".join(re.escape(p) for p in parts), text)
     return (match.start(), match.end()) if match else None
 
+
+
+def _words_in(text: str, words: str) -> tuple[int, int] | None:
+    """Where ``words`` occur in ``text`` as whole words, in any case and spacing."""
+    parts = words.split()
+    if not parts:
+        return None
+    match = re.search(r"(?<!\w)" + r"\s+".join(re.escape(p) for p in parts) + r"(?!\w)", text,
+                      re.IGNORECASE)
+    return (match.start(), match.end()) if match else None

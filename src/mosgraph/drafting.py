@@ -1,36 +1,33 @@
-"""Draft the curation of a report from its sentences, and measure a draft against a curation.
+"""Draft the curation of a report from its sentences.
 
-:func:`draft_curation` reads the sentences of a report and proposes the facts a person would
-curate, each with the exact words it rests on and marked ``confirmed: false``:
-
-* projects selected for a year ("X and the Y projects were selected for 2021");
-* merges and their direction ("The A group will be merged with the B group": A into B);
-* completions ("The X project was successfully completed");
-* continuations, and who leads them and keeps ties ("X will continue as a community led by
-  ONS and will keep ties with HLG-MOS Executive Board");
-* support for work under someone's leadership ("support for keeping the X going under the
-  leadership of OECD and with support from the Executive Board");
-* approval of the work programme; work most affected by the pandemic;
-* figures ("over 300 members in groups", "over 1,200 in attendance of expert meetings");
-* quotations and who said them ("The Chair, Anil Arora, concluded that **...**").
+:func:`draft_curation` reads the sentences of a report with :mod:`mosgraph.phrasing` and
+proposes the facts a person would curate, each with the exact words it rests on and marked
+``confirmed: false``: projects selected for a year, merges and the group they go into,
+completions, continuations (and what the work becomes), discontinuations, approval of the
+work programme, who leads, supports and keeps ties with the work decided, work most affected
+by the pandemic, figures ("over 150 participants from 40 countries": two figures, each with
+its bound and the words of what it counts), and quotations with who said them.
 
 The projects, activities and bodies these sentences name become ``works:`` and ``bodies:``
-entries; names the register of organisations knows are used by key. Nothing is proposed that
-no sentence says: a sentence the patterns do not recognise gives nothing.
-
-:func:`compare` measures a draft against a curation made by hand: precision and recall of
-facts, by kind. Facts are compared by what they say, not by their keys: an entry of one
-matches an entry of the other when they share a name.
+entries; organisations and bodies are resolved through the register of organisations and the
+report's own bodies ("the Executive Board"), and a name neither knows is proposed as written.
+Nothing is proposed that no sentence says: a sentence the patterns do not recognise gives
+nothing. :func:`mosgraph.scoring.compare` measures a draft against a curation made by hand.
 
 >>> from mosgraph.reader import parse_report
 >>> report = parse_report("Report of the HLG-MOS meeting (3 May 2024)\\n\\n"
 ...     "The Data Linking project was completed. The Cloud Tools group will be merged with "
-...     "the Sharing Tools Group.\\n")
+...     "the Sharing Tools Group. The Web Data project will be led by Statistics Norway with "
+...     "support from INSEE. There were over 150 participants from 40 countries.\\n")
 >>> draft = draft_curation(report)
->>> [(d.kind, d.about, d.into) for d in draft.decisions]
-[('merge', ('cloud-tools-group', 'sharing-tools-group'), 'sharing-tools-group')]
+>>> [(d.kind, d.about, d.into, d.led_by, d.supported_by) for d in draft.decisions]
+... # doctest: +NORMALIZE_WHITESPACE
+[('merge', ('cloud-tools-group', 'sharing-tools-group'), 'sharing-tools-group', (), ()),
+ ('leadership', ('web-data',), None, ('statistics-norway',), ('insee',))]
 >>> [(s.status, s.about) for s in draft.statuses]
 [('completed', ('data-linking',))]
+>>> [(f.population, f.year, f.quote) for f in draft.figures]
+[('participants', 2024, 'over 150 participants'), ('countries', 2024, '40 countries')]
 >>> print(draft.yaml().split("works:\\n")[1].split("\\n\\n")[0])
   - key: data-linking
     name: "Data Linking project"
@@ -38,84 +35,81 @@ matches an entry of the other when they share a name.
     aliases: ["Data Linking project"]
     quote: "Data Linking project"
     confirmed: false
+  - key: web-data
+    name: "Web Data project"
+    kind: project
+    aliases: ["Web Data project"]
+    quote: "Web Data project"
+    confirmed: false
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
-from .curation import BOUND_WORDS, Curation, parse_curation
+from .curation import Curation, parse_curation
 from .iris import slug
+from .phrasing import Clause, clauses, figures, is_pronoun, speaker
 from .registry import Entry, Register, default_register, normalise
-from .report import Apology, Attendee, Report
+from .report import Apology, Attendee, Paragraph, Report
 from .resolve import Resolver, body_kind
 
-__all__ = ["Draft", "Score", "compare", "draft_curation"]
+__all__ = ["MAX_SENTENCE", "Draft", "DraftDecision", "DraftFigure", "DraftStatus",
+           "draft_curation"]
 
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_YEAR_NAMED = re.compile(
+    r"\b(?:in|of|during|for|throughout)\s+(?:the\s+year\s+)?((?:19|20)\d{2})\b", re.I)
 _SENTENCE = re.compile(r"[^\s*](?:.*?)(?:[.!?;](?=\s|$)|$)", re.S)
 _OFFICE_NAME = re.compile(r"statisti|census|\bINE\b|\bNSI\b|\bNSO\b", re.I)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WORK_NOUN = re.compile(r"\s+(?P<noun>projects?|activit(?:y|ies)|work)$", re.I)
-_LIST = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.I)
-_LIST_BEFORE_ARTICLE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?=(?:the|a|an)\s)", re.I)
-_HAS_ARTICLE = re.compile(r"(?:,|\band)\s+(?:the|a|an)\s", re.I)
-_NAME = r"(?:the\s+)?[^\W\d_][^.;:!?]*?"  # a name of work, starting with a letter
-_SELECTED = re.compile(
-    rf"(?P<subject>{_NAME})\s+(?:was|were|have\s+been|has\s+been)\s+selected\s+for\s+"
-    r"(?:the\s+year\s+)?(?P<year>\d{4})\b", re.I | re.S)
-_COMPLETED = re.compile(
-    rf"(?P<subject>{_NAME})\s+(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
-    r"(?:completed|finished|concluded)\b", re.I | re.S)
-_MERGED = re.compile(
-    rf"(?P<subject>{_NAME})\s+(?:will\s+be|was|were|is\s+to\s+be|are\s+to\s+be|has\s+been)\s+"
-    rf"merged\s+(?P<how>with|into)\s+(?P<other>{_NAME})\s*(?:[.;]|$)", re.I | re.S)
-_AND_THEN = r"(?:(?:was|were|has\s+been|have\s+been|is|are)\s+\w+(?:\s+\w+)?\s+and\s+)?"
-_CONTINUE = re.compile(
-    rf"(?P<subject>{_NAME})\s+{_AND_THEN}will\s+continue\s+as\s+(?:a|an)\s+(?P<form>community|network"
-    r"|group|activity)(?:\s+led\s+by\s+(?P<leader>[^,.;]+?))?(?:\s*,?\s+and\s+will\s+keep\s+"
-    r"(?:close\s+)?ties\s+with\s+(?P<ties>[^,.;]+?))?\s*(?:[.;]|$)", re.I | re.S)
-_CONTINUE_PLAIN = re.compile(
-    rf"(?P<subject>{_NAME})\s+{_AND_THEN}will\s+(?:be\s+)?continue[ds]?\b(?!\s+(?:to|as)\b)"
-    r"[^.;]*[.;]?",
-    re.I | re.S)
+_LIST = re.compile(r"\s*(?:;|,)\s*(?:and\s+)?(?:-\s+)?|\s+and\s+", re.I)
+_LIST_BEFORE_ARTICLE = re.compile(
+    r"(?:\s*[,;]\s*(?:and\s+)?(?:-\s+)?|\s+and\s+)(?=(?:the|a|an)\s)", re.I)
+_HAS_ARTICLE = re.compile(r"(?:[,;]|\band)\s+(?:-\s+)?(?:the|a|an)\s", re.I)
 _WORK_ON = re.compile(r"^(?:the\s+)?work\s+(?:on|of)\s+(?:the\s+)?", re.I)
-_NOT_WORK = {"we", "they", "it", "this", "that", "members", "participants", "countries",
-             "offices", "agencies", "the group", "everyone", "he", "she", "the chair"}
-_SUPPORT = re.compile(
-    r"support\s+for\s+(?:keeping|continuing|maintaining)\s+(?P<subject>(?:the\s+)?[^.;]+?)\s+"
-    r"(?:going\s+)?under\s+the\s+leadership\s+of\s+(?P<leader>[^,.;]+?)(?:\s+and\s+with\s+"
-    r"(?:the\s+)?support\s+(?:from|of)\s+(?P<supporter>[^,.;]+?))?\s*(?:[.;]|$)", re.I | re.S)
-_WORK_PROGRAMME = re.compile(
-    r"(?:general\s+support\s+for|approv(?:ed|al\s+of)|adopted|endorsed)\s+the\s+work\s+"
-    r"programme(?:\s+for\s+(?P<year>\d{4}))?", re.I | re.S)
-_PROGRAMME_YEAR = re.compile(r"work\s+programme\s+for\s+(?P<year>\d{4})", re.I)
-_AFFECTED = re.compile(
-    rf"(?P<subject>{_NAME})\s+(?:was|were)\s+(?:the\s+)?most\s+affected\b", re.I | re.S)
-_FIGURE = re.compile(
-    r"(?:(?P<bound>" + "|".join(sorted(BOUND_WORDS, key=len, reverse=True)) + r")\s+)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+)\s+(?P<what>(?:[\w-]+\s+){0,5}?[\w-]+)"
-    r"(?=\s*(?:[.,;]|\s+and\b|$))", re.I | re.S)
-_POPULATIONS = (
-    (re.compile(r"^members?\s+(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?groups?", re.I), "group-members"),
-    (re.compile(r"(?:in\s+attendance\s+(?:of|at)|participants?\s+(?:in|at)|attendees?\s+"
-                r"(?:of|at))\s+(?:the\s+)?expert\s+meetings?", re.I), "expert-meeting-attendees"),
-)
-_YEAR_IN = re.compile(r"\bin\s+(?P<year>(?:19|20)\d{2})\b", re.I)
-_SPEAKER = re.compile(
-    r"(?P<who>(?:the\s+)?(?:chair(?:person)?|president|co-chair)(?:\s*,\s*(?P<name>[^,]+?)\s*,)?"
-    r"|(?P<named>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+)+))\s+(?:concluded|said|noted|stressed"
-    r"|emphasi[sz]ed|underlined|added|remarked|observed|thanked|closed|summari[sz]ed)\b"
-    r"(?:\s+that)?", re.I)
+# what names a piece of work or a body: one of these words, or a capitalised name
+_WORK_WORDS = re.compile(
+    r"\b(?:projects?|activit(?:y|ies)|work|programmes?|initiatives?|reviews?|stud(?:y|ies)"
+    r"|guides?|frameworks?|pilots?|sprints?|hubs?|labs?|groups?|teams?|task\s+forces?"
+    r"|networks?|communit(?:y|ies)|committees?|boards?|surveys?|tools?|models?|platforms?"
+    r"|catalogues?|services?|strateg(?:y|ies)|handbooks?|standards?)\b", re.I)
+_CAPITALISED = re.compile(r"(?-i:\b[A-Z][\w-]*)|\*\*")
+_NOT_WORK = {
+    "we", "they", "it", "this", "that", "these", "those", "members", "participants",
+    "countries", "offices", "agencies", "organisations", "organizations", "everyone", "he",
+    "she", "the chair", "chair", "the meeting", "meeting", "the workshop", "workshop", "nsos",
+    "there", "all", "some", "many", "most", "others", "delegates", "experts", "work",
+}
+_NOT_AGENT = _NOT_WORK | {"the", "a", "an", "board", "bureau", "secretariat", "group",
+                          "the participants", "countries", "several countries"}
+_EVENT = re.compile(r"(?:meetings?|workshops?|seminars?|sessions?|conferences?|webinars?"
+                    r"|events?|discussions?|participants?)\b")  # the event, not work
+_PERSON_TITLE = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Dr|Prof|Professor|Sir|Dame)\.?\s+")
+_WORK_LISTED = re.compile(
+    r"(?:projects?|activit(?:y|ies)|reviews?|groups?|task\s+forces?|items?|priorit(?:y|ies)"
+    r"|topics?|proposals?)$", re.I)
+_BODY_NAME = re.compile(
+    r"(?-i:[A-Z][\w'-]*\s+(?:(?:(?i:and|of|for|on|the)\s+)?[A-Z][\w'-]*\s+){0,5})(?i:group|network|community|task\s+force|task\s+team|team"
+    r"|committee)(?:\s+(?i:on|of|for)\s+(?-i:[A-Z][\w'-]*)(?:\s+(?:(?i:and|of|for|the)\s+)?"
+    r"(?-i:[A-Z][\w'-]*))*)?"
+    r"|(?-i:(?:Task\s+Force|Task\s+Team|Steering\s+Group|Working\s+Group|Expert\s+Group"
+    r"|Working\s+Party))\s+(?i:on|of|for)\s+(?-i:[A-Z][\w'-]*)(?:\s+(?:(?i:and|of|for|the)\s+)?"
+    r"(?-i:[A-Z][\w'-]*))*")
+_WORKS = ("project", "activity", "work-programme")
+MAX_SENTENCE = 5000  # characters: longer runs of text are not read for facts
+_FORM_KIND = {"task force": "group", "task team": "group", "team": "group"}
 
 
 @dataclass(frozen=True)
 class _Work:
     key: str
     name: str
-    kind: str  # project, activity, work-programme, or a body kind (community, group, ...)
+    kind: str | None  # project, activity, work-programme, a body kind, an organisation kind
     aliases: tuple[str, ...]
     quote: str
     part_of: str | None = None
@@ -123,6 +117,8 @@ class _Work:
 
 @dataclass(frozen=True)
 class DraftDecision:
+    """A proposed decision; ``led_by`` and ``supported_by`` are keys."""
+
     key: str
     kind: str
     about: tuple[str, ...]
@@ -130,8 +126,8 @@ class DraftDecision:
     year: int | None = None
     into: str | None = None
     becomes: str | None = None
-    led_by: str | None = None
-    supported_by: str | None = None
+    led_by: tuple[str, ...] = ()
+    supported_by: tuple[str, ...] = ()
     keeps_ties_with: str | None = None
 
 
@@ -145,10 +141,15 @@ class DraftStatus:
 
 @dataclass(frozen=True)
 class DraftFigure:
+    """A proposed figure: ``population`` is the key of a population the ontology defines,
+    or the words of the quote that say what it counts; ``year_given``: the sentence names
+    the year (otherwise it is the year of the event, to be checked)."""
+
     key: str
     population: str
     year: int
     quote: str
+    year_given: bool = True
 
 
 @dataclass
@@ -157,7 +158,7 @@ class Draft:
 
     report: Report
     works: list[_Work] = field(default_factory=list)
-    offices: list[_Work] = field(default_factory=list)  # offices the register does not know
+    offices: list[_Work] = field(default_factory=list)  # organisations the register lacks
     decisions: list[DraftDecision] = field(default_factory=list)
     statuses: list[DraftStatus] = field(default_factory=list)
     figures: list[DraftFigure] = field(default_factory=list)
@@ -184,12 +185,18 @@ class Draft:
                               register=register)
 
 
-_WORKS = ("project", "activity", "work-programme")
-
-
 def draft_curation(report: Report, register: Register | None = None) -> Draft:
     """Propose the curation of ``report``: what its sentences say, each with its quote."""
     return _Drafter(report, register or default_register()).draft()
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or a lead-in with the list of points under it), spaces normalised."""
+
+    text: str
+    line: int
+    year: int | None = None  # the year the text around it names (paragraph, heading)
 
 
 class _Drafter:
@@ -200,22 +207,33 @@ class _Drafter:
         self.out = Draft(report)
         self.by_name: dict[str, _Work] = {}
         self.keys: set[str] = set()
+        self.last: list[str] = []  # what the last clause was about ("it")
+        self.before: list[int] = []  # the decisions of the sentence before
+        listed: list[Attendee | Apology] = [*report.attendees, *report.apologies]
+        self.people = {person.name for person in listed}
+        self.pandemic = "pandemic" in report.text.lower()
+        shorts = {n for e in register.entries if e.part_of in self.names.context
+                  for n in e.short}  # "Executive Board" in a report of HLG-MOS
+        self.shorts = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(n) for n in sorted(shorts, key=len, reverse=True)) + r")(?![\w-])") \
+            if shorts else None
 
     # --- entities ---------------------------------------------------------------------
 
     def work(self, written: str, kind: str | None = None, quote: str | None = None) -> str:
         """The key of the work (or body) named ``written``: registered, or proposed (resting
         on ``quote``, by default the name itself)."""
-        name = " ".join(_ARTICLE.sub("", _WORK_ON.sub("", written.strip())).split())
+        name = _clean_name(written)
         if "**" in name:  # emphasis in the report: the words are the name
             name = name.replace("**", "")
-            quote = quote or written.strip()
-        registered = self.register.lookup(name, within=self.names.context)
-        if registered is not None:
+            quote = quote or " ".join(written.split()).strip(" ,;.")
+        registered = self.register.lookup(name, within=self.names.context) or \
+            self.names.body(name)
+        if registered is not None and self.register.get(registered.key) is not None:
             self.out.registered.add(registered.key)
             return registered.key
         core = _WORK_NOUN.sub("", name)
-        known = self.by_name.get(normalise(core))
+        known = self.by_name.get(normalise(core)) or self.by_initials(core)
         if known is not None:
             if name not in known.aliases:
                 index = self.out.works.index(known)
@@ -236,6 +254,22 @@ class _Drafter:
         self.by_name[normalise(core)] = work
         return key
 
+    def by_initials(self, core: str) -> _Work | None:
+        """The work or body a name with initials stands for ("ML community": the Machine
+        Learning community), when exactly one fits."""
+        first, *rest = core.split() or [""]
+        if not (2 <= len(first) <= 6 and first.isupper() and first.isalpha()):
+            return None
+        fits = []
+        for work in self.out.works:
+            words = work.name.split()
+            head = words[:len(first)]
+            if len(head) == len(first) and "".join(w[0] for w in head) == first and \
+                    all(w[0].isupper() for w in head) and \
+                    normalise(" ".join(words[len(first):])) == normalise(" ".join(rest)):
+                fits.append(work)
+        return fits[0] if len(fits) == 1 else None
+
     def unique(self, key: str) -> str:
         candidate, number = key, 2
         while candidate in self.keys or self.register.get(candidate) is not None:
@@ -243,171 +277,372 @@ class _Drafter:
         self.keys.add(candidate)
         return candidate
 
-    def organisation(self, written: str) -> str | None:
-        """The key of the organisation or body a sentence names: registered; or proposed,
-        when its name says it is a statistical office; else None."""
-        name = " ".join(_ARTICLE.sub("", written.strip()).split())
-        found: Entry | None = self.names.body(written) or self.register.lookup(
+    def organisation(self, written: str, line: int) -> str | None:
+        """The key of the organisation or body a sentence names (as leader, supporter, ...):
+        registered or a body of the report; else proposed as written (a statistical
+        office when its name says so). None for a person or a word that names no one."""
+        name = _clean_name(written).rstrip(".")
+        if not name or normalise(name) in _NOT_AGENT or name in self.people or \
+                _PERSON_TITLE.match(name):
+            return None
+        bracketed = re.fullmatch(r"(?P<name>.+?)\s*\((?P<short>[^()]+)\)", name)
+        if bracketed:  # "Statistics Mexico (INEGI)": whichever the register knows
+            for part in (name, bracketed["short"], bracketed["name"]):
+                if self.register.lookup(part, within=self.names.context) is not None:
+                    name = part
+                    break
+        found: Entry | None = self.names.body(name) or self.register.lookup(
             name, within=self.names.context)
         if found is not None and self.register.get(found.key) is not None:
             self.out.registered.add(found.key)
             return found.key
-        if _OFFICE_NAME.search(name):
-            key = next((o.key for o in self.out.offices if o.name == name), None)
-            if key is None:
-                key = self.unique(slug(name))
-                self.out.offices.append(_Work(key, name, "national-statistical-office",
-                                              (name,), name))
-            return key
-        self.out.unknown.append((name, self.report.title_span.line))
-        return None
+        if found is not None or body_kind(name):
+            return self.work(name, found.kind if found else body_kind(name))
+        known = next((o.key for o in self.out.offices if o.name == name), None)
+        if known is not None:
+            return known
+        key = self.unique(slug(name))
+        kind = "national-statistical-office" if _OFFICE_NAME.search(name) else None
+        self.out.offices.append(_Work(key, name, kind, (name,), name))
+        self.out.unknown.append((name, line))
+        return key
+
+    def agents(self, written: Sequence[str], line: int) -> list[str]:
+        """The keys of the organisations a list of names stands for ("Statistics Sweden and
+        the OECD"); names that contain "and" ("Food and Agriculture Organization") are kept
+        whole when the whole is known."""
+        keys: list[str] = []
+        for text in written:
+            for name in self.split(text):
+                key = self.organisation(name, line)
+                if key is not None and key not in keys:
+                    keys.append(key)
+        return keys
+
+    def split(self, text: str) -> list[str]:
+        pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s+(?:together"
+                                      r"|jointly|along)\s+with\s+", text) if p]
+        names: list[str] = []
+        index = 0
+        while index < len(pieces):
+            for end in range(len(pieces), index, -1):  # the longest run that is one name
+                joined = text_between(text, pieces[index], pieces[end - 1])
+                if end - index == 1 or self.known(joined):
+                    names.append(joined)
+                    index = end
+                    break
+        return names
+
+    def known(self, name: str) -> bool:
+        cleaned = _clean_name(name)
+        return self.register.lookup(cleaned, within=self.names.context) is not None or \
+            normalise(cleaned) in self.by_name
 
     def subjects(self, written: str) -> list[str]:
-        """The works a list names: "The A, the B and the C project". When the items have
-        their own articles, the list is cut only before one, so that "the Capability and
-        Communication Group" stays one name."""
-        text = " ".join(written.split())
-        if self.register.lookup(_ARTICLE.sub("", text), within=self.names.context):
-            return [self.work(text)]
+        """The works a list names: "The A, the B and the C project"; "- A; - B". When the
+        items have their own articles, the list is cut only before one, so that "the
+        Capability and Communication Group" stays one name."""
+        text = " ".join(written.split()).strip(" -")
+        if is_pronoun(text):
+            if text.lower().endswith("former"):
+                return self.last[:1]
+            if text.lower().endswith("latter"):
+                return self.last[-1:]
+            return list(self.last)
+        if self.known(text):
+            return [self.work(text)] if _is_work_name(text) else []
         splitter = _LIST_BEFORE_ARTICLE if _HAS_ARTICLE.search(text) else _LIST
-        return [self.work(p) for p in splitter.split(text) if p.strip()]
+        pieces = [p.strip(" -;,") for p in splitter.split(text)]
+        return [self.work(p) for p in pieces if p and _is_work_name(p)]
 
     # --- sentences --------------------------------------------------------------------
 
-    def sentences(self) -> Iterator[str]:
-        report = self.report
-        paragraphs = [*report.preamble, *(p for s in report.sections for p in s.paragraphs)]
-        for paragraph in paragraphs:
-            for match in _SENTENCE.finditer(report.text, paragraph.span.start,
-                                            paragraph.span.end):
-                yield " ".join(match.group().split())
+    def units(self) -> Iterator[_Unit]:
+        """The sentences of the report, and each lead-in ("... approved the following
+        reviews for 2024:", a heading or a paragraph) joined with the points under it."""
+        report, text = self.report, self.report.text
+        blocks: list[tuple[int | None, int | None, Sequence[Paragraph]]] = [
+            (None, None, report.preamble)]
+        for section in report.sections:
+            colon = text[section.span.end:section.span.end + 1] == ":"
+            titled = _YEAR.findall(section.title)
+            blocks.append((section.span.start if colon else None,
+                           int(titled[-1]) if titled else None, section.paragraphs))
+        for head, year, paragraphs in blocks:
+            if head is not None:
+                yield from self.lead_in(head, paragraphs, year)
+            for index, paragraph in enumerate(paragraphs):
+                if text[paragraph.span.start:paragraph.span.end].rstrip().endswith(":"):
+                    yield from self.lead_in(paragraph.span.start, paragraphs[index + 1:], year)
+                for match in _SENTENCE.finditer(text, paragraph.span.start, paragraph.span.end):
+                    named = _YEAR_NAMED.findall(text, paragraph.span.start, match.start())
+                    yield _Unit(" ".join(match.group().split()), paragraph.span.line,
+                                int(named[-1]) if named else year)
+
+    def lead_in(self, start: int, after: Sequence[Paragraph],
+                year: int | None) -> Iterator[_Unit]:
+        points = []
+        for paragraph in after:
+            if not paragraph.is_point:
+                break
+            points.append(paragraph)
+        if points:
+            yield _Unit(" ".join(self.report.text[start:points[-1].span.end].split()),
+                        self.report.text.count("\n", 0, start) + 1, year)
 
     def draft(self) -> Draft:
         out = self.out
-        programme_year = next((int(m["year"]) for m in _PROGRAMME_YEAR.finditer(
-            self.report.text)), self.report.date.year)
-        chair = next((a.name for a in self.report.attendees
-                      if any(r.casefold() == "chair" for r in a.roles)), None)
-        for sentence in self.sentences():
-            self.selection(sentence)
-            self.completion(sentence)
-            self.merge(sentence)
-            self.continuation(sentence)
-            self.continued(sentence)
-            self.support(sentence)
-            self.programme(sentence, programme_year)
-            self.affected(sentence)
-            self.figures(sentence)
-        for paragraph in (p for s in self.report.sections for p in s.paragraphs):
-            if not paragraph.quotes:
-                continue
-            text = " ".join(paragraph.span.exact.split())
-            said = _SPEAKER.search(text)
-            if said is None or said.start() > text.find("**"):
-                continue
-            speaker = said.group("name") or said.group("named") or chair
-            if speaker:
-                out.quotations.append((speaker, said.group()))
+        programmes = {int(m["year"]) for m in re.finditer(
+            r"work\s+programme\s+for\s+(?P<year>\d{4})", self.report.text, re.I)}
+        seen: set[str] = set()
+        for unit in self.units():
+            if unit.text in seen or len(unit.text) > MAX_SENTENCE:
+                continue  # a "sentence" this long is no sentence an author wrote
+            seen.add(unit.text)
+            self.sentence(unit, programmes)
+            self.figures(unit)
+            self.names_in(unit)
+        self.quotations()
+        self.body_written_out()
         self.names_in_the_annex()
         return out
 
-    def selection(self, sentence: str) -> None:
-        for found in _SELECTED.finditer(sentence):
-            year = int(found["year"])
-            about = tuple(self.subjects(found["subject"]))
-            self.out.decisions.append(DraftDecision(
-                self.unique(f"selection-{year}"), "selection", about, found.group(), year=year))
-            self.out.statuses.append(DraftStatus(about, "selected", found.group(), year))
-
-    def completion(self, sentence: str) -> None:
-        for found in _COMPLETED.finditer(sentence):
-            self.out.statuses.append(DraftStatus(tuple(self.subjects(found["subject"])),
-                                                 "completed", found.group()))
-
-    def merge(self, sentence: str) -> None:
-        for found in _MERGED.finditer(sentence):
-            merged, other = (self.work(found[part], body_kind(found[part]) or "group")
-                             for part in ("subject", "other"))  # groups merge
-            quote = found.group().rstrip(" ;")
-            self.out.decisions.append(DraftDecision(
-                self.unique(f"{merged}-merge"), "merge", (merged, other), quote, into=other))
-
-    def continuation(self, sentence: str) -> None:
-        for found in _CONTINUE.finditer(sentence):
-            subject = self.work(found["subject"])
-            core = _WORK_NOUN.sub("", " ".join(_ARTICLE.sub("", found["subject"]).split()))
-            form = found["form"].lower()
-            said = found.group()[:found.end("form") - found.start()]  # "X will continue as a Y"
-            becomes = self.work(f"{core} {form}", form, quote=said)
-            leader = self.organisation(found["leader"]) if found["leader"] else None
-            ties = self.organisation(found["ties"]) if found["ties"] else None
-            quote = found.group().rstrip(" ;")
-            self.out.decisions.append(DraftDecision(
-                self.unique(f"{subject}-continuation"), "continuation", (subject,), quote,
-                becomes=becomes, led_by=leader, keeps_ties_with=ties))
-            self.out.statuses.append(DraftStatus((subject,), "continuing", quote))
-
-    def continued(self, sentence: str) -> None:
-        """"X will continue (in a lighter form)": a continuation of X as it is."""
-        for found in _CONTINUE_PLAIN.finditer(sentence):
-            subject = " ".join(found["subject"].split())
-            if normalise(_WORK_ON.sub("", subject)) in _NOT_WORK or \
-                    normalise(subject) in _NOT_WORK:
+    def sentence(self, unit: _Unit, programmes: set[int]) -> None:
+        said = clauses(unit.text)
+        made = len(self.out.decisions)
+        decided: list[tuple[Clause, int | None, list[str]]] = []
+        for clause in said:
+            if clause.kind == "leadership":
                 continue
-            key = self.work(subject)
-            quote = found.group().rstrip()
-            self.out.decisions.append(DraftDecision(
-                self.unique(f"{key}-continuation"), "continuation", (key,), quote))
-            self.out.statuses.append(DraftStatus((key,), "continuing", quote))
+            if clause.kind == "selection" and re.search(r"\bwork\s+programme\b", clause.subject,
+                                                        re.I):
+                continue  # the work programme is approved, not selected (see "programme")
+            about = [] if clause.kind == "programme" else self.subjects(clause.subject)
+            index = self.decide(clause, about, unit, programmes)
+            if about:
+                self.last = about
+                decided.append((clause, index, about))
+        for clause, index, _ in decided:
+            if index is not None and (clause.leaders or clause.supporters or clause.ties):
+                self.lead(index, clause, unit.line)
+        for clause in said:
+            if clause.kind != "leadership":
+                continue
+            about = self.subjects(clause.subject)
+            if len(about) != 1:
+                continue
+            self.last = about
+            index = next((i for _, i, a in decided if i is not None and a == about), None)
+            index = index if index is not None or not is_pronoun(clause.subject) else next(
+                (i for i in self.before if self.out.decisions[i].about == tuple(about) and
+                 self.in_report(f"{self.out.decisions[i].quote} {unit.text}")), None)
+            previous = self.out.decisions[index] if index is not None else None
+            if previous is not None and index in self.before and \
+                    not previous.quote.endswith(unit.text):
+                # "... entrusted to X; A and B will support it.": the decision goes on
+                self.out.decisions[index] = replace(previous,
+                                                    quote=f"{previous.quote} {unit.text}")
+            if index is None:
+                if not (self.agents(clause.leaders, unit.line) or
+                        self.agents(clause.supporters, unit.line)):
+                    continue  # no organisation leads or supports it ("chaired by Ana Lima")
+                index = len(self.out.decisions)
+                self.out.decisions.append(DraftDecision(
+                    self.unique(f"{about[0]}-leadership"), "leadership", tuple(about),
+                    unit.text))
+                decided.append((clause, index, about))
+            self.lead(index, clause, unit.line)
+        self.before = [i for _, i, _ in decided if i is not None] or \
+            list(range(made, len(self.out.decisions)))
 
-    def support(self, sentence: str) -> None:
-        for found in _SUPPORT.finditer(sentence):
-            subject = self.work(found["subject"])
-            leader = self.organisation(found["leader"])
-            supporter = self.organisation(found["supporter"]) if found["supporter"] else None
-            start = sentence.rfind("There was", 0, found.start())
-            quote = sentence[start if start >= 0 else found.start():found.end()].rstrip(" ;")
-            self.out.decisions.append(DraftDecision(
-                self.unique(f"{subject}-support"), "support", (subject,), quote,
-                led_by=leader, supported_by=supporter))
-            self.out.statuses.append(DraftStatus((subject,), "continuing", quote))
+    def in_report(self, words: str) -> bool:
+        """Whether ``words`` are in the report, spaces as they may be."""
+        pattern = r"\s+".join(re.escape(w) for w in words.split())
+        return re.search(pattern, self.report.text) is not None
 
-    def programme(self, sentence: str, default_year: int) -> None:
-        found = _WORK_PROGRAMME.search(sentence)
-        if found is None:
-            return
-        year = int(found["year"]) if found["year"] else default_year
-        named = next((m for m in _PROGRAMME_YEAR.finditer(self.report.text)
+    def decide(self, clause: Clause, about: list[str], unit: _Unit,
+               programmes: set[int]) -> int | None:
+        """Record what ``clause`` decides or states; the index of its decision, if any."""
+        out, quote = self.out, unit.text
+        decisions = out.decisions
+        kind = clause.kind
+        if kind == "programme":
+            self.programme(clause, unit, programmes)
+            return None
+        if not about:
+            return None
+        last = decisions[-1] if decisions else None
+        if last is not None and last.quote == quote and last.about == tuple(about) and \
+                last.kind == kind and kind in ("continuation", "discontinuation"):
+            # "will be maintained by X and will continue in 2024": one decision, one status
+            decisions[-1] = replace(last, year=last.year or clause.year)
+            for at, status in enumerate(out.statuses):
+                if status.quote == quote and status.about == last.about and \
+                        status.status in ("continuing", "discontinued"):
+                    out.statuses[at] = replace(status, year=status.year or clause.year)
+            return len(decisions) - 1
+        if kind == "selection" and clause.year is not None:
+            decisions.append(DraftDecision(self.unique(f"selection-{clause.year}"), "selection",
+                                           tuple(about), quote, year=clause.year))
+            out.statuses.append(DraftStatus(tuple(about), "selected", quote, clause.year))
+        elif kind == "completion":
+            out.statuses.append(DraftStatus(tuple(about), "completed", quote))
+        elif kind == "affected" and self.pandemic:
+            out.statuses.append(DraftStatus(tuple(about), "pandemic-affected", quote))
+        elif kind == "continuation":
+            becomes = None
+            if clause.form and len(about) == 1:
+                core = _WORK_NOUN.sub("", _clean_name(clause.subject))
+                form_kind = _FORM_KIND.get(clause.form.split()[-1], clause.form.split()[-1])
+                becomes = self.work(f"{core} {clause.form.split()[-1]}", form_kind,
+                                    quote=quote)
+            decisions.append(DraftDecision(self.unique(f"{about[0]}-continuation"),
+                                           "continuation", tuple(about), quote,
+                                           year=clause.year, becomes=becomes))
+            out.statuses.append(DraftStatus(tuple(about), "continuing", quote, clause.year))
+        elif kind == "support":
+            decisions.append(DraftDecision(self.unique(f"{about[0]}-support"), "support",
+                                           tuple(about), quote))
+            out.statuses.append(DraftStatus(tuple(about), "continuing", quote))
+        elif kind == "discontinuation":
+            decisions.append(DraftDecision(self.unique(f"{about[0]}-discontinuation"),
+                                           "discontinuation", tuple(about), quote))
+            out.statuses.append(DraftStatus(tuple(about), "discontinued", quote))
+        elif kind == "merge":
+            groups = [self.regroup(key) for key in about]
+            into = None
+            if clause.other and _is_work_name(clause.other):
+                other = self.work(clause.other, body_kind(_clean_name(clause.other)) or "group")
+                if clause.into_other:
+                    into = other
+                if len(groups) == 1 or not clause.into_other:
+                    groups.append(other)
+            if len(groups) < 2 and into is None:
+                return None
+            decisions.append(DraftDecision(self.unique(f"{groups[0]}-merge"), "merge",
+                                           tuple(groups), quote, into=into))
+        else:
+            return None
+        return len(decisions) - 1 if kind in ("selection", "continuation", "support",
+                                              "discontinuation", "merge") else None
+
+    def regroup(self, key: str) -> str:
+        """A work merged is a group (merges are of groups)."""
+        work = next((w for w in self.out.works if w.key == key), None)
+        if work is not None and work.kind in _WORKS:
+            index = self.out.works.index(work)
+            self.out.works[index] = _Work(work.key, work.name, body_kind(work.name) or "group",
+                                          work.aliases, work.quote,
+                                          self.names.meeting_body.key
+                                          if self.register.get(self.names.meeting_body.key)
+                                          else None)
+        return key
+
+    def lead(self, index: int, clause: Clause, line: int) -> None:
+        """Who leads, supports and keeps ties with the work of decision ``index``."""
+        decision = self.out.decisions[index]
+        leaders = [*decision.led_by, *(k for k in self.agents(clause.leaders, line)
+                                        if k not in decision.led_by)]
+        supporters = [*decision.supported_by, *(k for k in self.agents(clause.supporters, line)
+                                                if k not in decision.supported_by)]
+        ties = self.agents(clause.ties, line)
+        self.out.decisions[index] = DraftDecision(
+            decision.key, decision.kind, decision.about, decision.quote, decision.year,
+            decision.into, decision.becomes, tuple(leaders), tuple(supporters),
+            decision.keeps_ties_with or (ties[0] if ties else None))
+
+    def programme(self, clause: Clause, unit: _Unit, programmes: set[int]) -> None:
+        year = clause.year or (max(programmes) if programmes else self.report.date.year)
+        named = next((m for m in re.finditer(r"work\s+programme\s+for\s+(?P<year>\d{4})",
+                                             self.report.text, re.I)
                       if int(m["year"]) == year), None)
-        written = " ".join(named.group().split()) if named else f"work programme for {year}"
+        written = " ".join(named.group().split()) if named else None
         name = f"{self.report.body} work programme for {year}"
         key = self.unique(slug(name))
-        self.out.works.append(_Work(key, name, "work-programme", (written,),
-                                    written if named else found.group()))
-        start = sentence.rfind("There was", 0, found.start())
-        quote = sentence[start if start >= 0 else found.start():found.end()]
+        quote = unit.text
+        self.out.works.append(_Work(key, name, "work-programme",
+                                    (written or f"work programme for {year}",),
+                                    written or " ".join(quote.split())))
         self.out.decisions.append(DraftDecision(
             self.unique(f"work-programme-{year}"), "work-programme-approval", (key,), quote,
             year=year))
 
-    def affected(self, sentence: str) -> None:
-        for found in _AFFECTED.finditer(sentence):
-            if "pandemic" not in " ".join(self.report.text.split()).lower():
-                return
-            self.out.statuses.append(DraftStatus(tuple(self.subjects(found["subject"])),
-                                                 "pandemic-affected", sentence))
-
-    def figures(self, sentence: str) -> None:
-        year = _YEAR_IN.search(sentence)
-        for found in _FIGURE.finditer(sentence):
-            population = next((p for pattern, p in _POPULATIONS
-                               if pattern.search(found["what"])), None)
-            if population is None or year is None:
-                continue
-            reference = int(year["year"])
+    def figures(self, unit: _Unit) -> None:
+        for said in figures(unit.text):
+            if re.search(r"[:\u2014\u2013]|\bnamely\b", unit.text[said.end:]) and \
+                    _WORK_LISTED.search(said.population):
+                continue  # "Two projects were chosen: A and B" counts the list
+            year = said.year or unit.year or self.report.date.year
+            population = said.named or said.population
+            quote = unit.text[said.found.start:said.end]
             self.out.figures.append(DraftFigure(
-                self.unique(f"{population}-{reference}"), population, reference,
-                found.group()))
+                self.unique(f"{slug(population)}-{year}"), population, year, quote,
+                (said.year or unit.year) is not None))
+
+    def quotations(self) -> None:
+        chair = next((a.name for a in self.report.attendees
+                      if any(r.casefold() == "chair" for r in a.roles)), None)
+        paragraphs = [*self.report.preamble, *(p for s in self.report.sections
+                                               for p in s.paragraphs)]
+        for paragraph in paragraphs:
+            if not paragraph.quotes:
+                continue
+            found = speaker(" ".join(paragraph.span.exact.split()))
+            if found is None:
+                continue
+            name, words, is_chair = found
+            if name and self.register.lookup(name, within=self.names.context) is not None:
+                continue  # an organisation said it, not a person
+            who = self.person(name) if name else (chair if is_chair else None)
+            if who:
+                self.out.quotations.append((who, words))
+
+    def person(self, written: str) -> str:
+        """The attendee a speaker's name stands for ("Ms Kask": Liis Kask), or the name."""
+        name = _PERSON_TITLE.sub("", written).strip()
+        if name in self.people:
+            return name
+        matches = sorted(p for p in self.people if p.split()[-1] == name.split()[-1])
+        return matches[0] if len(matches) == 1 else name
+
+    def names_in(self, unit: _Unit) -> None:
+        """The organisations and bodies a sentence names: register names, and bodies that
+        say what they are ("the Task Force on Earth Observation")."""
+        for match in _names_pattern(self.register).finditer(unit.text):
+            entry = self.register.lookup(match.group(), within=self.names.context)
+            if entry is not None and entry.key not in self.out.registered:
+                self.out.registered.add(entry.key)
+                self.out.matched.append((match.group(), entry.name, unit.line))
+        for match in self.shorts.finditer(unit.text) if self.shorts else ():
+            entry = self.register.lookup(match.group(), within=self.names.context)
+            if entry is not None and entry.key not in self.out.registered:
+                self.out.registered.add(entry.key)
+                self.out.matched.append((match.group(), entry.name, unit.line))
+        for match in _BODY_NAME.finditer(unit.text):
+            name = match.group()
+            if self.register.lookup(name, within=self.names.context) is None and \
+                    self.names.body(name) is not None and _CAPITALISED.search(_clean_name(name)):
+                self.work(name, body_kind(name) or "group")
+
+    def body_written_out(self) -> None:
+        """The body that met, when the register does not know it and the text writes it out
+        with its abbreviation ("the Nordic Statistics Network (NSN)")."""
+        body = self.names.meeting_body
+        if self.register.get(body.key) is not None:
+            return
+        found = re.search(r"(?-i:(?P<name>[A-Z][\w'-]*(?:\s+(?:(?:of|for|on|and|the)\s+)?"
+                          r"[A-Z][\w'-]*)+))\s*\(\s*" + re.escape(self.report.body) + r"\s*\)",
+                          self.report.text)
+        if found is None:
+            return
+        last = found["name"].split()[-1].lower()
+        kind = {"network": "network", "group": "group", "committee": "group", "team": "group",
+                "board": "board", "bureau": "board", "community": "community"}.get(
+            last, "collaboration")
+        key = self.unique(slug(self.report.body))
+        self.out.works.append(_Work(key, f"{found['name']} ({self.report.body})", kind,
+                                    (self.report.body, found["name"]), found.group()))
+        self.by_name[normalise(self.report.body)] = self.out.works[-1]
 
     def names_in_the_annex(self) -> None:
         """The names of organisations and bodies the report writes: those of the annex, its
@@ -443,6 +678,60 @@ class _Drafter:
                 registered.add(found.key)
             elif found.kind is None:
                 self.out.unknown.append((written, person.span.line))
+                if _OFFICE_NAME.search(written) and \
+                        all(o.name != written for o in self.out.offices):
+                    self.out.offices.append(_Work(self.unique(slug(written)), written,
+                                                  "national-statistical-office", (written,),
+                                                  written))
+
+
+def text_between(text: str, first: str, last: str) -> str:
+    """The words of ``text`` from ``first`` to ``last`` (pieces of it, in order)."""
+    start = text.find(first)
+    end = text.find(last, start) + len(last)
+    return text[start:end]
+
+
+def _clean_name(written: str) -> str:
+    """A name as written, without its article, "work on", or "new" ("a new task team on
+    respondent burden": the task team on respondent burden)."""
+    name = " ".join(written.split()).strip(" ,;:-")
+    name = _ARTICLE.sub("", _WORK_ON.sub("", name)).rstrip(".")
+    return re.sub(r"^(?-i:new)\s+", "", name)
+
+
+def _is_work_name(written: str) -> bool:
+    """Whether ``written`` can name a piece of work or a group: a name, or words that say
+    what it is ("the review of gender statistics", "work on synthetic data"); not a pronoun,
+    a crowd or a count ("two new projects")."""
+    if re.match(r"\s*(?:the\s+)?work\s+(?:on|of)\s+\w", written, re.I):
+        return True
+    name = _clean_name(written)
+    folded = normalise(name)
+    if not name or folded in _NOT_WORK or len(name.split()) > 12 or name[0].isdigit() or \
+            _EVENT.match(folded):
+        return False
+    if re.match(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|many|some|all"
+                r"|both|following|these|those|other)\b", folded) or \
+            _WORK_WORDS.fullmatch(name):
+        return False
+    return bool(_WORK_WORDS.search(name) or _CAPITALISED.search(name))
+
+
+_PATTERNS: dict[int, tuple[Register, re.Pattern[str]]] = {}
+
+
+def _names_pattern(register: Register) -> re.Pattern[str]:
+    """Every name and alias of the register, as written (case matters: "WHO", not "who");
+    made once per register."""
+    kept = _PATTERNS.get(id(register))
+    if kept is not None and kept[0] is register:
+        return kept[1]
+    names = {n for e in register.entries for n in (e.name, *e.aliases) if len(n) > 2}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    _PATTERNS[id(register)] = (register, pattern)
+    return pattern
 
 
 # --- writing the draft --------------------------------------------------------------------
@@ -468,11 +757,12 @@ class _Writer:
             "",
             "# Names the register of organisations resolves:",
             *(f"#   {written} -> {name} (line {line})" for written, name, line in draft.matched),
-            "# Names it does not know (built as written, with a warning; add them under",
-            "# organisations: with their kind and country, or to data/registry/):",
+            "# Names it does not know (built as written, with a warning; give them a kind and",
+            "# a country under organisations:, or add them to data/registry/):",
             *(f"#   {written} (line {line})" for written, line in draft.unknown),
             "",
         ]
+
         def work(w: _Work) -> dict[str, object]:
             return {"key": _key(w.key), "name": _q(w.name), "kind": w.kind,
                     "part-of": _key(w.part_of),
@@ -480,9 +770,16 @@ class _Writer:
 
         def decision(d: DraftDecision) -> dict[str, object]:
             return {"key": _key(d.key), "kind": d.kind, "about": _keys(d.about), "year": d.year,
-                    "into": _key(d.into), "becomes": _key(d.becomes), "led-by": _key(d.led_by),
-                    "supported-by": _key(d.supported_by),
+                    "into": _key(d.into), "becomes": _key(d.becomes),
+                    "led-by": _key_or_keys(d.led_by),
+                    "supported-by": _key_or_keys(d.supported_by),
                     "keeps-ties-with": _key(d.keeps_ties_with), "quote": _q(d.quote)}
+
+        def figure(f: DraftFigure) -> dict[str, object]:
+            year = str(f.year) if f.year_given else \
+                f"{f.year}  # the sentence names no year: this is the event's; check it"
+            return {"key": _key(f.key), "population": _q(f.population), "year": year,
+                    "quote": _q(f.quote)}
 
         sections: list[tuple[str, list[dict[str, object]]]] = [
             ("organisations", [work(w) for w in draft.offices]),
@@ -492,8 +789,7 @@ class _Writer:
             ("statuses", [{"about": _keys(s.about), "status": s.status, "year": s.year,
                            "quote": _q(s.quote)} for s in draft.statuses]),
             ("figures:  # the number and its bound are read from the quote",
-             [{"key": _key(f.key), "population": f.population, "year": f.year,
-               "quote": _q(f.quote)} for f in draft.figures]),
+             [figure(f) for f in draft.figures]),
             ("quotations", [{"speaker": _q(speaker), "quote": _q(quote)}
                             for speaker, quote in draft.quotations]),
         ]
@@ -519,6 +815,12 @@ def _keys(keys: Sequence[str]) -> str:
     return "[" + ", ".join(_key(key) or "" for key in keys) + "]"
 
 
+def _key_or_keys(keys: Sequence[str]) -> str | None:
+    if not keys:
+        return None
+    return _key(keys[0]) if len(keys) == 1 else _keys(keys)
+
+
 def _key(key: str | None) -> str | None:
     """A key as YAML reads it back as text: bare when it cannot be read as anything else
     (a number, a boolean such as "no" or "on", null), else quoted."""
@@ -526,135 +828,3 @@ def _key(key: str | None) -> str | None:
         return None
     return key if re.fullmatch(r"[a-z][a-z0-9-]*", key) and not re.fullmatch(
         r"y|n|yes|no|on|off|true|false|null", key) else _q(key)
-
-
-# --- measuring a draft against a hand-made curation --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Score:
-    """How a draft compares with a hand curation for one kind of fact."""
-
-    kind: str
-    drafted: int
-    curated: int
-    correct: int  # drafted facts that match one of the hand curation
-
-    @property
-    def precision(self) -> float | None:
-        return self.correct / self.drafted if self.drafted else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.correct / self.curated if self.curated else None
-
-
-def compare(draft: Draft, hand: Curation, register: Register | None = None) -> list[Score]:
-    """Precision and recall of the facts of ``draft`` against ``hand``, by kind of fact.
-
-    Facts are compared by what they say, not by their keys: an entry matches another when
-    they share a name, or stand for the same register entry. The kinds: organisations and
-    bodies (those the hand curation names, found in the register or proposed), works,
-    decisions (kind, subjects and year, and the group a merge goes into, what a continuation
-    becomes, who leads, supports and keeps ties, where the hand curation says so), statuses
-    (one fact per subject), figures (population, year, number, bound) and quotations
-    (speaker and place).
-    """
-    register = register or default_register()
-    confirmed = draft.confirmed(register)
-    canon = _Canon(confirmed, hand, register)
-    scores = []
-    for kind, made in _FACTS.items():
-        ours = list(dict.fromkeys(made(confirmed, canon, "draft")))
-        theirs = list(dict.fromkeys(made(hand, canon, "hand")))
-        if kind == "organisations and bodies":
-            ours = list(dict.fromkeys([*(("organisation", f"register:{k}")
-                                         for k in sorted(draft.registered)), *ours]))
-        scores.append(Score(kind, len(ours), len(theirs), _matched(ours, theirs)))
-    return scores
-
-
-def _matched(ours: list[tuple[object, ...]], theirs: list[tuple[object, ...]]) -> int:
-    """How many of ``ours`` match a distinct fact of ``theirs`` (None in theirs: unsaid)."""
-    left = list(theirs)
-    count = 0
-    for fact in ours:
-        found = next((t for t in left if len(t) == len(fact) and all(
-            b is None or a == b for a, b in zip(fact, t, strict=True))), None)
-        if found is not None:
-            left.remove(found)
-            count += 1
-    return count
-
-
-class _Canon:
-    """Gives each key of either curation one token: its register key, or its hand entry."""
-
-    def __init__(self, draft: Curation, hand: Curation, register: Register) -> None:
-        self.register = register
-        self.names = {"hand": {e.key: {normalise(n) for n in (e.name, *e.aliases)}
-                               for e in hand.entities},
-                      "draft": {e.key: {normalise(n) for n in (e.name, *e.aliases)}
-                                for e in draft.entities}}
-
-    def __call__(self, key: str | None, side: str) -> str | None:
-        if key is None:
-            return None
-        names = self.names[side].get(key)
-        if names is None:
-            return f"register:{key}" if self.register.get(key) else f"{side}:{key}"
-        registered = next((found for n in sorted(names)
-                           if (found := self.register.lookup(n)) is not None), None)
-        if registered is not None:
-            return f"register:{registered.key}"
-        for hand_key, hand_names in self.names["hand"].items():
-            if names & hand_names:
-                return f"hand:{hand_key}"
-        return f"{side}:{key}"
-
-
-_Facts = Callable[[Curation, _Canon, str], Iterator[tuple[object, ...]]]
-_ORGANISATIONS = ("national-statistical-office", "international-organisation",
-                  "collaboration", "board", "secretariat", "group", "network", "community")
-
-
-def _entities(kinds: tuple[str, ...]) -> _Facts:
-    def made(c: Curation, canon: _Canon, side: str) -> Iterator[tuple[object, ...]]:
-        for entity in c.entities:
-            if entity.kind in kinds:
-                yield ("organisation" if entity.kind in _ORGANISATIONS else "work",
-                       canon(entity.key, side))
-    return made
-
-
-def _decisions(c: Curation, canon: _Canon, side: str) -> Iterator[tuple[object, ...]]:
-    for d in c.decisions:
-        yield (d.kind, frozenset(canon(k, side) for k in d.about), d.year, canon(d.into, side),
-               canon(d.becomes, side), canon(d.led_by, side), canon(d.supported_by, side),
-               canon(d.keeps_ties_with, side))
-
-
-def _statuses(c: Curation, canon: _Canon, side: str) -> Iterator[tuple[object, ...]]:
-    for s in c.statuses:
-        for key in s.about:
-            yield (s.status, canon(key, side), s.year)
-
-
-def _figures(c: Curation, canon: _Canon, side: str) -> Iterator[tuple[object, ...]]:
-    for f in c.figures:
-        yield (f.population, f.year, f.number, f.bound)
-
-
-def _quotations(c: Curation, canon: _Canon, side: str) -> Iterator[tuple[object, ...]]:
-    for speaker, quote in c.quotations:
-        yield (normalise(speaker), quote.span.start)
-
-
-_FACTS: dict[str, _Facts] = {
-    "organisations and bodies": _entities(_ORGANISATIONS),
-    "works": _entities(_WORKS),
-    "decisions": _decisions,
-    "statuses": _statuses,
-    "figures": _figures,
-    "quotations": _quotations,
-}

@@ -92,6 +92,10 @@ class Minter:
     def theme_scheme(self) -> URIRef:
         return self._iri("themes")
 
+    def population(self, key: str) -> URIRef:
+        """A population figures count, named by a report ("participants", "countries")."""
+        return self._iri("population", slug(key))
+
     def post(self, organisation_key: str, role: str) -> URIRef:
         return self._iri("post", slug(organisation_key), slug(role))
 

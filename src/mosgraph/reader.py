@@ -12,7 +12,8 @@ The layout is that of ``data/reports/hlg-mos-2021-01-29.txt``:
 * bullets start with ``-``, ``•`` or ``*``; a paragraph wraps onto the following lines
   until a blank line or the next bullet, and across a page break (blank lines) when it
   does not end in terminal punctuation and the next line starts with a lowercase letter;
-* ``**bold**`` passages are quotes;
+* ``**bold**`` passages are quotes, and so are passages of three words or more between
+  double quotation marks (``“...”``, ``"..."``, ``«...»``); shorter ones are names;
 * the heading ``Annex ...: Attendees`` (or participants) starts the annex: sub-headings,
   bullets listing people as ``Name and Name (Organisation, role, representing Name)``,
   and an ``Apologies:`` line in the same grammar.
@@ -65,6 +66,10 @@ _TRIMMED = re.compile(r"\S(?:.*\S)?", re.S)  # text, perhaps over lines, without
 _BULLET = re.compile(r"[-•*]\s+(?=\S)")
 _TERMINAL = re.compile("[.!?:;\u2026][\"'\u201d\u2019\u00bb)\\]]*$")  # then closing quotes
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+# words in quotation marks: said words when there are three or more ("the “Data Mesh” project"
+# names a thing)
+_QUOTED = re.compile(r"\u201c([^\u201c\u201d]+?)\u201d|(?<![\w\"])\"([^\"]+?)\"(?![\w\"])"
+                     r"|\u00ab\s*([^\u00ab\u00bb]+?)\s*\u00bb", re.S)
 _ANNEX = re.compile(r"annex\b.*\b(?:attendee|participant|attendance)"
                     r"|(?:list\s+of\s+)?(?:attendees|participants)(?:\s+list)?$"
                     r"|attendance(?:\s+list)?$", re.I)
@@ -309,15 +314,18 @@ class _Reader:
 
     def paragraph(self, block: _Block) -> Paragraph:
         joined = " ".join(self.text[start:end] for start, end in block.pieces)
-        quotes = tuple(
-            Span.of(self.text, *match.span(1))
-            for match in _BOLD.finditer(self.text, block.start, block.end)
-        )
+        quotes = sorted([
+            *(Span.of(self.text, *match.span(1))
+              for match in _BOLD.finditer(self.text, block.start, block.end)),
+            *(Span.of(self.text, *match.span(match.lastindex or 1))
+              for match in _QUOTED.finditer(self.text, block.start, block.end)
+              if len(match.group(match.lastindex or 1).split()) >= 3),
+        ])
         return Paragraph(
             text=_BOLD.sub(r"\1", joined),
             span=Span.of(self.text, block.start, block.end),
             is_point=block.is_point,
-            quotes=quotes,
+            quotes=tuple(quotes),
         )
 
     def annex(self, title: str, blocks: list[_Block]) -> tuple[list[Attendee], list[Apology]]:

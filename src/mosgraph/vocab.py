@@ -94,6 +94,8 @@ class MOS(DefinedNamespace):
     Activity: URIRef
     Apologies: URIRef
     Approximately: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
     Attendance: URIRef
     AttendanceStatusScheme: URIRef
     Board: URIRef
@@ -109,6 +111,8 @@ class MOS(DefinedNamespace):
     Decision: URIRef
     DecisionKindScheme: URIRef
     DerivedMembership: URIRef
+    Discontinuation: URIRef
+    Discontinued: URIRef
     DiscussionPoint: URIRef
     EventKindScheme: URIRef
     Exactly: URIRef
@@ -119,6 +123,7 @@ class MOS(DefinedNamespace):
     GroupMembers: URIRef
     Hackathon: URIRef
     InternationalOrganisation: URIRef
+    Leadership: URIRef
     Meeting: URIRef
     Member: URIRef
     Merge: URIRef

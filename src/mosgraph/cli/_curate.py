@@ -33,9 +33,10 @@ def curate(report: Path, output: Path | None, force: bool, hand: Path | None) ->
             --compare tests/fixtures/curation/hlg-mos-2021-01-29.first.yaml
     """
     from ..curation import load_curation
-    from ..drafting import compare, draft_curation
+    from ..drafting import draft_curation
     from ..output import check_target, write_files
     from ..reader import read_report
+    from ..scoring import compare
 
     if output is not None:
         check_target(output)

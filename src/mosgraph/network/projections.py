@@ -442,8 +442,7 @@ def organisation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
       - a **group** (any ``org:OrganizationalUnit`` or ``org:OrganizationalCollaboration``)
         it is the ``org:member`` of through an ``org:Membership``, or that one of its staff
         (a person with an ``org:Membership`` of role ``mos:Staff`` in it) is a member of;
-      - a **project** (any other node) that is ``mos:ledBy`` or ``mos:supportedBy`` it,
-        directly or through a ``mos:StatusAssessment``;
+      - a **project** (any other node) that is ``mos:ledBy`` or ``mos:supportedBy`` it;
       - a **decision** (``mos:Decision``) whose ``dcterms:subject``, or what that subject
         became (``mos:continuationOf``), is led or supported by it;
       - a **meeting** where someone listed with it was present;
@@ -512,22 +511,14 @@ def _group_parts(p: _Projector, organisations: set[URIRef]) -> Iterator[_Part]:
 
 
 def _work_parts(p: _Projector) -> Iterator[_Part]:
-    """Work an organisation leads or supports (directly or by a status assessment), and the
-    decisions about that work (or about what it continues)."""
+    """Work an organisation leads or supports, and the decisions about that work (or about
+    what it continues): their spans place the leadership in a meeting."""
     graph = p.graph
     leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # work -> org -> spans
-    for predicate in (MOS.ledBy, MOS.supportedBy):
+    for predicate in (MOS.ledBy, MOS.supportedBy):  # stated on the work itself
         for work, leader in graph.subject_objects(predicate):
-            if not isinstance(work, URIRef) or not isinstance(leader, URIRef):
-                continue
-            if p.is_a(work, MOS.StatusAssessment):
-                if not p.in_scope(work):
-                    continue
-                spans = p.spans(work)
-                work = next(_uris(graph.subjects(MOS.hasStatus, work)), work)
-            else:
-                spans = set()
-            leaders[work].setdefault(leader, set()).update(spans)
+            if isinstance(work, URIRef) and isinstance(leader, URIRef):
+                leaders[work].setdefault(leader, set())
     decision_leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
