@@ -255,3 +255,20 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path: Path) -> None:
     os.close(leader)
     assert b"meetings" in seen and b"30/30" in seen
     assert (tmp_path / "terminal.nt").read_bytes() == (tmp_path / "piped.nt").read_bytes()
+
+
+def test_group_rosters_stay_people_apart_over_centuries() -> None:
+    """A corpus of 100,000 meetings spans 270 years of turnover: a group's roster is refilled
+    with different people, so that a group meeting always has others than its chair (the
+    100,000-meeting corpus once failed on a roster holding its chair three times)."""
+    import random
+
+    from mosgraph.synth import _Meetings
+
+    world = _Meetings(random.Random(0)).world
+    for year in range(2000, 2400):
+        world.new_year(year)
+        for group in world.groups:
+            roster = world.rosters[group.key]
+            assert len({id(p) for p in roster}) == len(roster) >= 5, (year, group.key)
+        assert len({id(p) for p in world.board_members}) == len(world.board_members) >= 3

@@ -236,13 +236,15 @@ class _World:
                 rng.random() < 0.3:
             self.co_chairs = rng.sample([h for h in heads if h is not self.chair], 2)
         members = [p for p in self.board_members if p.name in active]
-        while len(members) < 3:
-            members.append(rng.choice(self.all_staff()))
+        while len(members) < 3:  # three different people
+            if (person := rng.choice(self.all_staff())) not in members:
+                members.append(person)
         self.board_members = members
         for group in self.groups:
             roster = [p for p in self.rosters[group.key] if p.name in active]
-            while len(roster) < 5:
-                roster.append(rng.choice(self.all_staff()))
+            while len(roster) < 5:  # five different people: a group meeting needs them
+                if (person := rng.choice(self.all_staff())) not in roster:
+                    roster.append(person)
             self.rosters[group.key] = roster
             chair = self.group_chairs[group.key]
             if chair not in roster or rng.random() < 0.4:
