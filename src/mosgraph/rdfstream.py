@@ -214,7 +214,8 @@ _BLOCK = 1 << 20  # bytes of a sorted file read at a time
 
 class _Known:
     """The statements of a :class:`SortedFile`; ``look`` gets their N-Quads a block at a
-    time, before they go on (parsed by pyoxigraph: written once, by it, in the sort)."""
+    time, before they go on (parsed by pyoxigraph without checking IRIs again: it wrote
+    them in the sort, from the terms it parsed and checked)."""
 
     def __init__(self, given: SortedFile, look: Callable[[bytes], Any] | None) -> None:
         self.given, self.look = given, look
@@ -225,7 +226,8 @@ class _Known:
 
     def _parsed(self, text: bytes) -> Any:
         self._see(text)
-        return pyoxigraph.parse(text, format=_NQ)
+        # lenient: pyoxigraph wrote these lines from terms it had checked when it parsed them
+        return pyoxigraph.parse(text, format=_NQ, lenient=True)
 
     def drain(self) -> None:
         """Go through the statements (``look`` sees them all) without parsing them."""
