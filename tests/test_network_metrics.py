@@ -69,6 +69,22 @@ def test_greedy_modularity_and_louvain_agree_on_two_cliques() -> None:
         compute_metrics(two_cliques(), communities="magic")
 
 
+def test_communities_of_a_large_network_by_louvain_and_said_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph.network import metrics
+
+    graph = nx.connected_caveman_graph(6, 8)  # six groups of eight, in a ring
+    small = compute_metrics(graph)
+    assert "greedy modularity (Clauset" in small.methods["community"]
+    monkeypatch.setattr(metrics, "COMMUNITY_WORK", graph.number_of_nodes())  # "too large"
+    large = compute_metrics(graph, seed=3)
+    assert "Louvain, seed 3 (greedy modularity is used up to" in large.methods["community"]
+    assert sorted(map(sorted, large.communities)) == sorted(map(sorted, small.communities))
+    asked = compute_metrics(graph, communities="greedy")  # asked for: kept at any size
+    assert "Louvain" not in asked.methods["community"]
+    assert asked.communities == small.communities
+
+
 def test_the_same_graph_gives_the_same_numbers(built_graph: Graph) -> None:
     for name in PROJECTIONS:
         net = project(built_graph, name)

@@ -30,10 +30,10 @@ def _projection_options(function: F) -> F:
         click.option("--meeting", metavar="IRI|DATE",
                      help="Only what one meeting's report says (default: every meeting)."),
         click.option("--communities", type=click.Choice(["greedy", "louvain"]),
-                     default="greedy", show_default=True,
                      help="Community detection: greedy modularity (the same partition on "
                      "every networkx version) or Louvain (seeded; its partition changes "
-                     "with the networkx version)."),
+                     "with the networkx version). Default: greedy, Louvain on networks where "
+                     "nodes x edges is over 20 million (said in the output)."),
         click.option("--seed", type=int, default=0, show_default=True,
                      help="Seed of Louvain and of the layout."),
         click.option("--backend", metavar="NAME",
@@ -72,7 +72,7 @@ def _graph(file: Path | None, spec: str | None, *, copy: bool = False) -> Any:
     return store.as_graph()
 
 
-def _load(graph: Any, projection: str, meeting: str | None, communities: str, seed: int,
+def _load(graph: Any, projection: str, meeting: str | None, communities: str | None, seed: int,
           backend: str | None) -> tuple[Any, Any]:
     from ..network.metrics import compute_metrics
     from ..network.projections import project
@@ -122,7 +122,7 @@ _STORE = click.option("--store", "spec", metavar="oxigraph:PATH",
 @force_option
 @context_option
 @handle_errors
-def network(file: Path | None, projection: str, meeting: str | None, communities: str,
+def network(file: Path | None, projection: str, meeting: str | None, communities: str | None,
             seed: int, backend: str | None, spec: str | None, fmt: str, top: int | None,
             sort: str, write_back_to: str | None, date: str | None, output: Path | None,
             diff: tuple[str, str] | None, force: bool) -> None:
@@ -276,8 +276,8 @@ def _print_diff(graph: Any, diff: tuple[str, str], fmt: str) -> None:
                               "meeting(s)).")
 @context_option
 @handle_errors
-def plot(file: Path | None, projection: str, meeting: str | None, communities: str, seed: int,
-         backend: str | None, spec: str | None, output: Path, size_by: str,
+def plot(file: Path | None, projection: str, meeting: str | None, communities: str | None,
+         seed: int, backend: str | None, spec: str | None, output: Path, size_by: str,
          title: str | None) -> None:
     """Draw a network projection of the graph in FILE.
 

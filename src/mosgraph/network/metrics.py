@@ -69,6 +69,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CLOSENESS_WORK",
     "COMMUNITY_METHODS",
+    "COMMUNITY_WORK",
     "EXACT_WORK",
     "METRICS",
     "PRECISION",
@@ -89,6 +90,13 @@ EXACT_WORK = 5_000_000
 """Betweenness is exact while nodes x edges is at most this (1,169 x 3,534 for the attendance
 network of 1,000 meetings), and estimated from sampled sources above it."""
 _SOURCES_AT_LEAST = 100
+
+
+COMMUNITY_WORK = 20_000_000
+"""Communities are found by greedy modularity while nodes x edges is at most this; above,
+by seeded Louvain unless asked otherwise: greedy modularity's cost grows faster than the
+network (3 s on the attendance network of 1,000 meetings, over 200 s on that of 10,000),
+Louvain's partition may differ between networkx versions (said in the methods)."""
 
 
 CLOSENESS_WORK = 20_000_000
@@ -157,7 +165,7 @@ def compute_metrics(
     *,
     weight: str = "weight",
     distance: str = "distance",
-    communities: str = "greedy",
+    communities: str | None = None,
     seed: int = 0,
     backend: str | None = None,
     betweenness_sample: int | None = None,
@@ -166,12 +174,17 @@ def compute_metrics(
 
     ``weight`` and ``distance`` name edge attributes (edges without them count 1);
     ``communities`` is ``greedy`` (greedy modularity) or ``louvain`` (seeded with ``seed``);
+    by default greedy up to :data:`COMMUNITY_WORK`, Louvain above;
     ``backend`` names a networkx backend to dispatch to where it implements the algorithm;
     ``betweenness_sample`` estimates betweenness from that many seeded source nodes
     (``k=`` of networkx); by default :func:`betweenness_sources` decides, from the size.
     """
     import networkx as nx
 
+    chosen = communities is not None
+    if communities is None:
+        communities = "greedy" if graph.number_of_nodes() * graph.number_of_edges() <= \
+            COMMUNITY_WORK else "louvain"
     if communities not in COMMUNITY_METHODS:
         raise UsageError(f"unknown community method '{communities}': expected one of "
                          f"{', '.join(COMMUNITY_METHODS)}")
@@ -237,6 +250,10 @@ def compute_metrics(
     methods = dict(_DESCRIPTIONS)
     methods["community"] += (f"; Louvain, seed {seed}" if communities == "louvain"
                              else "; greedy modularity (Clauset-Newman-Moore)")
+    if not chosen and communities == "louvain":
+        methods["community"] += (f" (greedy modularity is used up to nodes x edges "
+                                 f"{COMMUNITY_WORK:,}; Louvain's partition may differ between "
+                                 "networkx versions)")
     for key in ("betweenness", "closeness", "eigenvector", "pagerank"):
         methods[key] += f"; {PRECISION} significant digits"
     if k:
