@@ -248,6 +248,17 @@ HOSTILE = {
 }
 
 
+def run_on(command: str, path: Path, tmp_path: Path) -> Any:
+    """``mosgraph COMMAND`` reading ``path``, its outputs in ``tmp_path``."""
+    args = {"export": [str(path), "-o", str(tmp_path / "out.nt")],
+            "query": [str(path), "-e", "SELECT * WHERE { ?s ?p ?o }"],
+            "validate": [str(path)], "network": [str(path), "-p", "organisation"],
+            "load": [str(path), "--store", f"oxigraph:{tmp_path / 'db'}"],
+            "catalog": [str(path), "-o", str(tmp_path / "out.ttl"), "--base-url",
+                        "https://example.org/"]}[command]
+    return CliRunner().invoke(main, [command, *args])
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 @pytest.mark.parametrize("command", ["export", "query", "validate", "network", "load",
                                      "catalog"])
@@ -256,13 +267,7 @@ def test_hostile_files_are_refused_in_one_line_by_every_command(
     data, message = HOSTILE[name]
     path = tmp_path / name
     path.write_bytes(data)
-    args = {"export": [str(path), "-o", str(tmp_path / "out.nt")],
-            "query": [str(path), "-e", "SELECT * WHERE { ?s ?p ?o }"],
-            "validate": [str(path)], "network": [str(path), "-p", "organisation"],
-            "load": [str(path), "--store", f"oxigraph:{tmp_path / 'db'}"],
-            "catalog": [str(path), "-o", str(tmp_path / "out.ttl"), "--base-url",
-                        "https://example.org/"]}[command]
-    result = CliRunner().invoke(main, [command, *args])
+    result = run_on(command, path, tmp_path)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"mosgraph: error: {path}"), lines
@@ -347,13 +352,7 @@ def test_a_context_nobody_named_is_refused_and_not_fetched(
         else reference.format(url=url)
     path = folder / "doc.jsonld"
     path.write_text(document(context), encoding="utf-8")
-    args = {"export": [str(path), "-o", str(tmp_path / "out.nt")],
-            "query": [str(path), "-e", "SELECT * WHERE { ?s ?p ?o }"],
-            "validate": [str(path)], "network": [str(path), "-p", "organisation"],
-            "load": [str(path), "--store", f"oxigraph:{tmp_path / 'db'}"],
-            "catalog": [str(path), "-o", str(tmp_path / "out.ttl"), "--base-url",
-                        "https://example.org/"]}[command]
-    result = CliRunner().invoke(main, [command, *args])
+    result = run_on(command, path, tmp_path)
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is not read: mosgraph fetches nothing" in lines[0], lines
