@@ -430,7 +430,10 @@ def _closeness(graph: nx.Graph, distance: str | None, sources: int | None = None
             rows.append(a)
             columns.append(b)
             lengths.append(float(length))
-    matrix = csr_array((lengths, (rows, columns)), shape=(count, count))
+    # 32-bit indices: what SciPy's graph searches take on every version (1.11 refuses 64)
+    matrix = csr_array((np.array(lengths), (np.array(rows, dtype=np.int32),
+                                            np.array(columns, dtype=np.int32))),
+                       shape=(count, count))
     chosen = np.arange(count)  # the sources, and the weight of each in the sums
     weight = np.ones(count)
     if sources is not None and not graph.is_directed():
