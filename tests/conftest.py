@@ -35,15 +35,20 @@ def built_graph(sources) -> Graph:  # type: ignore[no-untyped-def]
     return build_graph(sources)
 
 
+def copy_of(graph: Graph) -> Graph:
+    """A copy of ``graph`` with its prefixes, that a test may change."""
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
 @pytest.fixture()
 def graph(built_graph: Graph) -> Graph:
     """A fresh copy of the built graph that a test may change."""
-    copy = Graph()
-    for prefix, namespace in built_graph.namespaces():
-        copy.bind(prefix, namespace)
-    for triple in built_graph:
-        copy.add(triple)
-    return copy
+    return copy_of(built_graph)
 
 
 @pytest.fixture(scope="session")

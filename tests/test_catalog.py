@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDFS, SKOS
 
 from mosgraph.catalog import (
@@ -27,14 +27,8 @@ from mosgraph.catalog import (
 from mosgraph.cli import main
 from mosgraph.errors import InputError, UsageError
 from mosgraph.rdfio import write_graph
+from mosgraph.vocab import DCAT, DCATAP, SCHEMA, SPDX, VCARD
 from mosgraph.void import VOID, statistics
-
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-SCHEMA = Namespace("https://schema.org/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 BASE = "https://data.example.org/mosgraph/"
 ENDPOINT = "https://data.example.org/sparql"

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_of
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -35,15 +36,6 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
     return load_shapes()
-
-
-def copy_of(graph: Graph) -> Graph:
-    copy = Graph()
-    for prefix, namespace in graph.namespaces():
-        copy.bind(prefix, namespace)
-    for triple in graph:
-        copy.add(triple)
-    return copy
 
 
 def findings(report: ValidationReport, shapes: Graph) -> set[tuple[str, ...]]:
