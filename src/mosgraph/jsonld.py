@@ -162,7 +162,7 @@ class Compactor:
             text = iri.decode("utf-8")
             self.schemes.add(text.partition(":")[0])
             match = self._namespace.match(text)
-            found = (f"{self.namespaces[match.group()]}:".encode("utf-8"),
+            found = (f"{self.namespaces[match.group()]}:".encode(),
                      len(match.group().encode("utf-8"))) if match else (b"", 0)
             if b":" not in head:  # the scheme may go on: not the same for all such IRIs
                 return found[0] + iri[found[1]:]
@@ -279,7 +279,7 @@ class BodyWriter:
         found = _LINE.findall(text)
         if self.named:  # the node's key: its graph, a new line, its subject
             if b"<<" in text:
-                for s, p, rest in found:
+                for s, _, rest in found:
                     _refuse(s)
                     _refuse(rest)
             found = [_graph_first(s, p, rest) for s, p, rest in found]
@@ -287,7 +287,7 @@ class BodyWriter:
         node, types, values = self.node, self.types, self.values
         last = b""  # the predicate of the line before, in this node
         entry = _Predicate(b"", None, {}, {}, False, False)
-        key, literals, objects, is_type, plain = b"", entry.literals, {}, False, False
+        key, _, literals, objects, is_type, plain = entry
         current: list[bytes] | None = None  # the values of that predicate
         for s, p, o in found:
             if s != node:
