@@ -32,22 +32,46 @@ True
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+import rdflib
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as rdflib_namespaces
 
+from . import vocab
 from .curation import Curation, Figure
 from .errors import CurationError
 from .iris import Minter, slug, wikidata_item
+from .ntriples import XSD_INTEGER, Lexical
 from .registry import Entry, Register, default_register
 from .report import Attendee, Mention, Paragraph, Report, Span
 from .resolve import HeadingMeaning, Resolver
-from .vocab import DATA_PREFIXES, MOS, OA, QB, RFC5147, SCHEMA
+from .vocab import DATA_PREFIXES, RFC5147
 
-__all__ = ["NAMESPACES", "build_graph"]
+__all__ = ["NAMESPACES", "Triples", "build_graph", "build_triples"]
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes a new URIRef (~2 µs) each time a
+    term of a namespace is named, and the build names one for nearly every triple."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term: URIRef = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+OWL, RDF, RDFS, XSD = (_Terms(n) for n in (rdflib.OWL, rdflib.RDF, rdflib.RDFS, rdflib.XSD))
+DCTERMS, FOAF, ORG, PROV, SKOS = (_Terms(getattr(rdflib_namespaces, n)) for n in (
+    "DCTERMS", "FOAF", "ORG", "PROV", "SKOS"))
+MOS, OA, QB, SCHEMA = (_Terms(getattr(vocab, n)) for n in ("MOS", "OA", "QB", "SCHEMA"))
 
 
 NAMESPACES = DATA_PREFIXES
@@ -110,6 +134,104 @@ _EVENT_KIND = {
 _NOT_A_MEMBER = ("chair", "co-chair", "vice-chair", "observer")  # a seat of its own, or none
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Lexical]
+
+
+class Triples:
+    """The triples of a build, each once, in the order they were made; the label of a
+    node (``rdfs:label``) is its last one, as with rdflib's ``Graph.set``."""
+
+    def __init__(self) -> None:
+        self.triples: dict[Triple, None] = {}
+        self.labels: dict[URIRef, str] = {}
+        self._first: dict[tuple[URIRef, URIRef], URIRef | Lexical] = {}
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self.triples)
+
+    def __contains__(self, triple: Triple) -> bool:
+        return triple in self.triples
+
+    def add(self, subject: URIRef, predicate: URIRef, obj: URIRef | Lexical) -> None:
+        self.triples[subject, predicate, obj] = None
+        self._first.setdefault((subject, predicate), obj)
+
+    def label(self, node: URIRef, label: str) -> None:
+        """Set the label of ``node`` (in place of the one it had)."""
+        previous = self.labels.get(node)
+        if previous is not None:
+            del self.triples[node, _LABEL, Lexical(previous)]
+        self.labels[node] = label
+        self.triples[node, _LABEL, Lexical(label)] = None
+
+    def value(self, subject: URIRef, predicate: URIRef) -> URIRef | Lexical | None:
+        """The first object of ``subject predicate`` made."""
+        return self._first.get((subject, predicate))
+
+    def graph(self) -> Graph:
+        """These triples as an rdflib graph, with the prefixes of :data:`NAMESPACES`."""
+        graph = Graph()
+        for prefix, namespace in NAMESPACES.items():
+            graph.bind(prefix, namespace)
+        literals: dict[Lexical, Literal] = {}
+        add = graph.add
+        for subject, predicate, obj in self.triples:
+            if not isinstance(obj, Lexical):
+                add((subject, predicate, obj))
+                continue
+            literal = literals.get(obj)
+            if literal is None:
+                literal = literals[obj] = _rdflib_literal(obj)
+            add((subject, predicate, literal))
+        return graph
+
+
+_LABEL, _TYPE = RDFS.label, RDF.type
+
+
+class _Once:
+    """The IRIs of a :class:`~mosgraph.iris.Minter`, each minted once: the same arguments
+    give the very same object, which is much cheaper than minting it again (a slug, a new
+    URIRef) and than comparing two equal URIRefs (rdflib's ``__eq__`` is Python)."""
+
+    def __init__(self, minter: Minter) -> None:
+        self._minter = minter
+        self._made: dict[tuple[object, ...], URIRef] = {}
+
+    def __getattr__(self, name: str) -> Callable[..., URIRef]:
+        mint = getattr(self._minter, name)
+        made = self._made
+
+        def once(*args: object) -> URIRef:
+            key = (name, *args)
+            found = made.get(key)
+            if found is None:
+                found = made[key] = mint(*args)
+            return found
+
+        setattr(self, name, once)
+        return once
+
+
+def _rdflib_literal(literal: Lexical) -> Literal:
+    if literal.language:
+        return Literal(literal.lexical, lang=literal.language)
+    if literal.datatype:
+        return Literal(literal.lexical, datatype=URIRef(literal.datatype), normalize=False)
+    return Literal(literal.lexical)
+
+
+def _en(text: str) -> Lexical:
+    return Lexical(text, language="en")
+
+
+def _integer(number: int) -> Lexical:
+    return Lexical(str(number), XSD_INTEGER)
+
+
 def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str | None = None,
                 register: Register | None = None) -> Graph:
     """Build the graph of one or more reports, each with its curation (or None).
@@ -118,10 +240,22 @@ def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str 
     shipped with mosgraph). Raises :class:`~mosgraph.errors.CurationError` (naming the
     curation file) when two curations disagree about one key.
     """
-    graph = Graph()
-    for prefix, namespace in NAMESPACES.items():
-        graph.bind(prefix, namespace)
-    iris = Minter(base)
+    return build_triples(sources, base=base, register=register).graph()
+
+
+def build_triples(sources: Sequence[tuple[Report, Curation | None]], *,
+                  base: str | None = None, register: Register | None = None) -> Triples:
+    """The triples of :func:`build_graph`, before they become an rdflib graph (which takes
+    longer than making them): for writing them straight away (:mod:`mosgraph.ntriples`).
+
+    >>> from mosgraph.reader import parse_report
+    >>> report = parse_report("Report of the ESF meeting (4 March 2024)\\n\\n"
+    ...                       "Annex 1: Attendees\\n\\n- Ana Lima (Statistics Zeta)\\n")
+    >>> triples = build_triples([(report, None)])
+    >>> len(triples) == len(build_graph([(report, None)]))
+    True
+    """
+    iris = cast(Minter, _Once(Minter(base)))  # a Minter's methods, each IRI made once
     register = register or default_register()
     registered: dict[str, tuple[str, str]] = {}
     for _, curation in sources:
@@ -136,14 +270,15 @@ def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str 
                     file=curation.file,
                     line=entity.quote.line,
                 )
+    triples = Triples()
     for report, curation in sources:
-        _ReportBuilder(graph, iris, report, curation or Curation(file=""), register).build()
-    return graph
+        _ReportBuilder(triples, iris, report, curation or Curation(file=""), register).build()
+    return triples
 
 
 @dataclass
 class _ReportBuilder:
-    graph: Graph
+    graph: Triples
     iris: Minter
     report: Report
     curation: Curation
@@ -153,14 +288,14 @@ class _ReportBuilder:
 
     # --- small helpers ---------------------------------------------------------------------
 
-    def add(self, subject: URIRef, predicate: URIRef, obj: URIRef | Literal | None) -> None:
+    def add(self, subject: URIRef, predicate: URIRef, obj: URIRef | Lexical | None) -> None:
         if obj is not None:
-            self.graph.add((subject, predicate, obj))
+            self.graph.add(subject, predicate, obj)
 
     def node(self, iri: URIRef, types: Iterable[URIRef], label: str) -> URIRef:
         for rdf_type in types:
-            self.graph.add((iri, RDF.type, rdf_type))
-        self.graph.set((iri, RDFS.label, Literal(label)))
+            self.graph.add(iri, _TYPE, rdf_type)
+        self.graph.label(iri, label)
         return iri
 
     def span(self, span: Span) -> URIRef:
@@ -174,15 +309,15 @@ class _ReportBuilder:
         self.node(position, [OA.TextPositionSelector], f"characters {span.start}-{span.end}")
         # xsd:integer (not oa's xsd:nonNegativeInteger): every store keeps it as written, so a
         # copy out of Oxigraph (which rewrites integer subtypes) is the same graph
-        self.add(position, OA.start, Literal(span.start, datatype=XSD.integer))
-        self.add(position, OA.end, Literal(span.end, datatype=XSD.integer))
+        self.add(position, OA.start, _integer(span.start))
+        self.add(position, OA.end, _integer(span.end))
         quote = self.iris.selector(iri, "quote")
         self.node(quote, [OA.TextQuoteSelector], "exact text")
-        self.add(quote, OA.exact, Literal(span.exact))
+        self.add(quote, OA.exact, Lexical(span.exact))
         lines = self.iris.selector(iri, "lines")
         self.node(lines, [OA.FragmentSelector], f"lines {span.line}-{span.end_line}")
         self.add(lines, DCTERMS.conformsTo, RFC5147)
-        self.add(lines, RDF.value, Literal(f"line={span.line - 1},{span.end_line}"))
+        self.add(lines, RDF.value, Lexical(f"line={span.line - 1},{span.end_line}"))
         for selector in (position, quote, lines):
             self.add(iri, OA.hasSelector, selector)
         return iri
@@ -207,7 +342,7 @@ class _ReportBuilder:
 
     def person(self, name: str) -> URIRef:
         iri = self.node(self.iris.person(name), [FOAF.Person], name)
-        self.add(iri, FOAF.name, Literal(name))
+        self.add(iri, FOAF.name, Lexical(name))
         return iri
 
     # --- organisations, bodies and works -----------------------------------------------
@@ -220,10 +355,10 @@ class _ReportBuilder:
             return iri
         self.kinds[iri] = entry.kind
         self.node(iri, _CLASS_OF_KIND[entry.kind], entry.name)
-        self.add(iri, SKOS.prefLabel, Literal(entry.name, lang="en"))
+        self.add(iri, SKOS.prefLabel, _en(entry.name))
         for alias in (*entry.aliases, *entry.short):  # short: as its parent's reports say
             if alias != entry.name:
-                self.add(iri, SKOS.altLabel, Literal(alias, lang="en"))
+                self.add(iri, SKOS.altLabel, _en(alias))
         if entry.kind in _ACTIVITY_KINDS:
             self.influenced(iri, span)
         else:
@@ -243,9 +378,9 @@ class _ReportBuilder:
         name = self.register.countries.get(code_or_name, code_or_name)
         code = code_or_name if code_or_name in self.register.countries else slug(name)
         country = self.node(self.iris.country(code), [SCHEMA.Country], name)
-        self.add(country, SCHEMA.name, Literal(name, lang="en"))
+        self.add(country, SCHEMA.name, _en(name))
         if code_or_name in self.register.countries:
-            self.add(country, SCHEMA.identifier, Literal(code_or_name))
+            self.add(country, SCHEMA.identifier, Lexical(code_or_name))
         return country
 
     def keyed(self, key: str, span: Span) -> URIRef:
@@ -255,13 +390,16 @@ class _ReportBuilder:
         return self.entity(found, span)
 
     def organisation(self, written: str, span: Span) -> URIRef:
-        return self.entity(self.names.organisation(written), span)
+        return self.entity(self.organisation_named(written), span)
 
     # --- the parts of a report ----------------------------------------------------------------
 
     def build(self) -> None:
         report = self.report
         self.names = Resolver(report, self.curation, self.register)
+        # a name or heading means the same all through a report: resolved once each
+        self.heading = functools.cache(self.names.heading)
+        self.organisation_named = functools.cache(self.names.organisation)
         self.report_iri = self.iris.report(report.source.rsplit(".", 1)[0])
         body = self.names.meeting_body
         self.body_iri = self.entity(body, report.body_span or report.title_span)
@@ -283,11 +421,11 @@ class _ReportBuilder:
     def document(self) -> None:
         report, iri = self.report, self.report_iri
         self.node(iri, [FOAF.Document, SCHEMA.Report, PROV.Entity], report.title)
-        self.add(iri, DCTERMS.title, Literal(report.title, lang="en"))
-        self.add(iri, DCTERMS.identifier, Literal(report.source))
+        self.add(iri, DCTERMS.title, _en(report.title))
+        self.add(iri, DCTERMS.identifier, Lexical(report.source))
         self.add(iri, SCHEMA.sha256,
-                 Literal(hashlib.sha256(report.text.encode("utf-8")).hexdigest()))
-        self.add(iri, DCTERMS.format, Literal("text/plain"))
+                 Lexical(hashlib.sha256(report.text.encode("utf-8")).hexdigest()))
+        self.add(iri, DCTERMS.format, Lexical("text/plain"))
         self.add(iri, SCHEMA.about, self.meeting)
 
     @property
@@ -315,11 +453,11 @@ class _ReportBuilder:
     def meeting_node(self) -> None:
         report, meeting = self.report, self.meeting
         self.node(meeting, [SCHEMA.Event, PROV.Activity], self.meeting_name)
-        self.add(meeting, SCHEMA.name, Literal(self.meeting_name, lang="en"))
-        self.add(meeting, SCHEMA.startDate, Literal(report.date.isoformat(), datatype=XSD.date))
+        self.add(meeting, SCHEMA.name, _en(self.meeting_name))
+        self.add(meeting, SCHEMA.startDate, Lexical(report.date.isoformat(), XSD.date))
         if report.end_date:
             self.add(meeting, SCHEMA.endDate,
-                     Literal(report.end_date.isoformat(), datatype=XSD.date))
+                     Lexical(report.end_date.isoformat(), XSD.date))
         self.add(meeting, SCHEMA.organizer, self.body_iri)
         self.influenced(meeting, report.title_span)
         if report.kind:
@@ -330,7 +468,7 @@ class _ReportBuilder:
         if report.theme:
             theme = self.node(self.iris.theme(report.theme.value), [SKOS.Concept],
                               report.theme.value)
-            self.add(theme, SKOS.prefLabel, Literal(report.theme.value, lang="en"))
+            self.add(theme, SKOS.prefLabel, _en(report.theme.value))
             self.add(theme, SKOS.inScheme, self.node(self.iris.theme_scheme(), [
                 SKOS.ConceptScheme], "Themes of events"))
             self.derived(theme, report.theme.span)
@@ -339,13 +477,12 @@ class _ReportBuilder:
             self.stated(SCHEMA.location, self.place(report.place), report.place.span, "place")
         purpose = self.curation.purpose.span if self.curation.purpose else report.purpose
         if purpose:
-            self.add(meeting, SCHEMA.description, Literal(" ".join(purpose.exact.split()),
-                                                          lang="en"))
+            self.add(meeting, SCHEMA.description, _en(" ".join(purpose.exact.split())))
         self.replaced()
 
     def place(self, mention: Mention) -> URIRef:
         place = self.node(self.iris.place(mention.value), [SCHEMA.Place], mention.value)
-        self.add(place, SCHEMA.name, Literal(mention.value, lang="en"))
+        self.add(place, SCHEMA.name, _en(mention.value))
         self.derived(place, mention.span)
         return place
 
@@ -362,7 +499,7 @@ class _ReportBuilder:
             assert read is not None
             name, span, location = read.name, read.span, read.place
         self.node(usual, [SCHEMA.Event], name)
-        self.add(usual, SCHEMA.name, Literal(name, lang="en"))
+        self.add(usual, SCHEMA.name, _en(name))
         if location:
             self.add(usual, SCHEMA.location, self.place(location))
         self.add(self.meeting, DCTERMS.replaces, usual)
@@ -377,7 +514,7 @@ class _ReportBuilder:
         represented: dict[str, Attendee] = {}  # name -> who represented them
         for attendee in report.attendees:
             person = self.person(attendee.name)
-            heading = self.names.heading(attendee.heading)
+            heading = self.heading(attendee.heading)
             organisation = self.organisation_of(attendee, heading)
             record = self.node(self.iris.attendance(meeting, person), [MOS.Attendance],
                                f"{attendee.name} at the {self.meeting_label}")
@@ -385,9 +522,9 @@ class _ReportBuilder:
             self.add(record, MOS.atMeeting, meeting)
             self.add(record, MOS.attendanceStatus, MOS.Present)
             self.add(record, MOS.listedWith, organisation)
-            self.add(record, MOS.listedUnder, Literal(attendee.heading))
+            self.add(record, MOS.listedUnder, Lexical(attendee.heading))
             for role in attendee.roles:
-                self.add(record, MOS.statedRole, Literal(role))
+                self.add(record, MOS.statedRole, Lexical(role))
             self.derived(record, attendee.span)
             self.add(meeting, SCHEMA.attendee, person)
             if organisation is not None:
@@ -406,7 +543,7 @@ class _ReportBuilder:
                 represented.setdefault(attendee.representing, attendee)
                 self.representation(attendee, person, record)
             self.seats(attendee, person, organisation, heading)
-        members = next((h.members_of for h in map(self.names.heading,
+        members = next((h.members_of for h in map(self.heading,
                                                    dict.fromkeys(a.heading for a in
                                                                  report.attendees))
                         if h.members_of), None)
@@ -482,8 +619,8 @@ class _ReportBuilder:
         organisation (owl:allValuesFrom on org:hasMember, the inverse of org:memberOf).
         ``derived``: the report does not state it (marked mos:DerivedMembership)."""
         iri = self.iris.membership(member, organisation, role)
-        member_label = self.graph.value(member, RDFS.label)
-        org_label = self.graph.value(organisation, RDFS.label)
+        member_label = self.graph.labels.get(member)
+        org_label = self.graph.labels.get(organisation)
         types = [ORG.Membership, MOS.DerivedMembership] if derived else [ORG.Membership]
         self.node(iri, types, f"{member_label}, {role} of {org_label}"
                   f"{' (derived)' if derived else ''}")
@@ -521,7 +658,7 @@ class _ReportBuilder:
         for section in self.report.sections:
             topic = self.node(self.iris.topic(meeting, section.title), [SKOS.Concept],
                               section.title)
-            self.add(topic, SKOS.prefLabel, Literal(section.title, lang="en"))
+            self.add(topic, SKOS.prefLabel, _en(section.title))
             self.add(topic, SKOS.inScheme, scheme)
             self.derived(topic, section.span)
             sections.append((topic, section.paragraphs))
@@ -532,8 +669,8 @@ class _ReportBuilder:
                 types = [MOS.Statement, MOS.DiscussionPoint] if paragraph.is_point else \
                     [MOS.Statement]
                 self.node(iri, types, _short(paragraph.text))
-                self.add(iri, SCHEMA.text, Literal(paragraph.text, lang="en"))
-                self.add(iri, SCHEMA.position, Literal(position))
+                self.add(iri, SCHEMA.text, _en(paragraph.text))
+                self.add(iri, SCHEMA.position, _integer(position))
                 self.add(iri, DCTERMS.subject, section_topic)
                 self.add(iri, MOS.atMeeting, meeting)
                 self.derived(iri, paragraph.span)
@@ -547,7 +684,7 @@ class _ReportBuilder:
                     said = " ".join(quoted.exact.split())  # as the statement's text has it
                     quotation = self.node(self.iris.quotation(meeting, quote_number),
                                           [SCHEMA.Quotation], _short(said))
-                    self.add(quotation, SCHEMA.text, Literal(said, lang="en"))
+                    self.add(quotation, SCHEMA.text, _en(said))
                     self.add(quotation, SCHEMA.isPartOf, iri)
                     if speaker:
                         self.add(quotation, SCHEMA.spokenByCharacter, self.person(speaker))
@@ -562,7 +699,7 @@ class _ReportBuilder:
             span = decision.quote.span
             iri = self.iris.decision(self.meeting, decision.key)
             about = [self.keyed(key, span) for key in decision.about]
-            names = ", ".join(str(self.graph.value(a, RDFS.label)) for a in about)
+            names = ", ".join(str(self.graph.labels.get(a)) for a in about)
             kind = _DECISION[decision.kind]
             self.node(iri, [MOS.Decision, PROV.Activity],
                       f"{decision.kind.replace('-', ' ')}: {names}")
@@ -572,9 +709,9 @@ class _ReportBuilder:
                 self.add(iri, DCTERMS.subject, subject)
             self.add(iri, MOS.atMeeting, self.meeting)
             self.add(iri, PROV.wasAssociatedWith, self.body_iri)
-            self.add(iri, SCHEMA.text, Literal(" ".join(span.exact.split()), lang="en"))
+            self.add(iri, SCHEMA.text, _en(" ".join(span.exact.split())))
             if decision.year:
-                self.add(iri, MOS.forYear, Literal(str(decision.year), datatype=XSD.gYear))
+                self.add(iri, MOS.forYear, Lexical(str(decision.year), XSD.gYear))
             self.influenced(iri, span)
             if decision.kind == "merge":
                 change = self.node(self.iris.change(self.meeting, decision.key),
@@ -611,13 +748,13 @@ class _ReportBuilder:
                 iri = self.iris.status(self.meeting, subject, status.status)
                 value = _STATUS[status.status]
                 self.node(iri, [MOS.StatusAssessment],
-                          f"{self.graph.value(subject, RDFS.label)}: "
+                          f"{self.graph.labels.get(subject)}: "
                           f"{status.status.replace('-', ' ')}")
                 self.add(subject, MOS.hasStatus, iri)
                 self.add(iri, MOS.status, value)
                 self.add(iri, MOS.atMeeting, self.meeting)
                 if status.year:
-                    self.add(iri, MOS.forYear, Literal(str(status.year), datatype=XSD.gYear))
+                    self.add(iri, MOS.forYear, Lexical(str(status.year), XSD.gYear))
                 self.derived(iri, status.quote.span)
 
     def figures(self) -> None:
@@ -634,9 +771,9 @@ class _ReportBuilder:
             self.node(iri, [QB.Observation],
                       f"{what} in {figure.year}: {' '.join(figure.quote.span.exact.split())}")
             self.add(iri, QB.dataSet, dataset)
-            self.add(iri, MOS.referenceYear, Literal(str(figure.year), datatype=XSD.gYear))
+            self.add(iri, MOS.referenceYear, Lexical(str(figure.year), XSD.gYear))
             self.add(iri, MOS.population, population)
-            self.add(iri, MOS.headcount, Literal(figure.number, datatype=XSD.integer))
+            self.add(iri, MOS.headcount, _integer(figure.number))
             self.add(iri, MOS.bound, bound)
             self.add(iri, MOS.atMeeting, self.meeting)
             self.derived(iri, figure.quote.span)
@@ -650,7 +787,7 @@ class _ReportBuilder:
         iri = self.iris.population(figure.population)
         if (iri, RDF.type, SKOS.Concept) not in self.graph:
             self.node(iri, [SKOS.Concept], figure.population_name)
-            self.add(iri, SKOS.prefLabel, Literal(figure.population_name, lang="en"))
+            self.add(iri, SKOS.prefLabel, _en(figure.population_name))
             self.add(iri, SKOS.inScheme, MOS.PopulationScheme)
         self.derived(iri, figure.population_span)
         return iri

@@ -38,9 +38,10 @@ from typing import Any
 
 from rdflib import Graph
 
-from .build import build_graph
+from .build import build_graph, build_triples
 from .curation import Curation, Decision, Entity, Figure, Heading, Quote, RoleMeaning, Status
 from .iris import slug
+from .ntriples import Writer
 from .reader import parse_report
 from .report import Report, Span
 
@@ -255,7 +256,8 @@ class _World:
 
 
 class _Writer:
-    """The text of one report and the curation of it, written side by side."""
+    """The text of one report and the curation of it, written side by side (and read as a
+    report and a curation by :meth:`finish`, which a worker process can do)."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -341,7 +343,7 @@ class _Meetings:
         self.rng = rng
         self.world = _World(rng)
 
-    def meeting(self, day: dt.date, plenary: bool) -> tuple[Report, Curation]:
+    def meeting(self, day: dt.date, plenary: bool) -> _Writer:
         online = day.year in _PANDEMIC or (not plenary and self.rng.random() < 0.4)
         if plenary:
             return self.plenary(day, online)
@@ -372,7 +374,7 @@ class _Meetings:
 
     # --- the yearly plenary -------------------------------------------------------------
 
-    def plenary(self, day: dt.date, online: bool) -> tuple[Report, Curation]:
+    def plenary(self, day: dt.date, online: bool) -> _Writer:
         rng, world = self.rng, self.world
         year = day.year
         world.new_year(year)
@@ -422,7 +424,7 @@ class _Meetings:
             writer.block(f"The Chair, {chair.name}, concluded that **{words}**.")
             writer.quotations.append((chair.name, f"The Chair, {chair.name}, concluded that"))
         self.plenary_annex(writer)
-        return writer.finish()
+        return writer
 
     def completions(self, writer: _Writer, year: int) -> None:
         rng, world = self.rng, self.world
@@ -546,7 +548,7 @@ class _Meetings:
 
     # --- board and group meetings ---------------------------------------------------------
 
-    def board(self, day: dt.date, online: bool) -> tuple[Report, Curation]:
+    def board(self, day: dt.date, online: bool) -> _Writer:
         rng, world = self.rng, self.world
         writer = _Writer(f"hlg-syn-executive-board-{day.isoformat()}.txt")
         self.title(writer, world.board, "HLG-SYN Executive Board", day, online)
@@ -585,9 +587,9 @@ class _Meetings:
         writer.block("- " + ", ".join(lines))
         self.secretariat(writer, heading=False)
         self.apologies(writer, [p for p in world.co_chairs if p not in present])
-        return writer.finish()
+        return writer
 
-    def group(self, day: dt.date, online: bool, group: _Thing) -> tuple[Report, Curation]:
+    def group(self, day: dt.date, online: bool, group: _Thing) -> _Writer:
         rng, world = self.rng, self.world
         writer = _Writer(f"{group.key}-{day.isoformat()}.txt")
         self.title(writer, group, f"HLG-SYN {group.name}", day, online)
@@ -609,7 +611,7 @@ class _Meetings:
         absent = [p for p in others if p not in present]
         if absent and rng.random() < 0.25:
             self.apologies(writer, [rng.choice(absent)])
-        return writer.finish()
+        return writer
 
 
 # --- the public functions ----------------------------------------------------------------------
@@ -621,11 +623,11 @@ def synthetic_sources(meetings: int, *, seed: int = 0) -> list[tuple[Report, Cur
     The meetings are spread evenly over ten years from January 2015 (one a day beyond
     3,652); the first meeting of each year is the plenary of the high-level group.
     """
-    return list(_sources(meetings, seed))
+    return [writer.finish() for writer in _written(meetings, seed)]
 
 
-def _sources(meetings: int, seed: int) -> Iterator[tuple[Report, Curation]]:
-    """:func:`synthetic_sources`, one at a time."""
+def _written(meetings: int, seed: int) -> Iterator[_Writer]:
+    """The meetings of :func:`synthetic_sources`, one at a time, written but not read."""
     if meetings < 0:
         raise ValueError("the number of meetings cannot be negative")
     writer = _Meetings(random.Random(seed))
@@ -648,6 +650,7 @@ def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Grap
 # --- writing a corpus as it is generated ----------------------------------------------------------
 
 _BATCH = 20  # meetings built together
+_LINES = Writer()  # in each process: the terms it has written lately are written faster
 _RUN_BYTES = 64 << 20  # lines sorted in memory before they go to a run file
 
 
@@ -696,9 +699,9 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
     return count
 
 
-def _batches(meetings: int, seed: int) -> Iterator[list[tuple[Report, Curation]]]:
-    batch: list[tuple[Report, Curation]] = []
-    for source in _sources(meetings, seed):
+def _batches(meetings: int, seed: int) -> Iterator[list[_Writer]]:
+    batch: list[_Writer] = []
+    for source in _written(meetings, seed):
         batch.append(source)
         if len(batch) == _BATCH:
             yield batch
@@ -707,14 +710,13 @@ def _batches(meetings: int, seed: int) -> Iterator[list[tuple[Report, Curation]]
         yield batch
 
 
-def _build_lines(batch: list[tuple[Report, Curation]], base: str | None) -> tuple[int, list[bytes]]:
-    """The meetings of ``batch`` built, as canonical N-Triples lines."""
-    from .rdfio import serialize
+def _build_lines(batch: list[_Writer], base: str | None) -> tuple[int, list[bytes]]:
+    """The meetings of ``batch`` read and built, as canonical N-Triples lines (sorted)."""
+    sources = [written.finish() for written in batch]
+    return len(batch), _LINES.lines(build_triples(sources, base=base))
 
-    return len(batch), serialize(build_graph(batch, base=base), "nt").splitlines(keepends=True)
 
-
-def _built(batches: Iterator[list[tuple[Report, Curation]]], base: str | None,
+def _built(batches: Iterator[list[_Writer]], base: str | None,
            jobs: int) -> Iterator[tuple[int, list[bytes]]]:
     """Each batch built, in order; by ``jobs`` processes, a few batches ahead at most."""
     if jobs <= 1:
