@@ -103,8 +103,9 @@ class _Runs:
         """Keep the sorted lines of ``blocks`` as a run."""
         run = tempfile.TemporaryFile(prefix=".mosgraph-run-", dir=self.folder)  # noqa: SIM115
         self.stack.callback(run.close)
-        for block in blocks:
-            run.write(b"".join(block))
+        for block in blocks:  # joined a chunk at a time: one write call each, little memory
+            for start in range(0, len(block), _CHUNK):
+                run.write(b"".join(block[start:start + _CHUNK]))
         run.seek(0)
         while len(self.levels) <= level:
             self.levels.append([])
