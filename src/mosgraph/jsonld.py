@@ -173,7 +173,7 @@ class Compactor:
 
 
 _CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
-_OBJECTS = 4096  # values of objects kept for a predicate (emptied when full)
+_OBJECTS = 1024  # values of objects kept for a predicate (emptied when full)
 _NOT_EXTRA = {"http", "https", "urn", "_"}
 
 
