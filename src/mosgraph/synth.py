@@ -45,7 +45,7 @@ from .ntriples import Writer
 from .reader import parse_report
 from .report import Report, Span
 
-__all__ = ["synthesize", "synthetic_sources", "write_synthetic"]
+__all__ = ["synthesize", "synthetic_sources", "usable_cores", "write_synthetic"]
 
 _START = dt.date(2015, 1, 5)
 _ERA_DAYS = 3652  # meetings are spread over ten years unless there are more than this
@@ -683,7 +683,8 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
 
     def built() -> Iterator[list[bytes]]:
         done = 0
-        for size, lines in _built(_batches(meetings, seed), base, jobs):
+        for size, lines in _built(_batches(meetings, seed), base,
+                                  min(jobs, -(-meetings // _BATCH))):
             yield lines
             done += size
             if progress is not None:
@@ -697,6 +698,19 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
             out.writelines(chunk)
             count += len(chunk)
     return count
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its CPU affinity, where the system says).
+
+    >>> 1 <= usable_cores() <= (os.cpu_count() or 1)
+    True
+    """
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return int(os.process_cpu_count() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _batches(meetings: int, seed: int) -> Iterator[list[_Writer]]:
