@@ -685,7 +685,7 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         done = 0
         for size, lines in _built(_batches(meetings, seed), base,
                                   min(jobs, -(-meetings // _BATCH))):
-            yield lines
+            yield lines.splitlines(keepends=True)
             done += size
             if progress is not None:
                 progress(done)
@@ -724,14 +724,15 @@ def _batches(meetings: int, seed: int) -> Iterator[list[_Writer]]:
         yield batch
 
 
-def _build_lines(batch: list[_Writer], base: str | None) -> tuple[int, list[bytes]]:
-    """The meetings of ``batch`` read and built, as canonical N-Triples lines (sorted)."""
+def _build_lines(batch: list[_Writer], base: str | None) -> tuple[int, bytes]:
+    """The meetings of ``batch`` read and built, as canonical N-Triples lines (sorted), in
+    one bytes object (which passes between processes much faster than a list of lines)."""
     sources = [written.finish() for written in batch]
-    return len(batch), _LINES.lines(build_triples(sources, base=base))
+    return len(batch), b"".join(_LINES.lines(build_triples(sources, base=base)))
 
 
 def _built(batches: Iterator[list[_Writer]], base: str | None,
-           jobs: int) -> Iterator[tuple[int, list[bytes]]]:
+           jobs: int) -> Iterator[tuple[int, bytes]]:
     """Each batch built, in order; by ``jobs`` processes, a few batches ahead at most."""
     if jobs <= 1:
         for batch in batches:
