@@ -124,6 +124,51 @@ def test_foreign_prefixes_extend_the_context() -> None:
                                          "ex:knows": {"id": "ex:bo"}}
 
 
+def test_iris_compacted_from_their_first_bytes_as_from_the_whole_iri() -> None:
+    """The writer compacts an IRI from the namespace its first bytes say (made once for
+    each such start): the same as the whole IRI matched against every namespace, whatever
+    IRIs came before: longer namespaces inside shorter ones, an IRI that is a namespace,
+    one whose rest starts with //, schemes named like terms, IRIs shorter and longer than
+    the longest namespace, non-ASCII characters."""
+    from mosgraph.jsonld import Compactor
+
+    deep = "http://example.org/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/"  # the longest namespace
+    extra = {"ex": "http://example.org/", "deep": deep, "é": "http://example.org/é/",
+             "label-iri": "label:", "x": "urn:x:"}
+    iris = [deep, deep + "i", deep + "//x", deep + "/x", deep + "/", deep[:-1],
+            "http://example.org/", "http://example.org//x", "http://example.org/é/ü",
+            "http://example.org/é/", "http://example.org/ex", "label:x", "label:",
+            "urn:x:1", "urn:x:", "urn:y:1", "https://schema.org/name", "https://schema.org/",
+            "http://xmlns.com/foaf/0.1/name", "http://www.w3.org/2001/XMLSchema#date",
+            "verylongschemethatgoesonandonpastthelongestnamespace:x/y",
+            "verylongschemethatgoesonandonpastthelongestnamespacetoo:x/y",
+            "tag:a", "t:", "https://w3id.org/mosgraph/ontology#atMeeting"]
+    expected = Compactor(jsonld_context()["@context"], extra)
+    for order in (iris, iris[::-1], iris + iris):
+        compactor = Compactor(jsonld_context()["@context"], extra)
+        assert [compactor.compact(iri.encode("utf-8")).decode("utf-8") for iri in order] == \
+            [expected.iri(iri, keep=False) for iri in order]
+        assert compactor.schemes == {iri.partition(":")[0] for iri in order}
+
+
+@pytest.mark.parametrize("suffix", ["nt", "nq"])
+def test_a_triple_term_is_refused_by_json_ld_in_one_line(tmp_path: Path, suffix: str) -> None:
+    source = tmp_path / f"star.{suffix}"
+    graph = " <http://example.org/g>" if suffix == "nq" else ""
+    source.write_text('<http://example.org/a> <http://example.org/p> "<<( x )>>" .\n'
+                      "<http://example.org/s> <http://example.org/p> <<( <http://example.org/x>"
+                      f" <http://example.org/y> <http://example.org/z> )>>{graph} .\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonld"
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "mosgraph: error: cannot write JSON-LD: <<( <http://example.org/x> "
+        f"<http://example.org/y> <http://example.org/z> )>>{graph}: JSON-LD holds no triple "
+        "terms"]
+    assert not out.exists()
+
+
 def test_a_prefix_named_like_a_scheme_is_left_out(tmp_path: Path) -> None:
     graph = Graph()
     graph.bind("mailto", "http://example.org/m/")

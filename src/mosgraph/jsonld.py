@@ -44,7 +44,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import InputError, RDFSyntaxError, UsageError
@@ -123,6 +123,8 @@ class Compactor:
                                         _expand(kind, expand), definition.get("@language")))
         self.schemes: set[str] = set()
         self._cache: dict[str, str] = {}
+        self.heads: dict[bytes, tuple[bytes, int]] = {}  # see compact()
+        self.reach = max((len(ns.encode("utf-8")) for ns in self.namespaces), default=0) + 2
         # the longest namespace that starts an IRI and leaves a suffix that is not empty and
         # does not start with // (else the next longest), found in one step
         self._namespace = re.compile("(?:" + "|".join(
@@ -145,8 +147,33 @@ class Compactor:
             self._cache[text] = found
         return found
 
+    def compact(self, iri: bytes) -> bytes:
+        """The compact form of the IRI ``iri`` (UTF-8), as :meth:`iri` makes it: found from
+        its first :attr:`reach` bytes (which say which namespace starts it, if any: no
+        namespace is longer, and the two bytes after one say whether it may abbreviate
+        it), made once for each.
+
+        >>> Compactor({"ex": "http://example.org/"}, {}).compact(b"http://example.org/a")
+        b'ex:a'
+        """
+        head = iri[: self.reach]
+        found = self.heads.get(head)
+        if found is None:
+            text = iri.decode("utf-8")
+            self.schemes.add(text.partition(":")[0])
+            match = self._namespace.match(text)
+            found = (f"{self.namespaces[match.group()]}:".encode(),
+                     len(match.group().encode("utf-8"))) if match else (b"", 0)
+            if b":" not in head:  # the scheme may go on: not the same for all such IRIs
+                return found[0] + iri[found[1]:]
+            if len(self.heads) >= _CACHED:
+                self.heads.clear()
+            self.heads[head] = found
+        return found[0] + iri[found[1]:]
+
 
 _CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
+_OBJECTS = 4096  # values of objects kept for a predicate (emptied when full)
 _NOT_EXTRA = {"http", "https", "urn", "_"}
 
 
@@ -205,10 +232,19 @@ def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> s
     return f'{{\n  "@context": {head},\n  "@graph": ['
 
 
-_STATEMENT = re.compile(
-    rb'(<[^>]*>|_:\S+) <([^>]*)> (?:<([^>]*)>|(_:\S+)|"([^"\\]*(?:\\.[^"\\]*)*)"'
-    rb"(?:@(\S+)|\^\^<([^>]*)>)?)(?: (<[^>]*>|_:\S+))? \.\n")
+_LINE = re.compile(rb"([^ ]*) ([^ ]*) ([^\n]*) \.\n")  # subject, predicate, the rest
 _XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
+
+
+class _Predicate(NamedTuple):
+    """What :class:`BodyWriter` knows of a predicate."""
+
+    key: bytes  # its key, quoted, then ": "
+    fit: Any  # how it fits the context (see Compactor.terms), or None
+    literals: dict[bytes, bytes]  # what follows a literal's quotes -> what its value starts with
+    objects: dict[bytes, bytes]  # <IRI> -> its value (some of them)
+    is_type: bool  # rdf:type: IRIs go to the node's types
+    plain: bool  # a literal with no language and no datatype is written as it is
 
 
 class BodyWriter:
@@ -216,120 +252,131 @@ class BodyWriter:
     :func:`mosgraph.rdfio.canonical` sorts them), given a chunk of lines at a time, then
     with :meth:`close` the end of the document (what follows :func:`document_head`): one
     node object per subject of each graph, one per line, each named graph an object of its
-    own.
+    own. ``named``: the lines may be in named graphs (else they are N-Triples).
 
     It works on the text: an N-Quads literal, escapes and all, is a JSON string as it is;
-    an IRI needs no escaping in JSON; the value of an IRI is made once for each predicate.
+    an IRI needs no escaping in JSON. How a literal is written is made once for each
+    predicate and language or datatype; an IRI is compacted by :meth:`Compactor.compact`.
     """
 
-    def __init__(self, compactor: Compactor, write: Callable[[bytes], Any]) -> None:
-        self.compactor, self.write = compactor, write
+    def __init__(self, compactor: Compactor, write: Callable[[bytes], Any], *,
+                 named: bool = True) -> None:
+        self.compactor, self.write, self.named = compactor, write, named
         self.id_key = json.dumps(compactor.id_key).encode("utf-8")
-        self.type_key = json.dumps(compactor.type_key).encode("utf-8")
+        self.type_key = json.dumps(compactor.type_key).encode("utf-8") + b": "
         self.first = True  # no node object written yet
         self.graph = b""  # the graph of the node object being made (b"": the default)
-        self.subject = b""  # the subject of the node object being made (b"": none yet)
+        self.node = b""  # its subject (after its graph and a new line if ``named``)
         self.head = b""  # the start of that node object
         self.types: list[bytes] = []
         self.values: dict[bytes, list[bytes]] = {}
         self.buffer: list[bytes] = []
-        # predicate -> (its key, how it fits the context, values of objects kept for it,
-        # whether it is rdf:type, whether a plain string is written as it is)
-        self.predicates: dict[bytes, tuple[bytes, Any, dict[bytes, bytes], bool, bool]] = {}
-        self.iris: dict[bytes, bytes] = {}  # IRI or blank node -> its compact form, quoted
-        self.kept = 0
+        self.predicates: dict[bytes, _Predicate] = {}
 
     def __call__(self, text: bytes) -> None:
-        found = _STATEMENT.findall(text)
-        if len(found) != text.count(b"\n"):
-            bad = next(line for line in text.split(b"\n")
-                       if line and not _STATEMENT.fullmatch(line + b"\n"))
-            raise UsageError(f"cannot write JSON-LD: {bad.decode('utf-8', 'replace')[:200]}")
+        # every line pyoxigraph writes has three spaces or more; a triple term (<<...>>),
+        # which JSON-LD cannot hold, is refused where it is compacted as an IRI
+        found = _LINE.findall(text)
+        if self.named:  # the node's key: its graph, a new line, its subject
+            if b"<<" in text:
+                for s, _, rest in found:
+                    _refuse(s)
+                    _refuse(rest)
+            found = [_graph_first(s, p, rest) for s, p, rest in found]
         predicate_of = self.predicates.get
-        subject, graph, types, values = self.subject, self.graph, self.types, self.values
+        node, types, values = self.node, self.types, self.values
         last = b""  # the predicate of the line before, in this node
-        entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool] = (b"", None, {}, False, False)
+        entry = _Predicate(b"", None, {}, {}, False, False)
+        key, _, literals, objects, is_type, plain = entry
         current: list[bytes] | None = None  # the values of that predicate
-        for s, p, iri, blank, lexical, language, datatype, g in found:
-            if s != subject or g != graph:
+        for s, p, o in found:
+            if s != node:
                 self.types, self.values = types, values
-                self._node(s, g)
-                subject, graph, types, values = s, g, self.types, self.values
+                self._node(s)
+                node, types, values = s, self.types, self.values
                 last = b""
             if p != last:
                 last = p
                 entry = predicate_of(p) or self._predicate(p)
+                key, _, literals, objects, is_type, plain = entry
                 current = None
-            if iri:
-                value = entry[2].get(iri)
-                if value is None:
-                    value = self._object(entry, iri)
-                if entry[3]:  # a type
+            kind = o[0]
+            if kind == 60:  # <IRI>
+                value = objects.get(o) or self._object(entry, o)
+                if is_type:
                     types.append(value)
                     continue
-            elif blank:
-                value = entry[2].get(blank) or self._object(entry, blank)
-            elif entry[4] and not language and not datatype:
-                value = b'"' + lexical + b'"'
+            elif kind == 34:  # a literal
+                if o[-1] == 34:  # "...": no language, no datatype
+                    value = o if plain else self._literal(entry, o, b"")
+                else:
+                    end = o.rindex(b'"') + 1
+                    suffix = o[end:]
+                    before = literals.get(suffix)
+                    value = (before + o[:end] + b"}" if before else o[:end]) \
+                        if before is not None else self._literal(entry, o[:end], suffix)
             else:
-                value = self._literal(entry[1], lexical, language, datatype)
+                value = self._blank(entry, o)
             if current is None:
-                current = values.setdefault(entry[0], [])
+                current = values.setdefault(key, [])
             current.append(value)
-        self.subject, self.graph, self.types, self.values = subject, graph, types, values
+        self.node, self.types, self.values = node, types, values
         if len(self.buffer) >= 256:
             self.write(b"".join(self.buffer))
             self.buffer.clear()
 
-    def _predicate(self, predicate: bytes) -> tuple[bytes, Any, dict[bytes, bytes], bool, bool]:
-        text = predicate.decode("utf-8")
+    def _predicate(self, predicate: bytes) -> _Predicate:
+        text = predicate[1:-1].decode("utf-8")
         fit = self.compactor.terms.get(text)
-        key = json.dumps(fit[0]).encode("utf-8") if fit is not None else self._quoted_iri(text)
-        entry = self.predicates[predicate] = (
-            key, fit, {}, text == _RDF_TYPE, fit is None or (fit[1] is None and fit[2] is None))
+        key = json.dumps(fit[0]).encode("utf-8") if fit is not None else \
+            b'"' + self.compactor.compact(predicate[1:-1]) + b'"'
+        entry = self.predicates[predicate] = _Predicate(
+            key + b": ", fit, {}, {}, text == _RDF_TYPE,
+            fit is None or (fit[1] is None and fit[2] is None))
         return entry
 
-    def _object(self, entry: tuple[bytes, Any, dict[bytes, bytes], bool, bool],
-                term: bytes) -> bytes:
-        """The value of the IRI or blank node ``term`` with the predicate of ``entry``."""
-        _, fit, kept, is_type, _ = entry
-        value = self._iri(term)
-        if not (is_type and not term.startswith(b"_:")) and (fit is None or fit[1] != "@id"):
+    def _object(self, entry: _Predicate, term: bytes) -> bytes:
+        """The value of the IRI ``term`` (``<IRI>``) with the predicate of ``entry``; kept
+        for the next time."""
+        _refuse(term)
+        value = b'"' + self.compactor.compact(term[1:-1]) + b'"'
+        if not entry.is_type and (entry.fit is None or entry.fit[1] != "@id"):
             value = b"{" + self.id_key + b": " + value + b"}"
-        self._keep(kept, term, value)
+        if len(entry.objects) >= _OBJECTS:
+            entry.objects.clear()
+        entry.objects[term] = value
         return value
 
-    def _iri(self, term: bytes) -> bytes:
-        """The compact form of an IRI or a blank node (``_:b``), quoted."""
-        found = self.iris.get(term)
-        if found is None:
-            found = b'"' + term + b'"' if term.startswith(b"_:") else \
-                self._quoted_iri(term.decode("utf-8"))
-            self._keep(self.iris, term, found)
-        return found
+    def _blank(self, entry: _Predicate, blank: bytes) -> bytes:
+        """The value of the blank node ``blank`` (``_:b``) with the predicate of ``entry``."""
+        if entry.fit is not None and entry.fit[1] == "@id":
+            return b'"' + blank + b'"'
+        return b"{" + self.id_key + b': "' + blank + b'"}'
 
-    def _quoted_iri(self, iri: str) -> bytes:
-        return b'"' + self.compactor.iri(iri).encode("utf-8") + b'"'
+    def _literal(self, entry: _Predicate, quoted: bytes, suffix: bytes) -> bytes:
+        """The value of the literal ``quoted`` (its lexical form in quotes) followed by
+        ``suffix`` (``@tag`` or ``^^<datatype>`` or nothing) with the predicate of
+        ``entry``. What such a value starts with is kept for the next time."""
+        language = suffix[1:] if suffix.startswith(b"@") else b""
+        datatype = suffix[3:-1] if suffix.startswith(b"^^") else b""
+        before = self._wrap(entry.fit, language, datatype)
+        if len(entry.literals) >= _OBJECTS:
+            entry.literals.clear()
+        entry.literals[suffix] = before
+        return before + quoted + b"}" if before else quoted
 
-    def _keep(self, where: dict[bytes, bytes], key: bytes, value: bytes) -> None:
-        self.kept += 1
-        if self.kept > _CACHED:
-            self.iris.clear()
-            for entry in self.predicates.values():
-                entry[2].clear()
-            self.kept = 1
-        where[key] = value
-
-    def _literal(self, fit: Any, lexical: bytes, language: bytes, datatype: bytes) -> bytes:
-        quoted = b'"' + lexical + b'"'
+    def _wrap(self, fit: Any, language: bytes, datatype: bytes) -> bytes:
+        """What the value of a literal with ``language`` or ``datatype`` (or neither)
+        starts with, before its lexical form in quotes and ``}`` (``b""``: the quoted form
+        is the value)."""
         if language:
             tag, _, direction = language.partition(b"--")
             if direction:
-                return (b'{"@direction": "' + direction + b'", "@language": "' + tag +
-                        b'", "@value": ' + quoted + b"}")
+                return b'{"@direction": "' + direction + b'", "@language": "' + tag + \
+                    b'", "@value": '
             if fit is not None and fit[2] is not None and fit[2].encode("ascii") == tag:
-                return quoted
-            return b'{"@language": "' + tag + b'", "@value": ' + quoted + b"}"
+                return b""
+            return b'{"@language": "' + tag + b'", "@value": '
         datatype = datatype or _XSD_STRING_BYTES
         if fit is None or (fit[1] is None and fit[2] is None):
             plain = datatype == _XSD_STRING_BYTES
@@ -338,15 +385,16 @@ class BodyWriter:
         else:
             plain = datatype == fit[1].encode("utf-8")
         if plain:
-            return quoted
+            return b""
         if datatype != _XSD_STRING_BYTES:
-            return b'{"@type": ' + self._quoted_iri(datatype.decode("utf-8")) + \
-                b', "@value": ' + quoted + b"}"
-        return b'{"@value": ' + quoted + b"}"
+            return b'{"@type": "' + self.compactor.compact(datatype) + b'", "@value": '
+        return b'{"@value": '
 
-    def _node(self, subject: bytes, graph: bytes) -> None:
-        """Finish the node object being made, and start one for ``subject`` in ``graph``."""
+    def _node(self, node: bytes) -> None:
+        """Finish the node object being made, and start one for ``node`` (its subject,
+        after its graph and a new line if :attr:`named`)."""
         self._finish()
+        graph, _, subject = node.rpartition(b"\n")
         buffer = self.buffer
         if graph == self.graph:
             buffer.append((b"\n    " if self.first else b",\n    ") if not graph else
@@ -354,30 +402,24 @@ class BodyWriter:
         else:
             if self.graph:
                 buffer.append(b"\n    ]}")
-            buffer.append((b"" if self.first else b",") + b"\n    {" + self.id_key + b": " +
-                          self._iri(graph[1:-1] if graph.startswith(b"<") else graph) +
-                          b', "@graph": [\n      ')
+            buffer.append((b"" if self.first else b",") + b"\n    {" + self.id_key + b': "' +
+                          _compact_term(self.compactor, graph) + b'", "@graph": [\n      ')
         self.first = False
-        self.graph, self.subject = graph, subject
-        # a subject comes once (in a graph): its compact form is not kept
-        self.head = b"{" + self.id_key + b': "' + (
-            self.compactor.iri(subject[1:-1].decode("utf-8"), keep=False).encode("utf-8")
-            if subject.startswith(b"<") else subject) + b'"'
+        self.graph, self.node = graph, node
+        self.head = b"{" + self.id_key + b': "' + _compact_term(self.compactor, subject) + b'"'
         self.types, self.values = [], {}
 
     def _finish(self) -> None:
-        if not self.subject:
+        if not self.node:
             return
         parts = [self.head]
         types = self.types
         if types:
-            parts.append(self.type_key + b": " +
+            parts.append(self.type_key +
                          (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
-        values = self.values
-        for key in sorted(values):
-            found = values[key]
-            parts.append(key + b": " +
-                         (found[0] if len(found) == 1 else b"[" + b", ".join(found) + b"]"))
+        if self.values:
+            parts += [key + (found[0] if len(found) == 1 else b"[" + b", ".join(found) + b"]")
+                      for key, found in sorted(self.values.items())]
         self.buffer.append(b", ".join(parts) + b"}")
 
     def close(self) -> None:
@@ -388,6 +430,32 @@ class BodyWriter:
         self.buffer.append(b"]\n}\n" if self.first else b"\n  ]\n}\n")
         self.write(b"".join(self.buffer))
         self.buffer.clear()
+
+
+def _graph_first(subject: bytes, predicate: bytes, rest: bytes) -> tuple[bytes, bytes, bytes]:
+    """An N-Quads line (its subject, predicate, and what follows) as the writer takes it:
+    the graph name (``b""``: the default graph), a new line and the subject; the predicate;
+    the object. The object holds no space but in a literal's quotes, and what follows
+    them holds no quote."""
+    end = rest.rfind(b'"') + 1
+    found = rest.find(b" ", end)
+    if found < 0:
+        return b"\n" + subject, predicate, rest
+    return rest[found + 1:] + b"\n" + subject, predicate, rest[:found]
+
+
+def _refuse(term: bytes) -> None:
+    """Raise :class:`~mosgraph.errors.UsageError` if ``term`` (as N-Quads writes it, or
+    what follows it on the line) is a triple term."""
+    if term.startswith(b"<<"):
+        shown = term.decode("utf-8", "replace")
+        raise UsageError(f"cannot write JSON-LD: {shown[:200]}: JSON-LD holds no triple terms")
+
+
+def _compact_term(compactor: Compactor, term: bytes) -> bytes:
+    """``<IRI>`` compacted, or a blank node ``_:b`` as it is."""
+    _refuse(term)
+    return compactor.compact(term[1:-1]) if term.startswith(b"<") else term
 
 
 # --- reading -------------------------------------------------------------------------------------

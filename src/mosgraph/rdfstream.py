@@ -405,7 +405,7 @@ def _json_ld(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes], 
         body.seek(0)
         body.truncate()
         compactor = jsonld.Compactor(context, extra)
-        writer = jsonld.BodyWriter(compactor, body.write)
+        writer = jsonld.BodyWriter(compactor, body.write, named=layout.named and not layout.fold)
 
         def look(text: bytes) -> None:
             used(text)
