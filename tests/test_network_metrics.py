@@ -144,6 +144,55 @@ def test_betweenness_is_exact_while_cheap_and_estimated_above(
         {n for n, _ in exact.ranked("betweenness", top=5)}
 
 
+def _unit_graphs() -> list[nx.Graph]:
+    """Graphs whose edges all have one length: random, directed, disconnected, with a
+    self-loop, a star, a path (every shape Brandes' algorithm treats apart)."""
+    scattered = nx.gnm_random_graph(120, 150, seed=7)  # several components
+    scattered.add_edge(5, 5)
+    scattered.add_nodes_from(["alone"])
+    return [nx.gnm_random_graph(150, 450, seed=1), nx.gnm_random_graph(90, 300, seed=2,
+                                                                        directed=True),
+            scattered, nx.star_graph(9), nx.path_graph(7), nx.barbell_graph(6, 4)]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_compiled_betweenness_is_networkx_s_exact_betweenness(index: int) -> None:
+    from mosgraph.network.metrics import _betweenness
+
+    graph = _unit_graphs()[index]
+    compiled = _betweenness(graph, None, 0)
+    assert compiled is not None
+    assert compiled == pytest.approx(nx.betweenness_centrality(graph), abs=1e-12)
+    result = compute_metrics(graph)  # the path compute_metrics takes for unit lengths
+    for node, value in nx.betweenness_centrality(graph).items():
+        assert result.nodes[node]["betweenness"] == pytest.approx(value, rel=1e-5, abs=1e-12)
+
+
+@pytest.mark.parametrize("index", range(3))
+def test_compiled_betweenness_samples_the_sources_networkx_samples(index: int) -> None:
+    if tuple(int(p) for p in nx.__version__.split(".")[:2]) < (3, 5):
+        pytest.skip(f"networkx {nx.__version__} scales a sample as networkx < 3.5 did; "
+                    "mosgraph follows 3.5's scaling on every version")
+    from mosgraph.network.metrics import _betweenness
+
+    graph = _unit_graphs()[index]
+    for seed in (0, 11):
+        compiled = _betweenness(graph, 40, seed)
+        assert compiled == pytest.approx(
+            nx.betweenness_centrality(graph, k=40, seed=seed), abs=1e-12)
+    assert _betweenness(graph, 40, 0) != _betweenness(graph, 40, 11)  # the seed matters
+
+
+def test_weighted_betweenness_stays_with_networkx() -> None:
+    graph = nx.gnm_random_graph(60, 150, seed=5)
+    for number, (u, v) in enumerate(graph.edges):
+        graph.edges[u, v].update(weight=1 + number % 3, distance=1 / (1 + number % 3))
+    expected = nx.betweenness_centrality(graph, weight="distance")
+    result = compute_metrics(graph)
+    for node, value in expected.items():
+        assert result.nodes[node]["betweenness"] == pytest.approx(value, rel=1e-5, abs=1e-12)
+
+
 @pytest.mark.parametrize("directed", [False, True])
 def test_closeness_is_networkx_s_closeness(directed: bool) -> None:
     import random

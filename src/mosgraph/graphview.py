@@ -18,7 +18,7 @@ is: each pattern becomes one lookup in Oxigraph's indexes, terms converted by
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pyoxigraph
@@ -29,9 +29,40 @@ from rdflib.term import Node
 from .errors import UsageError
 from .terms import from_oxigraph, to_oxigraph
 
-__all__ = ["graph_view"]
+__all__ = ["Description", "graph_view"]
 
 _DEFAULT = pyoxigraph.DefaultGraph()
+
+
+class Description:
+    """What a store says of one node: its objects by predicate IRI, each turned into an
+    rdflib term when first asked for (a reader asks a node for a few of its properties:
+    the others are never converted).
+
+    >>> import pyoxigraph
+    >>> said = Description({"http://x/p": [pyoxigraph.NamedNode("http://x/o")]}, from_oxigraph)
+    >>> said.get("http://x/p"), said.get("http://x/q")
+    ([rdflib.term.URIRef('http://x/o')], [])
+    """
+
+    __slots__ = ("_convert", "_done", "_raw")
+
+    def __init__(self, raw: dict[str, list[Any]], convert: Callable[[Any], Node | None]) -> None:
+        self._raw = raw
+        self._done: dict[str, list[Node]] = {}
+        self._convert = convert
+
+    def get(self, predicate: str) -> list[Node]:
+        """The objects of ``predicate`` (an IRI, as a string), as rdflib terms."""
+        found = self._done.get(predicate)
+        if found is None:
+            convert = self._convert
+            found = self._done[predicate] = [
+                term for term in map(convert, self._raw.get(predicate, ())) if term is not None]
+        return found
+
+    def predicates(self) -> list[str]:
+        return list(self._raw)
 
 
 def graph_view(store: Any) -> Graph:
@@ -53,7 +84,7 @@ class _OxigraphTriples(RdflibStore):
         self._prefixes: dict[str, URIRef] = {}
         self._to: dict[Node, Any] = {}  # rdflib IRI -> pyoxigraph term, made once
         self._from: dict[str, URIRef] = {}  # IRI -> rdflib term, made once
-        self._subjects: dict[Node, dict[Node, list[Node]]] = {}  # node -> its triples
+        self._subjects: dict[Node, Description] = {}  # node -> its triples
 
     def _ox(self, term: Node) -> Any:
         found = self._to.get(term)
@@ -91,14 +122,14 @@ class _OxigraphTriples(RdflibStore):
         nothing: Iterator[Any] = iter(())
         if subject is not None and value is None:  # what a node says: read once, kept
             described = self._described(subject, pattern[0])
-            found = described.get(predicate, ()) if predicate is not None else \
-                [(p, o) for p, objects in described.items() for o in objects]
             if predicate is not None:
-                for obj in found:
-                    yield (subject, predicate, obj), nothing  # type: ignore[misc]
+                for obj in described.get(str(predicate)):
+                    yield (subject, predicate, obj), nothing
             else:
-                for p, o in found:  # type: ignore[misc]
-                    yield (subject, p, o), nothing
+                for name in described.predicates():
+                    named = self._named(name)
+                    for obj in described.get(name):
+                        yield (subject, named, obj), nothing
             return
         convert = self._rdflib
         for quad in self._store.quads_for_pattern(*pattern, _DEFAULT):
@@ -106,19 +137,30 @@ class _OxigraphTriples(RdflibStore):
                    predicate if predicate is not None else convert(quad.predicate),
                    value if value is not None else convert(quad.object)), nothing
 
-    def _described(self, subject: Node, ox_subject: Any) -> dict[Node, list[Node]]:
+    def describe(self, subject: Node) -> Description:
+        """Every triple of ``subject``, by predicate (what ``Graph.predicate_objects`` gives,
+        without rdflib's generators between: for code that reads many nodes of a large
+        store, such as the network projections)."""
+        if isinstance(subject, Literal):
+            return Description({}, self._rdflib)
+        return self._described(subject, self._ox(subject))
+
+    def _described(self, subject: Node, ox_subject: Any) -> Description:
         """Every triple of ``subject``, by predicate: code that reads a graph asks a node
         for one property after another, and Oxigraph answers all of them in one lookup."""
         found = self._subjects.get(subject)
         if found is None:
             if len(self._subjects) >= 50_000:
                 self._subjects.clear()
-            found = {}
-            convert = self._rdflib
+            raw: dict[str, list[Any]] = {}
             for quad in self._store.quads_for_pattern(ox_subject, None, None, _DEFAULT):
-                found.setdefault(convert(quad.predicate), []).append(convert(quad.object))
-            self._subjects[subject] = found
+                raw.setdefault(quad.predicate.value, []).append(quad.object)
+            found = self._subjects[subject] = Description(raw, self._rdflib)
         return found
+
+    def _named(self, iri: str) -> URIRef:
+        found = self._from.get(iri)
+        return found if found is not None else URIRef(iri)
 
     def __len__(self, context: Any = None) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, _DEFAULT))

@@ -56,13 +56,13 @@ class Meeting:
 
 def meetings(graph: Graph) -> list[Meeting]:
     """The meetings of ``graph``, by date (those whose date is not valid first)."""
-    found = []
-    for iri in set(graph.subjects(RDF.type, SCHEMA.Event)):
-        start = graph.value(iri, SCHEMA.startDate)
-        if not isinstance(iri, URIRef) or start is None:
-            continue  # e.g. the replaced meeting that never took place
-        found.append(Meeting(iri, date_of(start), str(graph.value(iri, RDFS.label) or iri),
-                             str(start)))
+    events = set(graph.subjects(RDF.type, SCHEMA.Event))
+    starts: dict[URIRef, str] = {}  # one scan of the dates: a store answers it at once
+    for iri, start in graph.subject_objects(SCHEMA.startDate):
+        if iri in events and isinstance(iri, URIRef):  # not: a meeting replaced, never held
+            starts[iri] = min(starts.get(iri, str(start)), str(start))  # the same whatever
+    found = [Meeting(iri, date_of(start), str(graph.value(iri, RDFS.label) or iri), str(start))
+             for iri, start in sorted(starts.items())]
     return sorted(found, key=lambda m: (m.date or dt.date.min, str(m.iri)))
 
 

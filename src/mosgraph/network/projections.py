@@ -63,8 +63,10 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+from rdflib.term import Node
 
 from ..errors import UsageError
+from ..graphview import Description
 from ..meetings import date_of, find_meeting, meetings
 from ..vocab import MOS, OA, SCHEMA
 
@@ -131,20 +133,52 @@ class _Projector:
 
     def __init__(self, graph: Graph, meeting: str | URIRef | None) -> None:
         self.graph = graph
+        self._about: dict[Node, Description | dict[str, list[Node]]] = {}
+        self._describe: Callable[[Node], Description] | None = \
+            getattr(graph.store, "describe", None)
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
         self.report_meeting: dict[URIRef, URIRef] = {}
         for report, about in graph.subject_objects(SCHEMA.about):
             if isinstance(report, URIRef) and isinstance(about, URIRef) and \
-                    (about, RDF.type, SCHEMA.Event) in graph:
+                    self.has(about, RDF.type, SCHEMA.Event):
                 self.report_meeting[report] = about
         self._span_meeting: dict[URIRef, URIRef | None] = {}
         self.nodes: dict[URIRef, set[URIRef]] = {}  # node -> its sources
         self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
 
     # reading -------------------------------------------------------------------------------
+    def about(self, node: Node) -> Description | dict[str, list[Node]]:
+        """What the graph says of ``node``, by predicate IRI, read in one lookup and kept: a
+        projection asks each record and node for several properties, and one lookup per
+        node is what keeps a projection of a large store (a read-only view, each lookup
+        a call into Oxigraph) within seconds."""
+        found = self._about.get(node)
+        if found is None:
+            if self._describe is not None:  # a view of a store: no rdflib generators between
+                found = self._describe(node)
+            else:
+                plain: dict[str, list[Node]] = {}
+                for predicate, obj in self.graph.predicate_objects(node):
+                    plain.setdefault(str(predicate), []).append(obj)
+                found = plain
+            self._about[node] = found
+        return found
+
+    def objects(self, node: Node, predicate: URIRef) -> list[Node]:
+        # by the IRI as a plain string: rdflib compares two URIRef objects in Python
+        return self.about(node).get(str(predicate)) or []
+
+    def value(self, node: Node, predicate: URIRef) -> Node | None:
+        """One value of ``predicate`` for ``node`` (the one ``Graph.value`` gives), or None."""
+        values = self.objects(node, predicate)
+        return values[0] if values else None
+
+    def has(self, node: Node, predicate: URIRef, obj: Node) -> bool:
+        return obj in self.objects(node, predicate)
+
     def span_meeting(self, span: URIRef) -> URIRef | None:
         if span not in self._span_meeting:
-            report = self.graph.value(span, OA.hasSource)
+            report = self.value(span, OA.hasSource)
             self._span_meeting[span] = (self.report_meeting.get(report)
                                         if isinstance(report, URIRef) else None)
         return self._span_meeting[span]
@@ -155,21 +189,21 @@ class _Projector:
             spans = self.spans(membership)
             if self.meeting is not None and not spans:
                 continue
-            member = self.graph.value(membership, ORG.member)
-            unit = self.graph.value(membership, ORG.organization)
+            member = self.value(membership, ORG.member)
+            unit = self.value(membership, ORG.organization)
             if isinstance(member, URIRef) and isinstance(unit, URIRef):
                 yield membership, member, unit, spans
 
     def spans(self, record: URIRef) -> set[URIRef]:
         """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
         found = {s for p in (PROV.wasDerivedFrom, PROV.wasInfluencedBy)  # entity, activity
-                 for s in self.graph.objects(record, p) if isinstance(s, URIRef)}
+                 for s in self.objects(record, p) if isinstance(s, URIRef)}
         if self.meeting is None:
             return found
         return {s for s in found if self.span_meeting(s) == self.meeting}
 
     def record_meeting(self, record: URIRef) -> URIRef | None:
-        value = self.graph.value(record, MOS.atMeeting)
+        value = self.value(record, MOS.atMeeting)
         return value if isinstance(value, URIRef) else None
 
     def in_scope(self, record: URIRef) -> bool:
@@ -183,10 +217,11 @@ class _Projector:
         return sorted(found)
 
     def is_a(self, node: URIRef, *classes: URIRef) -> bool:
-        return any((node, RDF.type, cls) in self.graph for cls in classes)
+        types = self.objects(node, RDF.type)
+        return any(cls in types for cls in classes)
 
     def label(self, node: URIRef) -> str:
-        return str(self.graph.value(node, RDFS.label) or _tail(node))
+        return str(self.value(node, RDFS.label) or _tail(node))
 
     # collecting ----------------------------------------------------------------------------
     def node(self, node: URIRef, sources: Iterable[URIRef] = ()) -> None:
@@ -245,8 +280,7 @@ class _Projector:
         return result
 
     def node_attributes(self, node: URIRef) -> dict[str, Any]:
-        graph = self.graph
-        types = sorted(str(t) for t in graph.objects(node, RDF.type))
+        types = sorted(str(t) for t in self.objects(node, RDF.type))
         label = self.label(node)
         sources = set(self.nodes.get(node, ())) | self.spans(node)
         return {
@@ -260,30 +294,29 @@ class _Projector:
 
     def short_label(self, node: URIRef) -> str:
         """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ..."""
-        graph = self.graph
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
-            date = date_of(graph.value(node, SCHEMA.startDate))
-            organiser = graph.value(node, SCHEMA.organizer)
+            date = date_of(self.value(node, SCHEMA.startDate))
+            organiser = self.value(node, SCHEMA.organizer)
             body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
             return " ".join(part for part in (body, date.isoformat() if date else "") if part) \
                 or label
         if self.is_a(node, MOS.Decision):
-            kind = graph.value(node, MOS.decisionKind)
+            kind = self.value(node, MOS.decisionKind)
             words = (_KIND_WORDS.get(kind) or _tail(kind)) if isinstance(kind, URIRef) \
                 else "decision"
-            year = graph.value(node, MOS.forYear)
+            year = self.value(node, MOS.forYear)
             return f"{words} {year}" if year is not None else words
         acronym = _ACRONYM.search(label)
         if acronym:
             return acronym.group(1)
-        shortest = min((str(a) for a in graph.objects(node, SKOS.altLabel)),
+        shortest = min((str(a) for a in self.objects(node, SKOS.altLabel)),
                        key=lambda name: (len(name), name), default=label)
         return shortest if len(shortest) <= 0.7 * len(label) else label
 
     def type_words(self, node: URIRef) -> str:
         for cls, words in _TYPE_WORDS:
-            if (node, RDF.type, cls) in self.graph:
+            if self.has(node, RDF.type, cls):
                 return words
         return "thing"
 
@@ -333,24 +366,23 @@ def affiliation(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     """
     p = _Projector(graph, meeting)
     for membership, member, unit, spans in p.memberships():
-        roles = [_role_words(graph, role, unit) for role in _uris(graph.objects(membership,
-                                                                                  ORG.role))]
+        roles = [_role_words(p, role, unit) for role in _uris(p.objects(membership, ORG.role))]
         for role in roles or ["member"]:
             p.edge(member, unit, relation=role, role=role, record=(membership, role),
                    predicates=(ORG.member, ORG.organization, ORG.role), sources=spans)
     for record in p.instances(MOS.Attendance):
-        person = graph.value(record, MOS.attendee)
+        person = p.value(record, MOS.attendee)
         if isinstance(person, URIRef) and p.in_scope(record):
             p.node(person, p.spans(record))
     return p.to_networkx("affiliation", weight=lambda e: len(e.sources) or len(e.records))
 
 
-def _role_words(graph: Graph, role: URIRef, unit: URIRef) -> str:
-    if role == MOS.Member and (unit, RDF.type, MOS.Secretariat) in graph:
+def _role_words(p: _Projector, role: URIRef, unit: URIRef) -> str:
+    if role == MOS.Member and p.has(unit, RDF.type, MOS.Secretariat):
         return "secretariat"
     if role in _ROLE_WORDS:
         return _ROLE_WORDS[role]
-    label = graph.value(role, RDFS.label)
+    label = p.value(role, RDFS.label)
     return str(label) if label is not None else _tail(role).lower()
 
 
@@ -374,16 +406,16 @@ def attendance(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     """
     p = _Projector(graph, meeting)
     for record in p.instances(MOS.Attendance):
-        person = graph.value(record, MOS.attendee)
+        person = p.value(record, MOS.attendee)
         event = p.record_meeting(record)
         if not isinstance(person, URIRef) or event is None or not p.in_scope(record):
             continue
-        status_iri = graph.value(record, MOS.attendanceStatus)
+        status_iri = p.value(record, MOS.attendanceStatus)
         status = "apologies" if status_iri == MOS.Apologies else "present"
         predicates = [MOS.attendee, MOS.atMeeting, MOS.attendanceStatus]
         extra = {"status": status}
         relation = status
-        represented = graph.value(record, MOS.onBehalfOf)
+        represented = p.value(record, MOS.onBehalfOf)
         if isinstance(represented, URIRef):
             predicates.append(MOS.onBehalfOf)
             extra["on_behalf_of"] = p.label(represented)
@@ -407,8 +439,8 @@ def representation(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGr
     """
     p = _Projector(graph, meeting)
     for record in p.instances(MOS.Attendance):
-        person = graph.value(record, MOS.attendee)
-        represented = graph.value(record, MOS.onBehalfOf)
+        person = p.value(record, MOS.attendee)
+        represented = p.value(record, MOS.onBehalfOf)
         if not (isinstance(person, URIRef) and isinstance(represented, URIRef)):
             continue
         if not p.in_scope(record):
@@ -498,7 +530,7 @@ def _group_parts(p: _Projector, organisations: set[URIRef]) -> Iterator[_Part]:
     staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
     person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
     for membership, member, unit, spans in p.memberships():
-        if unit in organisations and (membership, ORG.role, MOS.Staff) in p.graph:
+        if unit in organisations and p.has(membership, ORG.role, MOS.Staff):
             staff_of[member].add(unit)
         elif p.is_a(unit, *_BODY_CLASSES) and unit not in organisations:
             if member in organisations:
@@ -524,7 +556,7 @@ def _work_parts(p: _Projector) -> Iterator[_Part]:
         if not p.in_scope(decision):
             continue
         spans = p.spans(decision)
-        for subject in _uris(graph.objects(decision, DCTERMS.subject)):
+        for subject in _uris(p.objects(decision, DCTERMS.subject)):
             for work in (subject, *_uris(graph.subjects(MOS.continuationOf, subject))):
                 for leader in leaders.get(work, {}):
                     decision_leaders[decision].setdefault(leader, set()).update(spans)
@@ -542,16 +574,15 @@ def _meeting_parts(p: _Projector, organisations: set[URIRef],
                    presence: _Presence) -> Iterator[_Part]:
     """Meetings where someone listed with an organisation was present (counted in
     ``presence``); an organisation listed only with apologies is a node all the same."""
-    graph = p.graph
     for record in p.instances(MOS.Attendance):
         if not p.in_scope(record):
             continue
-        listed = graph.value(record, MOS.listedWith)
+        listed = p.value(record, MOS.listedWith)
         event = p.record_meeting(record)
-        attendee = graph.value(record, MOS.attendee)
+        attendee = p.value(record, MOS.attendee)
         if not isinstance(listed, URIRef) or event is None:
             continue
-        if (record, MOS.attendanceStatus, MOS.Apologies) in graph:
+        if p.has(record, MOS.attendanceStatus, MOS.Apologies):
             if listed in organisations:
                 p.node(listed, p.spans(record))
             continue
@@ -664,12 +695,12 @@ def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -
     continues); of the assessments, those naming ``leader`` when given."""
     graph = p.graph
     spans: set[URIRef] = set()
-    for target in {subject, *_uris(graph.objects(subject, MOS.continuationOf))}:
+    for target in {subject, *_uris(p.objects(subject, MOS.continuationOf))}:
         for decision in _uris(graph.subjects(DCTERMS.subject, target)):
             if p.is_a(decision, MOS.Decision) and p.in_scope(decision):
                 spans |= p.spans(decision)
-        for status in _uris(graph.objects(target, MOS.hasStatus)):
-            if p.in_scope(status) and (leader is None or (status, MOS.ledBy, leader) in graph):
+        for status in _uris(p.objects(target, MOS.hasStatus)):
+            if p.in_scope(status) and (leader is None or p.has(status, MOS.ledBy, leader)):
                 spans |= p.spans(status)
     return spans
 
@@ -694,8 +725,8 @@ def _leadership_links(p: _Projector) -> Iterator[_Link]:
             yield _Link(leader, work, relation, predicate, _about_spans(p, work, leader),
                         (work, predicate, leader))
     for work in _uris(graph.subjects(MOS.hasStatus, None)):
-        for status in _uris(graph.objects(work, MOS.hasStatus)):
-            for leader in _uris(graph.objects(status, MOS.ledBy)):
+        for status in _uris(p.objects(work, MOS.hasStatus)):
+            for leader in _uris(p.objects(status, MOS.ledBy)):
                 if p.in_scope(status):
                     yield _Link(leader, work, "leads", MOS.ledBy, p.spans(status), status)
 
@@ -714,8 +745,8 @@ def _merge_links(p: _Projector) -> Iterator[_Link]:
     """``merged with`` between the groups a change merges, ``merged into`` the result."""
     for change in p.instances(ORG.ChangeEvent):
         spans = p.spans(change)
-        originals = sorted(_uris(p.graph.objects(change, ORG.originalOrganization)))
-        results = sorted(_uris(p.graph.objects(change, ORG.resultingOrganization)))
+        originals = sorted(_uris(p.objects(change, ORG.originalOrganization)))
+        results = sorted(_uris(p.objects(change, ORG.resultingOrganization)))
         for i, first in enumerate(originals):
             for second in originals[i + 1:]:
                 yield _Link(first, second, "merged with", ORG.originalOrganization, spans,
@@ -729,15 +760,14 @@ def _merge_links(p: _Projector) -> Iterator[_Link]:
 def _decision_links(p: _Projector) -> Iterator[_Link]:
     """``decided`` (body -> decision), ``selected for`` (work -> selection) and
     ``concerns`` (decision -> subject)."""
-    graph = p.graph
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
             continue
         spans = p.spans(decision)
-        kind = graph.value(decision, MOS.decisionKind)
-        for body in _uris(graph.objects(decision, PROV.wasAssociatedWith)):
+        kind = p.value(decision, MOS.decisionKind)
+        for body in _uris(p.objects(decision, PROV.wasAssociatedWith)):
             yield _Link(body, decision, "decided", PROV.wasAssociatedWith, spans, decision)
-        for subject in _uris(graph.objects(decision, DCTERMS.subject)):
+        for subject in _uris(p.objects(decision, DCTERMS.subject)):
             if kind == MOS.Selection:
                 yield _Link(subject, decision, "selected for", DCTERMS.subject, spans, decision)
             else:
