@@ -108,6 +108,20 @@ def test_unknown_organisations_are_warnings_naming_them_and_their_line(tmp_path:
     ]
 
 
+def test_short_names_of_offices_are_in_the_register(tmp_path: Path) -> None:
+    """"Statistics Croatia" and "Statistics Luxembourg", as reports write them, are the
+    Croatian Bureau of Statistics and STATEC, not organisations of their own."""
+    report = WORKSHOP.parent / "hlg-mos-conference-2025-06-03.txt"
+    result = CliRunner().invoke(main, ["build", str(report), "-o", str(tmp_path / "g.ttl")])
+    assert result.exit_code == 0, result.output
+    assert "not in the register" not in result.output
+    graph = Graph().parse(tmp_path / "g.ttl")
+    names = {str(o) for o in graph.objects(None, RDFS.label)}
+    assert {"Croatian Bureau of Statistics",
+            "National Institute of Statistics and Economic Studies of Luxembourg (STATEC)"} <= names
+    assert not names & {"Statistics Croatia", "Statistics Luxembourg"}
+
+
 @pytest.fixture(scope="module")
 def graphs() -> dict[str, Graph]:
     return {path.name: build_graph(load_sources([path])) for path in
