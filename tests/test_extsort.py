@@ -37,7 +37,8 @@ def test_sorted_lines_are_the_lines_sorted_each_once(
     monkeypatch.setattr(extsort._Runs, "add", spy)
     with extsort.sorted_lines(iter(chunks), folder=str(tmp_path), run_bytes=run_bytes) as got:
         result = [line for chunk in got for line in chunk]
-    assert result == sorted(set(lines))
+        again = [line for chunk in got for line in chunk]  # gone through a second time
+    assert result == again == sorted(set(lines))
     assert list(tmp_path.iterdir()) == []  # the runs are gone
     if run_bytes < 5000:  # runs went to files, merged into higher levels when many
         assert len(runs) > 1 and (max(runs) > 0) == (len(chunks) >= fan_in)

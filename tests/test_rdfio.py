@@ -445,6 +445,11 @@ def conversion_sources(built_graph: Graph, trig_file: Path, tmp_path: Path) -> d
     add("prefix-clash.ttl", "@prefix foaf: <http://example.org/unused/> .\n"
         "@prefix ex: <http://example.org/> .\n"
         "ex:a <http://xmlns.com/foaf/0.1/name> \"A\" ; ex:p <label:x> .\n")
+    # the same, out of order: sorted, then written a second time (in JSON-LD too: a scheme
+    # named like a term), the sorted lines gone through again
+    add("prefix-clash-shuffled.ttl", "@prefix foaf: <http://example.org/unused/> .\n"
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:b ex:p <label:y> .\nex:a <http://xmlns.com/foaf/0.1/name> \"A\" ; ex:p <label:x> .\n")
     add("blank-literal.nt", '<http://example.org/a> <http://example.org/p> "x> _:y" .\n')
     # line separators N-Triples leaves as they are; a backslash and b, which is no backspace
     add("separators.nt", '<http://example.org/a> <http://example.org/p> "a\u2028b\x85c" .\n'
@@ -468,13 +473,13 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
     monkeypatch.setattr(extsort, "RUN_BYTES", run_characters)
     monkeypatch.setattr(extsort, "FAN_IN", 4)
     sorted_files: list[str] = []
-    real_sort = rdfstream.sort_statements
+    real_sort = rdfstream.sorted_statements
 
-    def spy(quads: Any, layout: Any, out: Any, **options: Any) -> int:
+    def spy(quads: Any, layout: Any, **options: Any) -> Any:
         sorted_files.append(str(quads))
-        return real_sort(quads, layout, out, **options)
+        return real_sort(quads, layout, **options)
 
-    monkeypatch.setattr(rdfstream, "sort_statements", spy)
+    monkeypatch.setattr(rdfstream, "sorted_statements", spy)
     paths: dict[tuple[str, str], set[str]] = {}
     for name, source in conversion_sources.items():
         parsed = read(source)
@@ -493,6 +498,7 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
         assert paths["shuffled.nt", fmt.name] == {"sorted"}
         assert paths["named.nq", fmt.name] == {"sorted"}
         assert paths["late-prefix.ttl", fmt.name] == {"sorted"}
+        assert paths["prefix-clash-shuffled.ttl", fmt.name] == {"sorted"}
         assert paths["blank.ttl", fmt.name] == {"not sorted"}  # in memory
         # the same statements in another order give the same bytes
         assert (tmp_path / f"graph.nt.{fmt.name}").read_bytes() == \
@@ -503,6 +509,9 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
     declared = re.findall(r"^@prefix (\w+):", turtle, re.M)
     assert declared and all(f"{prefix}:" in turtle.split("\n", len(declared))[-1]
                             or prefix == "xsd" for prefix in declared)  # only those used
-    clash = (tmp_path / "prefix-clash.ttl.turtle").read_text("utf-8")
-    assert "@prefix foaf: <http://xmlns.com/foaf/0.1/> ." in clash
+    for name in ("prefix-clash.ttl", "prefix-clash-shuffled.ttl"):
+        clash = (tmp_path / f"{name}.turtle").read_text("utf-8")
+        assert "@prefix foaf: <http://xmlns.com/foaf/0.1/> ." in clash
+        assert "foaf:name" in clash and "label-iri" in \
+            (tmp_path / f"{name}.jsonld").read_text("utf-8")
     assert "label-iri" in (tmp_path / "prefix-clash.ttl.jsonld").read_text("utf-8")

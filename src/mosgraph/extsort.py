@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import itertools
+import operator
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -40,11 +40,12 @@ _CHUNK = 4096  # lines given back at a time
 
 @contextlib.contextmanager
 def sorted_lines(chunks: Iterable[list[bytes]], *, folder: str | None = None,
-                 run_bytes: int | None = None) -> Iterator[Iterator[list[bytes]]]:
+                 run_bytes: int | None = None) -> Iterator[Iterable[list[bytes]]]:
     """The lines of ``chunks`` (lists of lines, each ending in ``\\n`` and holding no other)
-    sorted, each once, in lists. Runs go to temporary files in ``folder`` (the system's
-    temporary folder if ``None``), removed when the block ends; at most ``run_bytes``
-    (:data:`RUN_BYTES` if ``None``) of lines are held in memory at a time.
+    sorted, each once, in lists (as often as they are iterated over, in the block). Runs
+    go to temporary files in ``folder`` (the system's temporary folder if ``None``),
+    removed when the block ends; at most ``run_bytes`` (:data:`RUN_BYTES` if ``None``) of
+    lines are held in memory at a time.
     """
     limit = RUN_BYTES if run_bytes is None else run_bytes
     with contextlib.ExitStack() as stack:
@@ -55,14 +56,39 @@ def sorted_lines(chunks: Iterable[list[bytes]], *, folder: str | None = None,
             held += chunk
             size += sum(map(len, chunk))
             if size > limit:
-                runs.add([sorted(set(held))])
+                held.sort()  # a run may hold a line twice: the merge gives it once
+                runs.add([held])
                 held, size = [], 0
+        held.sort()
         if not runs.levels:
-            yield _in_chunks(sorted(set(held)))
+            yield _Held(held)
             return
-        runs.add([sorted(set(held))])
+        runs.add([held])
         del held
-        yield _merged([run for level in runs.levels for run in level])
+        yield _Merged([run for level in runs.levels for run in level])
+
+
+class _Held:
+    """Sorted lines held in memory, given each once a chunk at a time."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+
+    def __iter__(self) -> Iterator[list[bytes]]:
+        lines = self.lines
+        return _each_once(lines[i:i + _CHUNK] for i in range(0, len(lines), _CHUNK))
+
+
+class _Merged:
+    """Sorted runs, merged each time they are gone through."""
+
+    def __init__(self, runs: list[IO[bytes]]) -> None:
+        self.runs = runs
+
+    def __iter__(self) -> Iterator[list[bytes]]:
+        for run in self.runs:
+            run.seek(0)
+        return _merged(self.runs)
 
 
 class _Runs:
@@ -78,7 +104,7 @@ class _Runs:
         run = tempfile.TemporaryFile(prefix=".mosgraph-run-", dir=self.folder)  # noqa: SIM115
         self.stack.callback(run.close)
         for block in blocks:
-            run.writelines(block)
+            run.write(b"".join(block))
         run.seek(0)
         while len(self.levels) <= level:
             self.levels.append([])
@@ -94,16 +120,19 @@ _BLOCK = 1 << 16  # bytes of a run read at a time when merging
 
 
 def _merged(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
-    """The lines of sorted ``runs`` (each line once in a run), sorted, each once, a block at
-    a time.
+    """The lines of sorted ``runs``, sorted, each once, a block at a time.
 
     Each round reads a block of each run whose block is used up and takes, from every
     block, the lines up to the *bound*: the least of the last lines of the blocks of runs
-    that have more to read. No line still unread sorts before the bound, so what is taken
-    is sorted (Python's sort merges the sorted pieces) and given back; the lines equal to
-    the bound are all taken in the same round, so each line comes once. Every round uses
-    up at least one block. The work per line is done by C code, not a Python loop.
+    that have more to read. No line still unread sorts before the bound (but copies of the
+    bound, in the next block of a run), so what is taken is sorted (Python's sort merges
+    the sorted pieces) and given back each once (:func:`_each_once`). Every round uses up
+    at least one block. The work per line is done by C code, not a Python loop.
     """
+    return _each_once(_rounds(runs))
+
+
+def _rounds(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
     blocks: list[list[bytes]] = [[] for _ in runs]
     more = [True] * len(runs)
     while True:
@@ -115,7 +144,8 @@ def _merged(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
         if not ends:
             taken = [line for block in blocks for line in block]
             if taken:
-                yield list(dict.fromkeys(sorted(taken)))
+                taken.sort()
+                yield taken
             return
         bound = min(ends)
         taken = []
@@ -124,10 +154,21 @@ def _merged(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
             if cut:
                 taken += block[:cut]
                 blocks[number] = block[cut:]
-        yield list(dict.fromkeys(sorted(taken)))
+        taken.sort()
+        yield taken
 
 
-def _in_chunks(lines: Iterable[bytes]) -> Iterator[list[bytes]]:
-    iterator = iter(lines)
-    while chunk := list(itertools.islice(iterator, _CHUNK)):
+def _each_once(chunks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
+    """The sorted lines of sorted ``chunks`` (each chunk's lines sort after the lines of
+    the chunks before, or are the same), each once: a line given more than once is next
+    to itself."""
+    last = None
+    for chunk in chunks:
+        if chunk[-1] == last:
+            continue
+        if not all(map(operator.lt, chunk, chunk[1:])):
+            chunk = list(dict.fromkeys(chunk))
+        if chunk[0] == last:
+            del chunk[0]
+        last = chunk[-1]
         yield chunk

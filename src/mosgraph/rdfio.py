@@ -502,10 +502,9 @@ def _sort(checked: _Checked, chosen: Format, out: IO[bytes], layout: rdfstream.L
     statements = itertools.chain(first, parser)
     if chosen.name in ("ntriples", "nquads"):
         return rdfstream.sort_statements(statements, layout, out, folder=folder)
-    with tempfile.TemporaryFile(dir=folder) as ordered:
-        rdfstream.sort_statements(statements, layout, ordered, folder=folder)
+    with rdfstream.sorted_statements(statements, layout, folder=folder) as ordered:
         return rdfstream.write_sorted(
-            lambda: rdfstream.SortedFile(ordered), out, chosen, layout,
+            lambda: ordered, out, chosen, layout,
             prefixes=dict(parser.prefixes), context_iri=context_iri, folder=folder)
 
 

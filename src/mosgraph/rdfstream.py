@@ -12,8 +12,9 @@ order of its name), blank nodes labelled canonically (RDFC-1.0, see
   that order, are written once). A statement out of order raises :class:`NotSorted`; a
   blank node raises :class:`NeedsMemory` (labelling blank nodes canonically takes all the
   statements at once).
-* :func:`sort_statements` puts statements in canonical order in bounded memory: sorted runs
-  of N-Quads lines in temporary files, merged (:mod:`mosgraph.extsort`).
+* :func:`sorted_statements` puts statements in canonical order in bounded memory: sorted
+  runs of N-Quads lines in temporary files, merged (:mod:`mosgraph.extsort`) as the writer
+  takes them (:class:`Sorted`); :func:`sort_statements` writes them as N-Quads.
 
 Turtle, TriG, RDF/XML and JSON-LD declare the prefixes that some IRI of the data starts
 with, which only the end of the data tells. So the body is written with every candidate
@@ -45,6 +46,7 @@ mosgraph.rdfstream.NotSorted: <http://example.org/a> <http://xmlns.com/foaf/0.1/
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import operator
 import re
@@ -64,7 +66,7 @@ __all__ = [
     "Layout",
     "NeedsMemory",
     "NotSorted",
-    "SortedFile",
+    "Sorted",
     "sort_statements",
     "write_sorted",
 ]
@@ -166,7 +168,8 @@ class _InOrder:
         del lines[-1]
         if not lines:
             return chunk
-        if not self.blank_nodes and b"_:" in text and \
+        # "_" first: a one-byte search is fast, and most texts hold no "_" at all
+        if not self.blank_nodes and b"_" in text and b"_:" in text and \
                 any(line.startswith(b"_:") or b"> _:" in line for line in lines):
             raise NeedsMemory("a blank node")
         if lines[0] <= self._line or not all(map(operator.lt, lines, lines[1:])):
@@ -194,57 +197,59 @@ class _InOrder:
         return kept, kept_lines
 
 
-class SortedFile:
-    """Canonical N-Quads in a binary file, sorted and each once (as :func:`sort_statements`
-    writes them), for :func:`write_sorted`: read a block of lines at a time, not checked
-    again."""
+class Sorted:
+    """Canonical N-Quads lines, sorted and each once (as :func:`sorted_statements` gives
+    them), for :func:`write_sorted`: not checked again."""
 
-    def __init__(self, file: IO[bytes]) -> None:
-        self.file = file
+    def __init__(self, chunks: Iterable[list[bytes]]) -> None:
+        self.chunks = chunks  # lists of lines, as :func:`extsort.sorted_lines` gives them
 
-    def texts(self) -> Iterator[bytes]:
-        """The N-Quads, a block of whole lines at a time, from the start."""
-        self.file.seek(0)
-        while lines := self.file.readlines(_BLOCK):
-            yield b"".join(lines)
-
-
-_BLOCK = 1 << 20  # bytes of a sorted file read at a time
+    def texts(self) -> Iterator[tuple[int, bytes]]:
+        """How many lines, and the N-Quads, a block of whole lines at a time, from the
+        start."""
+        held: list[bytes] = []
+        for chunk in _nquads(self.chunks):
+            held += chunk
+            if len(held) >= _CHUNK:
+                yield len(held), b"".join(held)
+                held = []
+        if held:
+            yield len(held), b"".join(held)
 
 
 class _Known:
-    """The statements of a :class:`SortedFile`; ``look`` gets their N-Quads a block at a
+    """The statements :class:`Sorted` gives; ``look`` gets their N-Quads a block at a
     time, before they go on (parsed by pyoxigraph without checking IRIs again: it wrote
     them in the sort, from the terms it parsed and checked)."""
 
-    def __init__(self, given: SortedFile, look: Callable[[bytes], Any] | None) -> None:
+    def __init__(self, given: Sorted, look: Callable[[bytes], Any] | None) -> None:
         self.given, self.look = given, look
         self.count = 0
 
     def __iter__(self) -> Iterator[Any]:
         return itertools.chain.from_iterable(map(self._parsed, self.given.texts()))
 
-    def _parsed(self, text: bytes) -> Any:
-        self._see(text)
+    def _parsed(self, counted: tuple[int, bytes]) -> Any:
+        self._see(counted)
         # lenient: pyoxigraph wrote these lines from terms it had checked when it parsed them
-        return pyoxigraph.parse(text, format=_NQ, lenient=True)
+        return pyoxigraph.parse(counted[1], format=_NQ, lenient=True)
 
     def drain(self) -> None:
         """Go through the statements (``look`` sees them all) without parsing them."""
-        for text in self.given.texts():
-            self._see(text)
+        for counted in self.given.texts():
+            self._see(counted)
 
-    def _see(self, text: bytes) -> None:
-        self.count += text.count(b"\n")
+    def _see(self, counted: tuple[int, bytes]) -> None:
+        self.count += counted[0]
         if self.look is not None:
-            self.look(text)
+            self.look(counted[1])
 
 
-def _statements(given: Iterable[Any] | SortedFile, layout: Layout,
+def _statements(given: Iterable[Any] | Sorted, layout: Layout,
                 look: Callable[[bytes], Any] | None, labelled: bool) -> _InOrder | _Known:
     """The statements ``given``: checked as they come (:class:`_InOrder`), or known to be
     in canonical order."""
-    if isinstance(given, SortedFile):
+    if isinstance(given, Sorted):
         return _Known(given, look)
     return _InOrder(given, layout, look, blank_nodes=labelled)
 
@@ -254,27 +259,15 @@ class _Used:
     literal too: then the prefix is declared for nothing, which does no harm)."""
 
     def __init__(self, namespaces: Iterable[str]) -> None:
-        self.missing = set(namespaces)
+        self.missing = {("<" + namespace).encode("utf-8"): namespace
+                        for namespace in namespaces}
         self.found: set[str] = set()
-        self._compile()
-
-    def _compile(self) -> None:
-        longest_first = sorted(self.missing, key=lambda ns: (-len(ns), ns))
-        self._pattern = re.compile(b"<(" + b"|".join(
-            re.escape(ns.encode("utf-8")) for ns in longest_first) + b")") \
-            if self.missing else None
 
     def __call__(self, text: bytes) -> None:
-        start = 0
-        while self._pattern is not None:
-            match = self._pattern.search(text, start)
-            if match is None:
-                return
-            namespace = match.group(1).decode("utf-8")
-            self.found.add(namespace)
-            self.missing.discard(namespace)
-            self._compile()
-            start = match.start()
+        if self.missing:
+            found = [start for start in self.missing if start in text]
+            for start in found:
+                self.found.add(self.missing.pop(start))
 
 
 def _candidates(declared: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -320,12 +313,12 @@ def _header(ox_format: Any, prefixes: dict[str, str]) -> bytes:
                     if line.startswith(b"@prefix "))
 
 
-def write_sorted(source: Callable[[], Iterable[Any] | SortedFile], out: IO[bytes],
+def write_sorted(source: Callable[[], Iterable[Any] | Sorted], out: IO[bytes],
                  target: Format, layout: Layout, *, prefixes: Mapping[str, str] | None = None,
                  context_iri: str | None = None, labelled: bool = False,
                  folder: str | None = None) -> int:
     """Write the statements ``source()`` gives (pyoxigraph quads in canonical order, or a
-    :class:`SortedFile`) to ``out`` in ``target``, as ``layout`` says; return how many
+    :class:`Sorted`) to ``out`` in ``target``, as ``layout`` says; return how many
     were written (each once).
 
     ``prefixes`` are the data's own (Turtle, TriG, RDF/XML and JSON-LD declare those some
@@ -353,7 +346,7 @@ def write_sorted(source: Callable[[], Iterable[Any] | SortedFile], out: IO[bytes
     return count
 
 
-def _pyoxigraph(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes], target: Format,
+def _pyoxigraph(source: Callable[[], Iterable[Any] | Sorted], body: IO[bytes], target: Format,
                 layout: Layout, declared: dict[str, str], labelled: bool,
                 out: IO[bytes]) -> tuple[int, int]:
     """Write the body with pyoxigraph's writer, and its header to ``out``; the statements
@@ -393,7 +386,7 @@ def _pyoxigraph(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes
     return write(wanted), 0  # the body changes: written again, header and all
 
 
-def _json_ld(source: Callable[[], Iterable[Any] | SortedFile], body: IO[bytes], layout: Layout,
+def _json_ld(source: Callable[[], Iterable[Any] | Sorted], body: IO[bytes], layout: Layout,
              declared: dict[str, str], context_iri: str | None, labelled: bool,
              out: IO[bytes]) -> tuple[int, int]:
     """Write the JSON-LD body, and its head to ``out``; the statements written, and 0."""
@@ -432,6 +425,23 @@ def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
     """Write ``quads`` (pyoxigraph quads, in any order) to ``out`` as canonical N-Quads (as
     ``layout`` says: N-Triples if folded), each once; return how many were written.
 
+    Sorted in bounded memory by :func:`sorted_statements`. Raises :class:`NeedsMemory`
+    for blank nodes, and for a named graph if ``layout.refuse``.
+    """
+    count = 0
+    with sorted_statements(quads, layout, folder=folder) as ordered:
+        for chunk in _nquads(ordered.chunks):
+            count += len(chunk)
+            out.write(b"".join(chunk))
+    return count
+
+
+@contextlib.contextmanager
+def sorted_statements(quads: Iterable[Any], layout: Layout, *,
+                      folder: str | None = None) -> Iterator[Sorted]:
+    """``quads`` (pyoxigraph quads, in any order) in canonical order (as ``layout`` says),
+    each once, for :func:`write_sorted` (as often as it goes through them), in the block.
+
     Sorted in bounded memory by :func:`mosgraph.extsort.sorted_lines` (runs in temporary
     files in ``folder``). Raises :class:`NeedsMemory` for blank nodes, and for a named
     graph if ``layout.refuse``.
@@ -440,7 +450,7 @@ def sort_statements(quads: Iterable[Any], layout: Layout, out: IO[bytes], *,
     chunks = (_sort_keys(chunk, layout)
               for chunk in iter(lambda: list(itertools.islice(iterator, _CHUNK)), []))
     with extsort.sorted_lines(chunks, folder=folder) as lines:
-        return _write_nquads(lines, out)
+        yield Sorted(lines)
 
 
 def _sort_keys(chunk: list[Any], layout: Layout) -> list[bytes]:
@@ -463,20 +473,18 @@ def _sort_keys(chunk: list[Any], layout: Layout) -> list[bytes]:
                             for key in keys]
     text = pyoxigraph.serialize(chunk, format=_NQ) or b""
     lines = text.splitlines(keepends=True)
-    if b"_:" in text and any(line.startswith(b"_:") or b"> _:" in line for line in lines):
+    if b"_" in text and b"_:" in text and \
+            any(line.startswith(b"_:") or b"> _:" in line for line in lines):
         raise NeedsMemory("a blank node")
     if prefixes is not None:
         lines = [prefix + line for prefix, line in zip(prefixes, lines, strict=True)]
     return lines
 
 
-def _write_nquads(chunks: Iterable[list[bytes]], out: IO[bytes]) -> int:
-    """Write the lines of sorted keys ``chunks`` as N-Quads lines; return how many."""
-    count = 0
+def _nquads(chunks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
+    """The lines of sorted keys ``chunks`` as N-Quads lines."""
     for chunk in chunks:
-        count += len(chunk)
         if chunk[-1].startswith(_NAMED):  # named graphs sort last
             chunk = [line.partition(b"\0")[2] if line.startswith(_NAMED) else line
                      for line in chunk]
-        out.write(b"".join(chunk))
-    return count
+        yield chunk

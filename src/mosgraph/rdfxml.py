@@ -257,7 +257,8 @@ def check_writable(predicates: Iterable[str]) -> None:
 
 
 _ESCAPED_INVALID = re.compile(rb"\\(?:[bf]|u000[0-8BCEF]|u001[0-9A-F]|uFFF[EF])")
-_PREDICATE = re.compile(rb"^(?:<[^>]*>|_:\S+) <([^>]*)>", re.M)
+# the predicate after a new line (the search skips to new lines: faster than ^ and re.M)
+_PREDICATE = re.compile(rb"\n(?:<[^>]*>|_:\S+) <([^>]*)>")
 
 
 def check_nquads(text: bytes, predicates: set[bytes]) -> None:
@@ -271,7 +272,7 @@ def check_nquads(text: bytes, predicates: set[bytes]) -> None:
     Traceback (most recent call last):
     mosgraph.errors.UsageError: cannot write RDF/XML: "bell\u0007" holds the character U+0007, ...
     """
-    new = set(_PREDICATE.findall(text)) - predicates
+    new = set(_PREDICATE.findall(b"\n" + text)) - predicates
     if new:
         check_writable(sorted(predicate.decode("utf-8") for predicate in new))
         predicates |= new
