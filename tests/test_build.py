@@ -130,3 +130,38 @@ def test_build_output_is_byte_identical_across_processes(tmp_path: Path) -> None
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
     assert set(outputs[0]) == {"g.ttl", "g.nt", "g.jsonld", "g.trig"}  # JSON-LD: self-contained
+
+
+# --- the triples before the graph -------------------------------------------------------------
+
+
+def test_a_node_relabelled_keeps_its_last_label_only_and_the_first_value_is_kept() -> None:
+    from mosgraph.build import Triples
+    from mosgraph.ntriples import Lexical
+
+    node, org = URIRef("http://example.org/n"), URIRef("http://example.org/o")
+    triples = Triples()
+    triples.label(node, "first")
+    triples.add(node, ORG.memberOf, org)
+    triples.add(node, ORG.memberOf, URIRef("http://example.org/other"))
+    triples.label(node, "second")
+    triples.label(node, "second")
+    assert triples.labels == {node: "second"}
+    assert (node, RDFS.label, Lexical("first")) not in triples
+    assert triples.value(node, ORG.memberOf) == org
+    graph = triples.graph()
+    assert list(graph.objects(node, RDFS.label)) == [Literal("second")]
+    assert len(graph) == len(triples) == 3
+
+
+def test_the_triples_of_real_reports_are_written_as_serialize_writes_their_graph(
+        report_path: Path) -> None:
+    from mosgraph.build import build_triples
+    from mosgraph.ntriples import Writer
+    from mosgraph.rdfio import serialize
+
+    sources = [(read_report(report_path), None), (read_report(SECOND), None),
+               *load_sources()]
+    graph = build_graph(sources)
+    assert b"".join(Writer().lines(build_triples(sources))) == serialize(graph, "nt")
+    assert {str(o) for o in graph.objects(None, FOAF.name)} >= {"Ian Diamond", "Eric Deeben"}

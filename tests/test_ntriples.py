@@ -77,6 +77,11 @@ def test_a_bad_iri_is_refused_even_as_a_datatype() -> None:
         Writer().line((SUBJECT, PREDICATE, Lexical("1", "http://x/a b")))
 
 
+def test_a_bad_language_tag_is_refused() -> None:
+    with pytest.raises(UsageError, match="not a language tag RDF allows"):
+        Writer().line((SUBJECT, PREDICATE, Lexical("x", language="en gb")))
+
+
 def test_a_writer_that_forgets_writes_the_same_lines() -> None:
     triples = [(SUBJECT, PREDICATE, Lexical(str(n % 7), DATATYPES[n % 4])) for n in range(50)]
     assert Writer(remembered=3).lines(triples) == Writer().lines(triples)

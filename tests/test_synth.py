@@ -206,6 +206,28 @@ def test_a_streamed_corpus_has_the_bytes_of_the_graph_written_whole(
     assert sorted(p.name for p in streamed.parent.iterdir()) == [name]  # no run files left
 
 
+def test_the_command_builds_on_every_usable_core_by_default_for_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mosgraph import synth
+
+    asked: list[int] = []
+    write = synth.write_synthetic
+
+    def spy(*args: object, jobs: int, **kwargs: object) -> int:
+        asked.append(jobs)
+        return write(*args, jobs=jobs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(synth, "write_synthetic", spy)
+    files: list[bytes] = []
+    for extra in ([], ["--jobs", "1"]):
+        out = tmp_path / f"corpus{len(files)}.nt"
+        result = CliRunner().invoke(main, ["synth", "--meetings", "45", "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        files.append(out.read_bytes())
+    assert asked == [synth.usable_cores(), 1]
+    assert files[0] == files[1]
+
+
 def test_another_format_is_written_whole(tmp_path: Path) -> None:
     from mosgraph.synth import write_synthetic
 

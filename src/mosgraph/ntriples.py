@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 import pyoxigraph
 
+from .errors import UsageError
+
 __all__ = ["XSD_INTEGER", "XSD_STRING", "Lexical", "Writer", "escaped"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -83,7 +85,7 @@ class Writer:
     def _literal(self, literal: Lexical) -> str:
         quoted = f'"{escaped(literal.lexical)}"'
         if literal.language:
-            return f"{quoted}@{literal.language.lower()}"
+            return f"{quoted}@{_language(literal.language)}"
         if literal.datatype and literal.datatype != XSD_STRING:
             return f"{quoted}^^{self.term(literal.datatype)}"
         return quoted
@@ -98,6 +100,15 @@ class Writer:
     def lines(self, triples: Iterable[tuple[str, str, Term]]) -> list[bytes]:
         """The lines of ``triples``, sorted (as :func:`mosgraph.rdfio.serialize` sorts them)."""
         return sorted(map(self.line, triples))
+
+
+def _language(tag: str) -> str:
+    """``tag`` in lower case, once it is known to be a language tag RDF allows."""
+    try:
+        pyoxigraph.Literal("", language=tag)
+    except ValueError as exc:
+        raise UsageError(f"not a language tag RDF allows: {tag!r} ({exc})") from None
+    return tag.lower()
 
 
 def _iri(iri: str) -> str:

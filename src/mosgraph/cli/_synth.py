@@ -28,10 +28,11 @@ bounded memory): about 230 million triples, some 40 GB on disk."""
               help="The same seed always gives the same graph.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Graph file; format from the extension (.ttl, .nt, .jsonld, ...).")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes that build the meetings (the file is the same).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that build the meetings (the file is the same).  [default: "
+                   "the number of cores mosgraph may use]")
 @handle_errors
-def synth(meetings: int, seed: int, output: Path, jobs: int) -> None:
+def synth(meetings: int, seed: int, output: Path, jobs: int | None) -> None:
     """Write a synthetic corpus of meetings in the vocabulary of the real graph.
 
     For benchmarks and tests at scale: people, organisations, groups and projects that
@@ -42,13 +43,13 @@ def synth(meetings: int, seed: int, output: Path, jobs: int) -> None:
     \\b
     Example:
         mosgraph synth --meetings 1000 -o corpus.nt
-        mosgraph synth --meetings 100000 -o corpus.nt --jobs 2
+        mosgraph synth --meetings 100000 -o corpus.nt --jobs 1
         mosgraph query corpus.nt attendance-counts
     """
     from ..errors import UsageError
     from ..formats import for_path
     from ..output import check_target
-    from ..synth import write_synthetic
+    from ..synth import usable_cores, write_synthetic
 
     fmt = for_path(output, rdf_only=True)
     if fmt.name not in ("ntriples", "nquads") and meetings > MAX_MEETINGS:
@@ -56,6 +57,7 @@ def synth(meetings: int, seed: int, output: Path, jobs: int) -> None:
                          "(the graph is built in memory); write .nt or .nq for more (they "
                          "are written as the meetings are generated)")
     check_target(output)
+    jobs = jobs or usable_cores()
     if sys.stderr.isatty():
         with click.progressbar(length=meetings, label="meetings", file=sys.stderr,
                                show_pos=True) as bar:
