@@ -103,8 +103,9 @@ class _Runs:
         """Keep the sorted lines of ``blocks`` as a run."""
         run = tempfile.TemporaryFile(prefix=".mosgraph-run-", dir=self.folder)  # noqa: SIM115
         self.stack.callback(run.close)
-        for block in blocks:
-            run.write(b"".join(block))
+        for block in blocks:  # joined a chunk at a time: one write call each, little memory
+            for start in range(0, len(block), _CHUNK):
+                run.write(b"".join(block[start:start + _CHUNK]))
         run.seek(0)
         while len(self.levels) <= level:
             self.levels.append([])
@@ -134,15 +135,17 @@ def _merged(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
 
 def _rounds(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
     blocks: list[list[bytes]] = [[] for _ in runs]
+    starts = [0] * len(runs)  # where the lines not taken yet start in each block
     more = [True] * len(runs)
     while True:
         for number, run in enumerate(runs):
-            if not blocks[number] and more[number]:
-                blocks[number] = run.readlines(_BLOCK)
+            if starts[number] == len(blocks[number]) and more[number]:
+                blocks[number], starts[number] = run.readlines(_BLOCK), 0
                 more[number] = bool(blocks[number])
         ends = [block[-1] for block, unread in zip(blocks, more, strict=True) if unread]
         if not ends:
-            taken = [line for block in blocks for line in block]
+            taken = [line for block, start in zip(blocks, starts, strict=True)
+                     for line in block[start:]]
             if taken:
                 taken.sort()
                 yield taken
@@ -150,10 +153,11 @@ def _rounds(runs: list[IO[bytes]]) -> Iterator[list[bytes]]:
         bound = min(ends)
         taken = []
         for number, block in enumerate(blocks):
-            cut = bisect.bisect_right(block, bound)
-            if cut:
-                taken += block[:cut]
-                blocks[number] = block[cut:]
+            start = starts[number]
+            cut = bisect.bisect_right(block, bound, start)
+            if cut > start:
+                taken += block[start:cut]
+                starts[number] = cut
         taken.sort()
         yield taken
 

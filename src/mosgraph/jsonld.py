@@ -173,7 +173,7 @@ class Compactor:
 
 
 _CACHED = 20_000  # compacted IRIs kept (the cache is emptied when full: memory stays small)
-_OBJECTS = 4096  # values of objects kept for a predicate (emptied when full)
+_OBJECTS = 1024  # values of objects kept for a predicate (emptied when full)
 _NOT_EXTRA = {"http", "https", "urn", "_"}
 
 
@@ -263,6 +263,8 @@ class BodyWriter:
                  named: bool = True) -> None:
         self.compactor, self.write, self.named = compactor, write, named
         self.id_key = json.dumps(compactor.id_key).encode("utf-8")
+        self.start = b"{" + self.id_key + b': "'  # what a node object starts with
+        self.between = b""  # what comes between two node objects of the graph
         self.type_key = json.dumps(compactor.type_key).encode("utf-8") + b": "
         self.first = True  # no node object written yet
         self.graph = b""  # the graph of the node object being made (b"": the default)
@@ -394,19 +396,27 @@ class BodyWriter:
         """Finish the node object being made, and start one for ``node`` (its subject,
         after its graph and a new line if :attr:`named`)."""
         self._finish()
-        graph, _, subject = node.rpartition(b"\n")
-        buffer = self.buffer
-        if graph == self.graph:
-            buffer.append((b"\n    " if self.first else b",\n    ") if not graph else
-                          b",\n      ")
+        graph, _, subject = node.rpartition(b"\n") if self.named else (b"", b"", node)
+        if graph != self.graph or self.first:
+            if graph != self.graph:
+                if self.graph:
+                    self.buffer.append(b"\n    ]}")
+                self.buffer.append((b"" if self.first else b",") + b"\n    " + self.start +
+                                   _compact_term(self.compactor, graph) +
+                                   b'", "@graph": [\n      ')
+            else:
+                self.buffer.append(b"\n    ")
+            self.first = False
+            self.graph = graph
+            self.between = b",\n      " if graph else b",\n    "
         else:
-            if self.graph:
-                buffer.append(b"\n    ]}")
-            buffer.append((b"" if self.first else b",") + b"\n    {" + self.id_key + b': "' +
-                          _compact_term(self.compactor, graph) + b'", "@graph": [\n      ')
-        self.first = False
-        self.graph, self.node = graph, node
-        self.head = b"{" + self.id_key + b': "' + _compact_term(self.compactor, subject) + b'"'
+            self.buffer.append(self.between)
+        self.node = node
+        if subject[0] == 60:  # <IRI>
+            _refuse(subject)
+            self.head = self.start + self.compactor.compact(subject[1:-1]) + b'"'
+        else:
+            self.head = self.start + subject + b'"'
         self.types, self.values = [], {}
 
     def _finish(self) -> None:
