@@ -361,8 +361,16 @@ def test_a_query_past_its_time_limit_really_stops(limited: MosgraphServer) -> No
     server = psutil.Process(limited.process.pid)
 
     def workers() -> set[int]:
-        return {c.pid for c in server.children(recursive=True)
-                if "resource_tracker" not in " ".join(c.cmdline())}
+        """The live worker processes (one killed a moment ago may be a zombie: it is gone)."""
+        found = set()
+        for child in server.children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and \
+                        "resource_tracker" not in " ".join(child.cmdline()):
+                    found.add(child.pid)
+            except psutil.Error:  # ended, or a zombie, between the listing and the look
+                continue
+        return found
 
     before = workers()
     assert len(before) == 1

@@ -438,10 +438,12 @@ def representation(graph: Graph, meeting: str | URIRef | None = None) -> nx.DiGr
     * weight: the number of meetings at which the attendee represented that person.
     """
     p = _Projector(graph, meeting)
-    for record in p.instances(MOS.Attendance):
+    # the few records that represent someone, not every attendance record
+    for record in sorted(set(_uris(graph.subjects(MOS.onBehalfOf, None)))):
         person = p.value(record, MOS.attendee)
         represented = p.value(record, MOS.onBehalfOf)
-        if not (isinstance(person, URIRef) and isinstance(represented, URIRef)):
+        if not (isinstance(person, URIRef) and isinstance(represented, URIRef)
+                and p.is_a(record, MOS.Attendance)):
             continue
         if not p.in_scope(record):
             continue
