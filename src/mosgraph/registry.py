@@ -79,8 +79,11 @@ class Register:
     _by_name: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
     _by_compact: dict[str, Entry | None] = field(default_factory=dict, compare=False,
                                                  repr=False)
+    _country_codes: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        for code, country in self.countries.items():
+            self._country_codes.setdefault(normalise(country), code)
         for entry in self.entries:
             self._by_key[entry.key] = entry
             for alias in (entry.name, *entry.aliases):
@@ -93,6 +96,18 @@ class Register:
 
     def get(self, key: str) -> Entry | None:
         return self._by_key.get(key)
+
+    def country_code(self, written: str) -> str | None:
+        """The code of a country as written: a code the register knows, or a country's
+        name (spaces and case aside); else None.
+
+        >>> register = Register(countries={"NL": "Netherlands"})
+        >>> [register.country_code(w) for w in ("NL", " netherlands", "Atlantis")]
+        ['NL', 'NL', None]
+        """
+        if written in self.countries:
+            return written
+        return self._country_codes.get(normalise(written))
 
     def lookup(self, written: str, *, within: Iterable[str] = ()) -> Entry | None:
         """The entry a name as written stands for, or None.

@@ -236,9 +236,8 @@ class Resolver:
 
     def _from_curation(self, entity: Entity) -> Entry:
         country = entity.country
-        if country and country not in self.register.countries:
-            country = next((code for code, name in self.register.countries.items()
-                            if normalise(name) == normalise(country)), country)
+        if country:
+            country = self.register.country_code(country) or country
         registered = self.register.get(entity.key)
         return Entry(entity.key, entity.name, entity.kind, entity.aliases, country,
                      registered.wikidata if registered else None, entity.part_of,

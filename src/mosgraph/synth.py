@@ -661,7 +661,8 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
 
     In N-Triples or N-Quads the corpus is written as it is generated, in bounded memory:
     the meetings are built a few at a time (a meeting's triples do not depend on the
-    others': the union of the graphs of the meetings is the graph of all of them), their
+    others': the union of the graphs of the meetings is the graph of all of them) and
+    written as N-Triples lines straight from their triples (:mod:`mosgraph.ntriples`), the
     lines sorted in runs on disk and merged (:mod:`mosgraph.extsort`), so the file has the
     very bytes ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples,
     a triple several meetings state written once). Other formats are built in memory
