@@ -339,6 +339,18 @@ _PIECES = [
 ]
 
 
+def test_a_name_pieced_together_around_a_phrase_is_not_drafted() -> None:
+    """Hypothesis found it: with the empty agent phrase ", with support from ," taken out,
+    the subject read "Geo project The Geo project", words the report does not have."""
+    text = "The Geo project , with support from , The Geo project was completed."
+    report = parse_report(f"Report of the HLG-MOS meeting (3 May 2024)\n\nDecisions\n\n"
+                          f"{text}{ANNEX}")
+    result = draft_curation(report)
+    assert [w.name for w in result.works] == []  # the only name drafted was not in the text
+    assert result.statuses == []  # nor what was said of it
+    build_graph([(report, result.confirmed())])
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), max_size=6))
 def test_any_draft_loads_once_confirmed(sentences: list[list[str]]) -> None:

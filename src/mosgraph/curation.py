@@ -74,6 +74,7 @@ __all__ = [
     "Quote",
     "RoleMeaning",
     "Status",
+    "find_words",
     "load_curation",
     "parse_curation",
 ]
@@ -388,7 +389,7 @@ class _Reader:
     def quote(self, entry: _Map) -> Quote:
         words = self.req(entry, "quote")
         line = entry.lines.get("quote", entry.line)
-        span = _find(self.report.text, words)
+        span = find_words(self.report.text, words)
         if span is None:
             raise self.fail(f'quote not found in the report text: "{words}"', line)
         return Quote(words, Span.of(self.report.text, *span), line)
@@ -598,7 +599,7 @@ class _Reader:
         )
 
 
-def _find(text: str, words: str) -> tuple[int, int] | None:
+def find_words(text: str, words: str) -> tuple[int, int] | None:
     """Where ``words`` occur in ``text``, letting any run of whitespace match any other."""
     start = text.find(words)
     if start >= 0:

@@ -50,7 +50,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from .curation import Curation, parse_curation
+from .curation import Curation, find_words, parse_curation
 from .iris import slug
 from .phrasing import Clause, clauses, figures, is_pronoun, speaker
 from .registry import Entry, Register, default_register, normalise
@@ -405,7 +405,26 @@ class _Drafter:
         self.quotations()
         self.body_written_out()
         self.names_in_the_annex()
+        self.keep_quoted()
         return out
+
+    def keep_quoted(self) -> None:
+        """Leave out what rests on words the report does not have as written (a name pieced
+        together around a phrase taken out of it), and what is about such a thing: a draft,
+        once confirmed, is a curation the build accepts."""
+        text, out = self.report.text, self.out
+
+        def found(words: str) -> bool:
+            return find_words(text, words) is not None
+
+        dropped = {w.key for w in (*out.works, *out.offices) if not found(w.quote)}
+        out.works = [w for w in out.works if w.key not in dropped]
+        out.offices = [w for w in out.offices if w.key not in dropped]
+        out.decisions = [d for d in out.decisions if found(d.quote) and not dropped & {
+            *d.about, d.into, d.becomes, *d.led_by, *d.supported_by, d.keeps_ties_with}]
+        out.statuses = [s for s in out.statuses if found(s.quote) and not dropped & {*s.about}]
+        out.figures = [f for f in out.figures if found(f.quote)]
+        out.quotations = [q for q in out.quotations if found(q[1])]
 
     def sentence(self, unit: _Unit, programmes: set[int]) -> None:
         said = clauses(unit.text)
