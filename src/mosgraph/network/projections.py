@@ -105,6 +105,7 @@ _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
     (ORG.Organization, "organisation"),
     (PROV.Activity, "activity"),
 )
+_SOURCE_PREDICATES = (PROV.wasDerivedFrom, PROV.wasInfluencedBy)
 _ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.ViceChair: "vice-chair",
                MOS.Member: "member", MOS.Observer: "observer", MOS.Staff: "staff"}
 _KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
@@ -196,7 +197,7 @@ class _Projector:
 
     def spans(self, record: URIRef) -> set[URIRef]:
         """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
-        found = {s for p in (PROV.wasDerivedFrom, PROV.wasInfluencedBy)  # entity, activity
+        found = {s for p in _SOURCE_PREDICATES  # an entity's, an activity's
                  for s in self.objects(record, p) if isinstance(s, URIRef)}
         if self.meeting is None:
             return found
@@ -214,7 +215,7 @@ class _Projector:
         found: set[URIRef] = set()
         for cls in classes:
             found.update(s for s in self.graph.subjects(RDF.type, cls) if isinstance(s, URIRef))
-        return sorted(found)
+        return sorted(found, key=str)  # the order of URIRefs, without their Python __lt__
 
     def is_a(self, node: URIRef, *classes: URIRef) -> bool:
         types = self.objects(node, RDF.type)
@@ -256,12 +257,13 @@ class _Projector:
             meeting=str(self.meeting) if self.meeting is not None else "",
             scope=self.scope_words(),
         )
-        for node in sorted(self.nodes):
+        for node in sorted(self.nodes, key=str):
             attributes = self.node_attributes(node)
             if node_extra is not None:
                 attributes.update(node_extra(node))
             result.add_node(str(node), **attributes)
-        for (u, v), edge in sorted(self.edges.items()):
+        for (u, v), edge in sorted(self.edges.items(), key=lambda item: (str(item[0][0]),
+                                                                         str(item[0][1]))):
             count = weight(edge) if weight else len(edge.records)
             count = max(count, 1)
             attributes = {
