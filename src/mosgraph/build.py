@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import rdflib
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib import namespace as rdflib_namespaces
 
 from . import vocab
@@ -54,6 +54,7 @@ from .ntriples import XSD_INTEGER, Lexical
 from .registry import Entry, Register, default_register
 from .report import Attendee, Mention, Paragraph, Report, Span
 from .resolve import HeadingMeaning, Resolver
+from .terms import literal
 from .vocab import DATA_PREFIXES, RFC5147
 
 __all__ = ["NAMESPACES", "Triples", "build_graph", "build_triples"]
@@ -180,16 +181,9 @@ class Triples:
         graph = Graph()
         for prefix, namespace in NAMESPACES.items():
             graph.bind(prefix, namespace)
-        literals: dict[Lexical, Literal] = {}
         add = graph.add
         for subject, predicate, obj in self.triples:
-            if not isinstance(obj, Lexical):
-                add((subject, predicate, obj))
-                continue
-            literal = literals.get(obj)
-            if literal is None:
-                literal = literals[obj] = _rdflib_literal(obj)
-            add((subject, predicate, literal))
+            add((subject, predicate, literal(*obj) if isinstance(obj, Lexical) else obj))
         return graph
 
 
@@ -218,14 +212,6 @@ class _Once:
 
         setattr(self, name, once)
         return once
-
-
-def _rdflib_literal(literal: Lexical) -> Literal:
-    if literal.language:
-        return Literal(literal.lexical, lang=literal.language)
-    if literal.datatype:
-        return Literal(literal.lexical, datatype=URIRef(literal.datatype), normalize=False)
-    return Literal(literal.lexical)
 
 
 def _en(text: str) -> Lexical:

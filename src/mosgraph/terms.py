@@ -38,6 +38,7 @@ from .errors import UsageError
 __all__ = [
     "Term",
     "from_oxigraph",
+    "literal",
     "quads_of",
     "to_dataset",
     "to_graph",
@@ -64,7 +65,7 @@ class _QuietIllTyped(logging.Filter):
 
 logging.getLogger("rdflib.term").addFilter(_QuietIllTyped())
 
-_LITERALS: dict[tuple[str, str, str | None], Literal] = {}
+_LITERALS: dict[tuple[str, str, str], Literal] = {}
 _DEFAULT = pyoxigraph.DefaultGraph()
 
 
@@ -79,26 +80,35 @@ def from_oxigraph(term: Any) -> Term | None:
     if kind is pyoxigraph.NamedNode:
         return URIRef(term.value)
     if kind is pyoxigraph.Literal:
-        language: str | None = term.language
-        datatype: str = "" if language else term.datatype.value
-        key = (term.value, datatype, language)
-        found = _LITERALS.get(key)
-        if found is None:  # rdflib parses every typed literal into a value (~6 µs): reuse
-            if len(_LITERALS) > 100_000:
-                _LITERALS.clear()
-            if language:
-                found = Literal(term.value, lang=language)
-            elif datatype in (_XSD_STRING, _LANG_STRING):
-                found = Literal(term.value)
-            else:
-                found = Literal(term.value, datatype=URIRef(datatype), normalize=False)
-            _LITERALS[key] = found
-        return found
+        language: str = term.language or ""
+        return literal(term.value, "" if language else term.datatype.value, language)
     if term is None or kind is pyoxigraph.DefaultGraph:
         return None
     if kind is pyoxigraph.BlankNode:
         return BNode(term.value)
     raise UsageError(f"mosgraph cannot handle the RDF term {term!r} (RDF-star?)")
+
+
+def literal(lexical: str, datatype: str = "", language: str = "") -> Literal:
+    """The rdflib literal of ``lexical`` with its ``datatype`` IRI (``""``: xsd:string) or
+    ``language`` tag, the lexical form kept as written.
+
+    >>> literal("01", str(XSD_INTEGER)).n3()
+    '"01"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    key = (lexical, datatype, language)
+    found = _LITERALS.get(key)
+    if found is None:  # rdflib parses every typed literal into a value (~6 µs): reuse
+        if len(_LITERALS) > 100_000:
+            _LITERALS.clear()
+        if language:
+            found = Literal(lexical, lang=language)
+        elif datatype in ("", _XSD_STRING, _LANG_STRING):
+            found = Literal(lexical)
+        else:
+            found = Literal(lexical, datatype=URIRef(datatype), normalize=False)
+        _LITERALS[key] = found
+    return found
 
 
 def to_oxigraph(term: Term) -> Any:
