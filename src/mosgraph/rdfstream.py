@@ -68,6 +68,7 @@ __all__ = [
     "NotSorted",
     "Sorted",
     "sort_statements",
+    "sorted_statements",
     "write_sorted",
 ]
 
