@@ -22,29 +22,35 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # one, a key that sorts before "type", languages, a direction, datatypes that fit a term
 # and that do not, blank nodes, a named graph
 TRICKY = """\
-<http://example.org/p%20q/s> <http://example.org/p%25d> "50%s %d"^^<http://example.org/dt%25> .
-<http://example.org/p%20q/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "a literal" .
-<http://example.org/p%20q/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/T1> .
-<http://example.org/p%20q/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/T2> .
-<http://example.org/p%20q/s> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en--rtl .
-<http://example.org/p%20q/s> <http://www.w3.org/2000/01/rdf-schema#label> "y"@fr .
-<http://example.org/p%20q/s> <http://www.w3.org/2000/01/rdf-schema#label> "%s" .
-<http://example.org/p%20q/s> <https://schema.org/about> <http://example.org/a%25s> .
-<http://example.org/p%20q/s> <https://w3id.org/mosgraph/ontology#headcount> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .
-<http://example.org/p%20q/s> <https://w3id.org/mosgraph/ontology#headcount> "2"^^<http://www.w3.org/2001/XMLSchema#int> .
-<http://example.org/p%20q/s> <https://w3id.org/mosgraph/ontology#headcount> "3" .
-<http://example.org/t1> <http://www.w3.org/2000/01/rdf-schema#label> "one" .
-<http://example.org/t1> <https://w3id.org/mosgraph/ontology#atMeeting> <http://example.org/m> .
-<http://example.org/t2> <http://www.w3.org/2000/01/rdf-schema#label> "two" .
-<http://example.org/t2> <https://w3id.org/mosgraph/ontology#atMeeting> <http://example.org/m> .
-<http://example.org/t3> <http://www.w3.org/2000/01/rdf-schema#label> "three" .
-<http://example.org/t3> <http://www.w3.org/2000/01/rdf-schema#label> "drei"@de .
-<http://example.org/t3> <https://w3id.org/mosgraph/ontology#atMeeting> <http://example.org/m> .
-<http://example.org/t3> <http://xmlns.com/foaf/0.1/knows> _:b .
-_:b <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> _:c .
-<http://example.org/t1> <http://example.org/%25s> "%%s" <http://example.org/g%25s> .
-<http://example.org/t1> <http://example.org/%25s> "tab\\there \\"q\\"" <http://example.org/g%25s> .
-"""
+S <ex:p%25d> "50%s %d"^^<ex:dt%25> .
+S <rdf:type> "a literal" .
+S <rdf:type> <ex:T1> .
+S <rdf:type> <ex:T2> .
+S <rdfs:label> "x"@en--rtl .
+S <rdfs:label> "y"@fr .
+S <rdfs:label> "%s" .
+S <https://schema.org/about> <ex:a%25s> .
+S <mos:headcount> "01"^^<xsd:integer> .
+S <mos:headcount> "2"^^<xsd:int> .
+S <mos:headcount> "3" .
+<ex:t1> <rdfs:label> "one" .
+<ex:t1> <mos:atMeeting> <ex:m> .
+<ex:t2> <rdfs:label> "two" .
+<ex:t2> <mos:atMeeting> <ex:m> .
+<ex:t3> <rdfs:label> "three" .
+<ex:t3> <rdfs:label> "drei"@de .
+<ex:t3> <mos:atMeeting> <ex:m> .
+<ex:t3> <http://xmlns.com/foaf/0.1/knows> _:b .
+_:b <rdf:type> _:c .
+<ex:t1> <ex:%25s> "%%s" <ex:g%25s> .
+<ex:t1> <ex:%25s> "tab\\there \\"q\\"" <ex:g%25s> .
+""".replace("S ", "<ex:p%20q/s> ")
+for _short, _long in (("<rdf:", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+                      ("<rdfs:", "<http://www.w3.org/2000/01/rdf-schema#"),
+                      ("<xsd:", "<http://www.w3.org/2001/XMLSchema#"),
+                      ("<mos:", "<https://w3id.org/mosgraph/ontology#"),
+                      ("<ex:", "<http://example.org/")):
+    TRICKY = TRICKY.replace(_short, _long)
 
 
 def test_node_objects_hold_every_statement_keys_sorted_after_the_types(tmp_path: Path) -> None:
