@@ -67,7 +67,7 @@ from rdflib.term import Node
 
 from ..errors import UsageError
 from ..graphview import Description
-from ..meetings import date_of, find_meeting, meetings
+from ..meetings import date_of, find_meeting, meeting_iris, meetings
 from ..vocab import MOS, OA, SCHEMA
 
 if TYPE_CHECKING:
@@ -106,6 +106,7 @@ _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
     (PROV.Activity, "activity"),
 )
 _SOURCE_PREDICATES = (PROV.wasDerivedFrom, PROV.wasInfluencedBy)
+_TYPE, _LABEL = RDF.type, RDFS.label
 _ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.ViceChair: "vice-chair",
                MOS.Member: "member", MOS.Observer: "observer", MOS.Staff: "staff"}
 _KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
@@ -137,6 +138,8 @@ class _Projector:
         self._about: dict[Node, Description | dict[str, list[Node]]] = {}
         self._describe: Callable[[Node], Description] | None = \
             getattr(graph.store, "describe", None)
+        self._lookup: Callable[[URIRef, URIRef], list[Node]] | None = \
+            getattr(graph.store, "lookup", None)
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
         self.report_meeting: dict[URIRef, URIRef] = {}
         for report, about in graph.subject_objects(SCHEMA.about):
@@ -174,12 +177,32 @@ class _Projector:
         values = self.objects(node, predicate)
         return values[0] if values else None
 
-    def has(self, node: Node, predicate: URIRef, obj: Node) -> bool:
-        return obj in self.objects(node, predicate)
+    def iris(self, node: Node, predicate: URIRef) -> list[str]:
+        """The IRIs ``node`` has as values of ``predicate``, as strings: what a test of
+        membership needs (two strings compare in C, two URIRefs in Python)."""
+        about = self.about(node)
+        if isinstance(about, Description):
+            return about.iris(str(predicate))
+        return [str(o) for o in about.get(str(predicate), ()) if isinstance(o, URIRef)]
+
+    def text(self, node: Node, predicate: URIRef) -> str | None:
+        """``str`` of :meth:`value`, without making an rdflib term from a store."""
+        about = self.about(node)
+        if isinstance(about, Description):
+            return about.text(str(predicate))
+        values = about.get(str(predicate))
+        return str(values[0]) if values else None
+
+    def has(self, node: Node, predicate: URIRef, obj: URIRef) -> bool:
+        return str(obj) in self.iris(node, predicate)
 
     def span_meeting(self, span: URIRef) -> URIRef | None:
         if span not in self._span_meeting:
-            report = self.value(span, OA.hasSource)
+            # a span is asked for its source only: of a store, that one property is read
+            sources = (self._lookup(span, OA.hasSource)
+                       if self._lookup is not None and span not in self._about
+                       else self.objects(span, OA.hasSource))
+            report = sources[0] if sources else None
             self._span_meeting[span] = (self.report_meeting.get(report)
                                         if isinstance(report, URIRef) else None)
         return self._span_meeting[span]
@@ -218,11 +241,11 @@ class _Projector:
         return sorted(found, key=str)  # the order of URIRefs, without their Python __lt__
 
     def is_a(self, node: URIRef, *classes: URIRef) -> bool:
-        types = self.objects(node, RDF.type)
-        return any(cls in types for cls in classes)
+        types = self.iris(node, _TYPE)
+        return any(str(cls) in types for cls in classes)
 
     def label(self, node: URIRef) -> str:
-        return str(self.value(node, RDFS.label) or _tail(node))
+        return self.text(node, _LABEL) or _tail(node)
 
     # collecting ----------------------------------------------------------------------------
     def node(self, node: URIRef, sources: Iterable[URIRef] = ()) -> None:
@@ -317,16 +340,17 @@ class _Projector:
         return shortest if len(shortest) <= 0.7 * len(label) else label
 
     def type_words(self, node: URIRef) -> str:
+        types = self.iris(node, _TYPE)
         for cls, words in _TYPE_WORDS:
-            if self.has(node, RDF.type, cls):
+            if str(cls) in types:
                 return words
         return "thing"
 
     def scope_words(self) -> str:
         if self.meeting is None:
-            found = meetings(self.graph)
+            found = meeting_iris(self.graph)
             if len(found) == 1:
-                return found[0].label
+                return meetings(self.graph)[0].label
             return f"all {len(found)} meetings" if found else "no meeting"
         return self.label(self.meeting)
 
