@@ -162,15 +162,13 @@ class _OxigraphTriples(RdflibStore):
             return Description({}, self._rdflib)
         return self._described(subject, self._ox(subject))
 
-    def lookup(self, subject: URIRef, predicate: URIRef) -> list[Node]:
-        """The objects of one property of ``subject``, in one lookup, not kept (for a node
-        that is asked for that property only, such as the source of a text span)."""
-        described = self._subjects.get(subject)
-        if described is not None:
-            return described.get(str(predicate))
+    def lookup(self, subject: str, predicate: URIRef) -> list[Node]:
+        """The objects of one property of the node whose IRI is ``subject``, in one lookup,
+        not kept (for a node that is asked for that property only, such as the source of a
+        text span)."""
         convert = self._rdflib
         return [convert(quad.object) for quad in self._store.quads_for_pattern(
-            self._ox(subject), self._ox(predicate), None, _DEFAULT)]
+            _NAMED(subject), self._ox(predicate), None, _DEFAULT)]
 
     def _described(self, subject: Node, ox_subject: Any) -> Description:
         """Every triple of ``subject``, by predicate: code that reads a graph asks a node

@@ -124,7 +124,7 @@ _WORK_CLASSES = (MOS.Project, MOS.Activity, MOS.WorkProgramme, MOS.Community, MO
 class _Edge:
     relations: set[str] = field(default_factory=set)
     predicates: set[URIRef] = field(default_factory=set)
-    sources: set[URIRef] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # IRIs of spans
     meetings: set[URIRef] = field(default_factory=set)
     records: set[object] = field(default_factory=set)  # what the weight counts
     extra: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -138,7 +138,7 @@ class _Projector:
         self._about: dict[Node, Description | dict[str, list[Node]]] = {}
         self._describe: Callable[[Node], Description] | None = \
             getattr(graph.store, "describe", None)
-        self._lookup: Callable[[URIRef, URIRef], list[Node]] | None = \
+        self._lookup: Callable[[str, URIRef], list[Node]] | None = \
             getattr(graph.store, "lookup", None)
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
         self.report_meeting: dict[URIRef, URIRef] = {}
@@ -146,8 +146,8 @@ class _Projector:
             if isinstance(report, URIRef) and isinstance(about, URIRef) and \
                     self.has(about, RDF.type, SCHEMA.Event):
                 self.report_meeting[report] = about
-        self._span_meeting: dict[URIRef, URIRef | None] = {}
-        self.nodes: dict[URIRef, set[URIRef]] = {}  # node -> its sources
+        self._span_meeting: dict[str, URIRef | None] = {}
+        self.nodes: dict[URIRef, set[str]] = {}  # node -> its sources (IRIs of spans)
         self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
 
     # reading -------------------------------------------------------------------------------
@@ -196,18 +196,17 @@ class _Projector:
     def has(self, node: Node, predicate: URIRef, obj: URIRef) -> bool:
         return str(obj) in self.iris(node, predicate)
 
-    def span_meeting(self, span: URIRef) -> URIRef | None:
+    def span_meeting(self, span: str) -> URIRef | None:
         if span not in self._span_meeting:
             # a span is asked for its source only: of a store, that one property is read
-            sources = (self._lookup(span, OA.hasSource)
-                       if self._lookup is not None and span not in self._about
-                       else self.objects(span, OA.hasSource))
+            sources = (self._lookup(span, OA.hasSource) if self._lookup is not None
+                       else self.objects(URIRef(span), OA.hasSource))
             report = sources[0] if sources else None
             self._span_meeting[span] = (self.report_meeting.get(report)
                                         if isinstance(report, URIRef) else None)
         return self._span_meeting[span]
 
-    def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[URIRef]]]:
+    def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[str]]]:
         """Each org:Membership in scope, as (membership, member, organisation, spans)."""
         for membership in self.instances(ORG.Membership):
             spans = self.spans(membership)
@@ -218,10 +217,12 @@ class _Projector:
             if isinstance(member, URIRef) and isinstance(unit, URIRef):
                 yield membership, member, unit, spans
 
-    def spans(self, record: URIRef) -> set[URIRef]:
-        """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
+    def spans(self, record: URIRef) -> set[str]:
+        """The IRIs of the spans ``record`` is derived from (only the chosen meeting's, if
+        one is), as strings: they are only ever written out, and a store's are not made
+        into rdflib terms."""
         found = {s for p in _SOURCE_PREDICATES  # an entity's, an activity's
-                 for s in self.objects(record, p) if isinstance(s, URIRef)}
+                 for s in self.iris(record, p)}
         if self.meeting is None:
             return found
         return {s for s in found if self.span_meeting(s) == self.meeting}
@@ -248,11 +249,11 @@ class _Projector:
         return self.text(node, _LABEL) or _tail(node)
 
     # collecting ----------------------------------------------------------------------------
-    def node(self, node: URIRef, sources: Iterable[URIRef] = ()) -> None:
+    def node(self, node: URIRef, sources: Iterable[str] = ()) -> None:
         self.nodes.setdefault(node, set()).update(sources)
 
     def edge(self, u: URIRef, v: URIRef, *, relation: str, predicates: Iterable[URIRef],
-             record: object, sources: Iterable[URIRef] = (),
+             record: object, sources: Iterable[str] = (),
              meetings: Iterable[URIRef | None] = (), **extra: str) -> _Edge:
         self.node(u)
         self.node(v)
@@ -321,7 +322,7 @@ class _Projector:
         """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ..."""
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
-            date = date_of(self.value(node, SCHEMA.startDate))
+            date = date_of(self.text(node, SCHEMA.startDate))
             organiser = self.value(node, SCHEMA.organizer)
             body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
             return " ".join(part for part in (body, date.isoformat() if date else "") if part) \
@@ -538,7 +539,7 @@ class _Part:
     context: URIRef
     kind: str
     who: URIRef
-    spans: set[URIRef]
+    spans: set[str]
 
 
 @dataclass
@@ -556,7 +557,7 @@ class _Presence:
 def _group_parts(p: _Projector, organisations: set[URIRef]) -> Iterator[_Part]:
     """Groups an organisation is a member of, or one of its staff is."""
     staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-    person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
+    person_units: list[tuple[URIRef, URIRef, set[str]]] = []
     for membership, member, unit, spans in p.memberships():
         if unit in organisations and p.has(membership, ORG.role, MOS.Staff):
             staff_of[member].add(unit)
@@ -574,12 +575,12 @@ def _work_parts(p: _Projector) -> Iterator[_Part]:
     """Work an organisation leads or supports, and the decisions about that work (or about
     what it continues): their spans place the leadership in a meeting."""
     graph = p.graph
-    leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # work -> org -> spans
+    leaders: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)  # work -> org -> spans
     for predicate in (MOS.ledBy, MOS.supportedBy):  # stated on the work itself
         for work, leader in graph.subject_objects(predicate):
             if isinstance(work, URIRef) and isinstance(leader, URIRef):
                 leaders[work].setdefault(leader, set())
-    decision_leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    decision_leaders: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
             continue
@@ -623,7 +624,7 @@ def _meeting_parts(p: _Projector, organisations: set[URIRef],
 def _pair(p: _Projector, parts: Iterable[_Part], organisations: set[URIRef]) -> None:
     """The one pairing step: every two organisations taking part in one thing are linked,
     the thing named in ``reasons`` (its first kind wins) and its spans as the sources."""
-    taking_part: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    taking_part: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)
     kinds: dict[URIRef, str] = {}
     for part in parts:
         if part.who in organisations and part.context != part.who:
@@ -714,15 +715,15 @@ class _Link:
     target: URIRef
     relation: str
     predicate: URIRef
-    spans: set[URIRef]
+    spans: set[str]
     record: object
 
 
-def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -> set[URIRef]:
+def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -> set[str]:
     """The spans of the decisions and status assessments about ``subject`` (or about what it
     continues); of the assessments, those naming ``leader`` when given."""
     graph = p.graph
-    spans: set[URIRef] = set()
+    spans: set[str] = set()
     for target in {subject, *_uris(p.objects(subject, MOS.continuationOf))}:
         for decision in _uris(graph.subjects(DCTERMS.subject, target)):
             if p.is_a(decision, MOS.Decision) and p.in_scope(decision):
