@@ -162,13 +162,12 @@ class _OxigraphTriples(RdflibStore):
             return Description({}, self._rdflib)
         return self._described(subject, self._ox(subject))
 
-    def lookup(self, subject: str, predicate: URIRef) -> list[Node]:
-        """The objects of one property of the node whose IRI is ``subject``, in one lookup,
-        not kept (for a node that is asked for that property only, such as the source of a
-        text span)."""
-        convert = self._rdflib
-        return [convert(quad.object) for quad in self._store.quads_for_pattern(
-            _NAMED(subject), self._ox(predicate), None, _DEFAULT)]
+    def lookup(self, subject: str, predicate: str) -> list[str]:
+        """The IRIs the node ``subject`` has as values of ``predicate`` (all three IRIs as
+        strings), in one lookup, not kept: for a node asked for that property only, such as
+        the source of a text span."""
+        return [quad.object.value for quad in self._store.quads_for_pattern(
+            _NAMED(subject), _NAMED(predicate), None, _DEFAULT) if type(quad.object) is _NAMED]
 
     def _described(self, subject: Node, ox_subject: Any) -> Description:
         """Every triple of ``subject``, by predicate: code that reads a graph asks a node

@@ -106,7 +106,7 @@ _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
     (PROV.Activity, "activity"),
 )
 _SOURCE_PREDICATES = (PROV.wasDerivedFrom, PROV.wasInfluencedBy)
-_TYPE, _LABEL = RDF.type, RDFS.label
+_TYPE, _LABEL, _HAS_SOURCE = RDF.type, RDFS.label, str(OA.hasSource)
 _ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.ViceChair: "vice-chair",
                MOS.Member: "member", MOS.Observer: "observer", MOS.Staff: "staff"}
 _KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
@@ -138,14 +138,14 @@ class _Projector:
         self._about: dict[Node, Description | dict[str, list[Node]]] = {}
         self._describe: Callable[[Node], Description] | None = \
             getattr(graph.store, "describe", None)
-        self._lookup: Callable[[str, URIRef], list[Node]] | None = \
+        self._lookup: Callable[[str, str], list[str]] | None = \
             getattr(graph.store, "lookup", None)
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
-        self.report_meeting: dict[URIRef, URIRef] = {}
+        self.report_meeting: dict[str, URIRef] = {}  # report IRI -> its meeting
         for report, about in graph.subject_objects(SCHEMA.about):
             if isinstance(report, URIRef) and isinstance(about, URIRef) and \
                     self.has(about, RDF.type, SCHEMA.Event):
-                self.report_meeting[report] = about
+                self.report_meeting[str(report)] = about
         self._span_meeting: dict[str, URIRef | None] = {}
         self.nodes: dict[URIRef, set[str]] = {}  # node -> its sources (IRIs of spans)
         self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
@@ -199,11 +199,9 @@ class _Projector:
     def span_meeting(self, span: str) -> URIRef | None:
         if span not in self._span_meeting:
             # a span is asked for its source only: of a store, that one property is read
-            sources = (self._lookup(span, OA.hasSource) if self._lookup is not None
-                       else self.objects(URIRef(span), OA.hasSource))
-            report = sources[0] if sources else None
-            self._span_meeting[span] = (self.report_meeting.get(report)
-                                        if isinstance(report, URIRef) else None)
+            sources = (self._lookup(span, _HAS_SOURCE) if self._lookup is not None
+                       else self.iris(URIRef(span), OA.hasSource))
+            self._span_meeting[span] = self.report_meeting.get(sources[0]) if sources else None
         return self._span_meeting[span]
 
     def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[str]]]:
@@ -432,19 +430,20 @@ def attendance(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     7
     """
     p = _Projector(graph, meeting)
+    attendee, status_of, behalf = MOS.attendee, MOS.attendanceStatus, MOS.onBehalfOf
+    apologies = str(MOS.Apologies)
     for record in p.instances(MOS.Attendance):
-        person = p.value(record, MOS.attendee)
+        person = p.value(record, attendee)
         event = p.record_meeting(record)
         if not isinstance(person, URIRef) or event is None or not p.in_scope(record):
             continue
-        status_iri = p.value(record, MOS.attendanceStatus)
-        status = "apologies" if status_iri == MOS.Apologies else "present"
-        predicates = [MOS.attendee, MOS.atMeeting, MOS.attendanceStatus]
+        status = "apologies" if apologies in p.iris(record, status_of)[:1] else "present"
+        predicates = [attendee, MOS.atMeeting, status_of]
         extra = {"status": status}
         relation = status
-        represented = p.value(record, MOS.onBehalfOf)
+        represented = p.value(record, behalf)
         if isinstance(represented, URIRef):
-            predicates.append(MOS.onBehalfOf)
+            predicates.append(behalf)
             extra["on_behalf_of"] = p.label(represented)
             relation = f"{status} on behalf of {p.label(represented)}"
         p.edge(person, event, relation=relation, predicates=predicates, record=record,
