@@ -135,7 +135,7 @@ def test_build_output_is_byte_identical_across_processes(tmp_path: Path) -> None
 # --- the triples before the graph -------------------------------------------------------------
 
 
-def test_a_node_relabelled_keeps_its_last_label_only_and_the_first_value_is_kept() -> None:
+def test_a_node_relabelled_keeps_its_last_label_only() -> None:
     from mosgraph.build import Triples
     from mosgraph.ntriples import Lexical
 
@@ -148,7 +148,6 @@ def test_a_node_relabelled_keeps_its_last_label_only_and_the_first_value_is_kept
     triples.label(node, "second")
     assert triples.labels == {node: "second"}
     assert (node, RDFS.label, Lexical("first")) not in triples
-    assert triples.value(node, ORG.memberOf) == org
     graph = triples.graph()
     assert list(graph.objects(node, RDFS.label)) == [Literal("second")]
     assert len(graph) == len(triples) == 3

@@ -167,8 +167,9 @@ class Minter:
     def span(self, report: URIRef, start: int, end: int) -> URIRef:
         return URIRef(f"{report}/span/{start}-{end}")
 
-    def selector(self, span: URIRef, kind: str) -> URIRef:
-        return URIRef(f"{span}/{kind}")
+    def selectors(self, span: URIRef) -> tuple[URIRef, URIRef, URIRef]:
+        """The text position, quote and line (fragment) selectors of ``span``."""
+        return URIRef(f"{span}/position"), URIRef(f"{span}/quote"), URIRef(f"{span}/lines")
 
 
 def _tail(iri: URIRef) -> str:
