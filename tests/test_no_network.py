@@ -285,3 +285,20 @@ def test_serve_fetches_nothing_for_its_pages_or_a_refused_service(tmp_path: Path
     finally:
         server.stop()
     assert logger.hits == []
+
+
+@pytest.mark.parametrize("keyword", ["SERVICE", "service", "SeRvIcE", "sERVICe"])
+def test_a_service_in_any_case_is_refused_before_anything_is_sent(logger: Logger,
+                                                                   keyword: str) -> None:
+    from mosgraph.errors import QueryError
+    from mosgraph.query import service_calls
+    from mosgraph.store import OxigraphStore
+
+    query = service_query(logger.url).replace("SERVICE", keyword)
+    assert [call.iri for call in service_calls(query)] == [f"{logger.url}/sparql"]
+    with pytest.raises(QueryError, match="is not allowed"):
+        OxigraphStore().query(query)
+    # the same word in a comment, a string or an IRI is no call
+    assert service_calls(f'SELECT * {{ ?s ?p "{keyword}" }} # {keyword} <x>') == []
+    time.sleep(0.2)
+    assert logger.hits == []

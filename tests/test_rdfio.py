@@ -450,6 +450,10 @@ def conversion_sources(built_graph: Graph, trig_file: Path, tmp_path: Path) -> d
     add("prefix-clash-shuffled.ttl", "@prefix foaf: <http://example.org/unused/> .\n"
         "@prefix ex: <http://example.org/> .\n"
         "ex:b ex:p <label:y> .\nex:a <http://xmlns.com/foaf/0.1/name> \"A\" ; ex:p <label:x> .\n")
+    # N-Triples (no prefixes: JSON-LD written straight to the file) whose IRI scheme is
+    # named like a term of the context: only its end says so, and it is written again
+    add("scheme-clash.nt", '<label:x> <http://example.org/p> "x" .\n'
+        '<urn:a> <http://example.org/p> <label:y> .\n')
     add("blank-literal.nt", '<http://example.org/a> <http://example.org/p> "x> _:y" .\n')
     # line separators N-Triples leaves as they are; a backslash and b, which is no backspace
     add("separators.nt", '<http://example.org/a> <http://example.org/p> "a\u2028b\x85c" .\n'
@@ -515,3 +519,7 @@ def test_every_path_of_the_export_gives_the_bytes_of_serializing_what_it_holds(
         assert "foaf:name" in clash and "label-iri" in \
             (tmp_path / f"{name}.jsonld").read_text("utf-8")
     assert "label-iri" in (tmp_path / "prefix-clash.ttl.jsonld").read_text("utf-8")
+    clash = json.loads((tmp_path / "scheme-clash.nt.jsonld").read_text("utf-8"))
+    assert clash["@context"]["label-iri"] == "label:"
+    assert clash["@graph"] == [{"id": "label-iri:x", "http://example.org/p": "x"},
+                               {"id": "urn:a", "http://example.org/p": {"id": "label-iri:y"}}]

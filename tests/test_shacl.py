@@ -350,6 +350,60 @@ def test_every_kind_of_fault_at_once(small_corpus: Graph, shapes: Graph) -> None
     assert len(report.violations) >= len(FAULTS) // 2
 
 
+def test_checks_run_side_by_side_give_the_report_of_one_after_the_other(
+        small_corpus: Graph, shapes: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from mosgraph.shacl import engine
+
+    graph = copy_of(small_corpus)
+    rng = random.Random(11)
+    for kind in sorted(FAULTS):
+        FAULTS[kind](graph, rng)
+    threads: set[str] = set()
+    select = engine._select
+
+    def seen(*arguments: object) -> object:
+        threads.add(threading.current_thread().name)
+        return select(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_select", seen)
+    reports = {}
+    for cores in (1, 4):
+        monkeypatch.setattr(engine, "usable_cores", lambda cores=cores: cores)
+        threads.clear()
+        reports[cores] = validate(graph, shapes)
+        assert (len(threads) > 1) == (cores > 1), threads
+    assert reports[4].results == reports[1].results  # the same findings, in the same order
+    assert reports[4].text() == reports[1].text() and not reports[4].conforms
+
+
+def test_of_checks_side_by_side_the_first_that_fails_in_order_says_why(
+        shapes: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from mosgraph.errors import QueryError
+    from mosgraph.shacl import engine
+
+    calls: list[int] = []
+
+    def failing(store: object, item: object, shapes_graph: Graph) -> object:
+        calls.append(index := len(calls))
+        if index == 1:  # fails late, but it comes first
+            time.sleep(0.3)
+            raise QueryError("check 1 failed")
+        if index == 2:
+            raise QueryError("check 2 failed")
+        time.sleep(0.01)
+        return engine.SelectResult(("this",), ())
+
+    monkeypatch.setattr(engine, "_select", failing)
+    monkeypatch.setattr(engine, "usable_cores", lambda: 4)
+    with pytest.raises(QueryError, match="check 1 failed"):
+        validate(Graph(), shapes)
+    assert len(calls) < 40  # the checks not yet begun were dropped
+
+
 @settings(max_examples=4, deadline=None, derandomize=True,
           phases=(Phase.explicit, Phase.generate),  # a failure is shown as found: no shrinking
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

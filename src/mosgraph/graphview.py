@@ -32,6 +32,7 @@ from .terms import from_oxigraph, to_oxigraph
 __all__ = ["Description", "graph_view"]
 
 _DEFAULT = pyoxigraph.DefaultGraph()
+_NAMED = pyoxigraph.NamedNode
 
 
 class Description:
@@ -60,6 +61,22 @@ class Description:
             found = self._done[predicate] = [
                 term for term in map(convert, self._raw.get(predicate, ())) if term is not None]
         return found
+
+    def iris(self, predicate: str) -> list[str]:
+        """The IRIs among the objects of ``predicate``, as strings (no terms made).
+
+        >>> import pyoxigraph
+        >>> Description({"http://x/p": [pyoxigraph.NamedNode("http://x/o"),
+        ...     pyoxigraph.Literal("http://x/o")]}, from_oxigraph).iris("http://x/p")
+        ['http://x/o']
+        """
+        return [o.value for o in self._raw.get(predicate, ()) if type(o) is _NAMED]
+
+    def text(self, predicate: str) -> str | None:
+        """The first object of ``predicate`` as a string (an IRI, a literal's lexical form),
+        as ``str`` of the first of :meth:`get` gives, without making the term."""
+        found = self._raw.get(predicate)
+        return found[0].value if found else None
 
     def predicates(self) -> list[str]:
         return list(self._raw)
@@ -144,6 +161,13 @@ class _OxigraphTriples(RdflibStore):
         if isinstance(subject, Literal):
             return Description({}, self._rdflib)
         return self._described(subject, self._ox(subject))
+
+    def lookup(self, subject: str, predicate: str) -> list[str]:
+        """The IRIs the node ``subject`` has as values of ``predicate`` (all three IRIs as
+        strings), in one lookup, not kept: for a node asked for that property only, such as
+        the source of a text span."""
+        return [quad.object.value for quad in self._store.quads_for_pattern(
+            _NAMED(subject), _NAMED(predicate), None, _DEFAULT) if type(quad.object) is _NAMED]
 
     def _described(self, subject: Node, ox_subject: Any) -> Description:
         """Every triple of ``subject``, by predicate: code that reads a graph asks a node

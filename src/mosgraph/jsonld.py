@@ -38,6 +38,7 @@ clear error, before anything is parsed.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from collections.abc import Callable, Container, Iterable, Mapping
@@ -234,6 +235,8 @@ def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> s
 
 _LINE = re.compile(rb"([^ ]*) ([^ ]*) ([^\n]*) \.\n")  # subject, predicate, the rest
 _XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
+_TYPES = b""  # where the IRIs of rdf:type go (the key of the node's types): first
+_SHAPES = 4096  # shapes of node objects kept (emptied when full)
 
 
 class _Predicate(NamedTuple):
@@ -257,6 +260,9 @@ class BodyWriter:
     It works on the text: an N-Quads literal, escapes and all, is a JSON string as it is;
     an IRI needs no escaping in JSON. How a literal is written is made once for each
     predicate and language or datatype; an IRI is compacted by :meth:`Compactor.compact`.
+    A node object is its values put in a template made once for each *shape* (the keys
+    its statements go to, in their order: nodes of a kind share one), with the keys
+    sorted and each key's values together.
     """
 
     def __init__(self, compactor: Compactor, write: Callable[[bytes], Any], *,
@@ -269,63 +275,98 @@ class BodyWriter:
         self.first = True  # no node object written yet
         self.graph = b""  # the graph of the node object being made (b"": the default)
         self.node = b""  # its subject (after its graph and a new line if ``named``)
-        self.head = b""  # the start of that node object
-        self.types: list[bytes] = []
-        self.values: dict[bytes, list[bytes]] = {}
+        self.keys: list[bytes] = []  # where each of its values goes (_TYPES or a key)
+        self.values: list[bytes] = []  # what comes before its first key, then its values
         self.buffer: list[bytes] = []
         self.predicates: dict[bytes, _Predicate] = {}
+        self.shapes: dict[tuple[bytes, ...], tuple[bytes, Callable[[list[bytes]], Any]]] = {}
 
     def __call__(self, text: bytes) -> None:
         # every line pyoxigraph writes has three spaces or more; a triple term (<<...>>),
         # which JSON-LD cannot hold, is refused where it is compacted as an IRI
         found = _LINE.findall(text)
-        if self.named:  # the node's key: its graph, a new line, its subject
+        named = self.named
+        if named:  # the node's key: its graph, a new line, its subject
             if b"<<" in text:
                 for s, _, rest in found:
                     _refuse(s)
                     _refuse(rest)
             found = [_graph_first(s, p, rest) for s, p, rest in found]
         predicate_of = self.predicates.get
-        node, types, values = self.node, self.types, self.values
+        compact = self.compactor.compact
+        shape_of = self.shapes.get
+        out = self.buffer.append
+        start, between = self.start, self.between
+        node, keys, values = self.node, self.keys, self.values
         last = b""  # the predicate of the line before, in this node
         entry = _Predicate(b"", None, {}, {}, False, False)
         key, _, literals, objects, is_type, plain = entry
-        current: list[bytes] | None = None  # the values of that predicate
         for s, p, o in found:
             if s != node:
-                self.types, self.values = types, values
-                self._node(s)
-                node, types, values = s, self.types, self.values
+                if node:  # the node object made so far
+                    shape = shape_of(tuple(keys)) or self._shape(tuple(keys))
+                    out(shape[0] % shape[1](values))
+                if named or self.first:
+                    self._start(s)  # the graph's opening, if it starts one
+                    between = self.between
+                    subject, before = s.rpartition(b"\n")[2], b""
+                else:
+                    subject, before = s, between
+                node = s
+                if subject[0] == 60:  # <IRI>
+                    if subject[1] == 60:
+                        _refuse(subject)
+                    values = [before + start + compact(subject[1:-1]) + b'"']
+                else:
+                    values = [before + start + subject + b'"']
+                keys = []
                 last = b""
             if p != last:
                 last = p
                 entry = predicate_of(p) or self._predicate(p)
                 key, _, literals, objects, is_type, plain = entry
-                current = None
             kind = o[0]
             if kind == 60:  # <IRI>
-                value = objects.get(o) or self._object(entry, o)
-                if is_type:
-                    types.append(value)
-                    continue
-            elif kind == 34:  # a literal
+                values.append(objects.get(o) or self._object(entry, o))
+                keys.append(_TYPES if is_type else key)
+                continue
+            if kind == 34:  # a literal
                 if o[-1] == 34:  # "...": no language, no datatype
-                    value = o if plain else self._literal(entry, o, b"")
+                    values.append(o if plain else self._literal(entry, o, b""))
                 else:
                     end = o.rindex(b'"') + 1
                     suffix = o[end:]
-                    before = literals.get(suffix)
-                    value = (before + o[:end] + b"}" if before else o[:end]) \
-                        if before is not None else self._literal(entry, o[:end], suffix)
+                    wrap = literals.get(suffix)
+                    values.append((wrap + o[:end] + b"}" if wrap else o[:end])
+                                  if wrap is not None else
+                                  self._literal(entry, o[:end], suffix))
             else:
-                value = self._blank(entry, o)
-            if current is None:
-                current = values.setdefault(key, [])
-            current.append(value)
-        self.node, self.types, self.values = node, types, values
+                values.append(self._blank(entry, o))
+            keys.append(key)
+        self.node, self.keys, self.values = node, keys, values
         if len(self.buffer) >= 256:
             self.write(b"".join(self.buffer))
             self.buffer.clear()
+
+    def _shape(self, keys: tuple[bytes, ...]) -> tuple[bytes, Callable[[list[bytes]], Any]]:
+        """The template of a node object whose values go to ``keys`` (in this order), and
+        what takes them from the node's values, in the template's order; kept for the
+        next time."""
+        places: dict[bytes, list[int]] = {}
+        for place, key in enumerate(keys, 1):
+            places.setdefault(key, []).append(place)
+        parts, order = [b"%s"], [0]
+        for key in sorted(places):  # _TYPES first
+            found = places[key]
+            name = (self.type_key if key == _TYPES else key).replace(b"%", b"%%")
+            parts.append(name + (b"%s" if len(found) == 1 else
+                                 b"[" + b", ".join([b"%s"] * len(found)) + b"]"))
+            order += found
+        shape = (b", ".join(parts) + b"}", operator.itemgetter(*order))
+        if len(self.shapes) >= _SHAPES:
+            self.shapes.clear()
+        self.shapes[keys] = shape
+        return shape
 
     def _predicate(self, predicate: bytes) -> _Predicate:
         text = predicate[1:-1].decode("utf-8")
@@ -392,11 +433,10 @@ class BodyWriter:
             return b'{"@type": "' + self.compactor.compact(datatype) + b'", "@value": '
         return b'{"@value": '
 
-    def _node(self, node: bytes) -> None:
-        """Finish the node object being made, and start one for ``node`` (its subject,
-        after its graph and a new line if :attr:`named`)."""
-        self._finish()
-        graph, _, subject = node.rpartition(b"\n") if self.named else (b"", b"", node)
+    def _start(self, node: bytes) -> None:
+        """Write what comes before the node object of ``node`` (its subject, after its
+        graph and a new line if :attr:`named`): the graph's opening if it starts one."""
+        graph = node.rpartition(b"\n")[0] if self.named else b""
         if graph != self.graph or self.first:
             if graph != self.graph:
                 if self.graph:
@@ -411,26 +451,11 @@ class BodyWriter:
             self.between = b",\n      " if graph else b",\n    "
         else:
             self.buffer.append(self.between)
-        self.node = node
-        if subject[0] == 60:  # <IRI>
-            _refuse(subject)
-            self.head = self.start + self.compactor.compact(subject[1:-1]) + b'"'
-        else:
-            self.head = self.start + subject + b'"'
-        self.types, self.values = [], {}
 
     def _finish(self) -> None:
-        if not self.node:
-            return
-        parts = [self.head]
-        types = self.types
-        if types:
-            parts.append(self.type_key +
-                         (types[0] if len(types) == 1 else b"[" + b", ".join(types) + b"]"))
-        if self.values:
-            parts += [key + (found[0] if len(found) == 1 else b"[" + b", ".join(found) + b"]")
-                      for key, found in sorted(self.values.items())]
-        self.buffer.append(b", ".join(parts) + b"}")
+        if self.node:
+            shape = self.shapes.get(tuple(self.keys)) or self._shape(tuple(self.keys))
+            self.buffer.append(shape[0] % shape[1](self.values))
 
     def close(self) -> None:
         """Finish the document."""

@@ -35,7 +35,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from .errors import InputError, UsageError
 from .vocab import SCHEMA
 
-__all__ = ["Meeting", "date_of", "dated", "find_meeting", "meetings"]
+__all__ = ["Meeting", "date_of", "dated", "find_meeting", "meeting_iris", "meetings"]
 
 
 @dataclass(frozen=True)
@@ -54,15 +54,22 @@ class Meeting:
         return f"{self.date.day} {self.date:%B %Y}" if self.date else self.label
 
 
-def meetings(graph: Graph) -> list[Meeting]:
-    """The meetings of ``graph``, by date (those whose date is not valid first)."""
+def meeting_iris(graph: Graph) -> dict[URIRef, str]:
+    """The meetings of ``graph`` (events with a start date), each with its start date as
+    written: the first part of :func:`meetings`, for who needs no more (labels are read one
+    meeting at a time)."""
     events = set(graph.subjects(RDF.type, SCHEMA.Event))
     starts: dict[URIRef, str] = {}  # one scan of the dates: a store answers it at once
     for iri, start in graph.subject_objects(SCHEMA.startDate):
         if iri in events and isinstance(iri, URIRef):  # not: a meeting replaced, never held
             starts[iri] = min(starts.get(iri, str(start)), str(start))  # the same whatever
+    return starts
+
+
+def meetings(graph: Graph) -> list[Meeting]:
+    """The meetings of ``graph``, by date (those whose date is not valid first)."""
     found = [Meeting(iri, date_of(start), str(graph.value(iri, RDFS.label) or iri), str(start))
-             for iri, start in sorted(starts.items())]
+             for iri, start in sorted(meeting_iris(graph).items())]
     return sorted(found, key=lambda m: (m.date or dt.date.min, str(m.iri)))
 
 

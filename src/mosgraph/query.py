@@ -301,6 +301,8 @@ def service_calls(sparql: str) -> list[ServiceCall]:
     ...     'SELECT * { SERVICE SILENT w:sparql { ?s ?p ?o } SERVICE ?where { } } # SERVICE <x>')]
     ['https://query.wikidata.org/sparql', None]
     """
+    if "service" not in sparql.lower():
+        return []  # the keyword is not there at all: no need to read the tokens
     prefixes: dict[str, str] = {}
     found = [t for t in tokens(sparql) if t.lastgroup != "comment" and not t.group().isspace()]
     calls = []

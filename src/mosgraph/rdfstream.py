@@ -337,6 +337,13 @@ def write_sorted(source: Callable[[], Iterable[Any] | Sorted], out: IO[bytes],
         statements.drain()
         return statements.count
     declared = dict(prefixes or {})
+    if target.name == "jsonld" and not jsonld.extra_candidates(declared) and out.seekable():
+        begin = out.tell()
+        count = _json_ld_direct(source, out, layout, context_iri, labelled)
+        if count is not None:
+            return count
+        out.seek(begin)
+        out.truncate()
     with tempfile.SpooledTemporaryFile(1 << 20, dir=folder) as body:
         if target.name == "jsonld":
             count, start = _json_ld(source, body, layout, declared, context_iri, labelled, out)
@@ -385,6 +392,23 @@ def _pyoxigraph(source: Callable[[], Iterable[Any] | Sorted], body: IO[bytes], t
         out.write(_header(ox_format, wanted))
         return count, len(header)
     return write(wanted), 0  # the body changes: written again, header and all
+
+
+def _json_ld_direct(source: Callable[[], Iterable[Any] | Sorted], out: IO[bytes],
+                    layout: Layout, context_iri: str | None, labelled: bool) -> int | None:
+    """Write JSON-LD straight to ``out`` when the data declares no prefix that the context
+    could take: its head is then known before its body, unless some IRI's scheme is named
+    like a term of the context (which only the end of the data tells: then ``None``, and
+    ``out`` holds a part). The statements written."""
+    compactor = jsonld.Compactor(jsonld.jsonld_context()["@context"], {})
+    out.write(jsonld.document_head({}, context_iri).encode("utf-8"))
+    writer = jsonld.BodyWriter(compactor, out.write, named=layout.named and not layout.fold)
+    statements = _statements(source(), layout, writer, labelled)
+    statements.drain()
+    writer.close()
+    if jsonld.extra_prefixes({}, (), compactor.schemes):
+        return None
+    return statements.count
 
 
 def _json_ld(source: Callable[[], Iterable[Any] | Sorted], body: IO[bytes], layout: Layout,

@@ -104,6 +104,9 @@ class Store(abc.ABC):
 
     #: how the store is named in messages (``memory``, ``oxigraph:PATH``, an endpoint URL)
     name: str = "store"
+    #: whether queries run side by side from several threads go faster (the engine works
+    #: outside Python's lock, or elsewhere): SHACL checks are then run that way
+    concurrent: bool = True
 
     def query(
         self,
@@ -273,6 +276,7 @@ class RdflibStore(Store):
     """rdflib's graph and SPARQL engine: slow, but the reference for portable queries."""
 
     name = "rdflib"
+    concurrent = False  # its engine runs in Python: threads would only take turns
 
     def __init__(self, graph: Graph | None = None) -> None:
         self.graph = graph if graph is not None else Graph()

@@ -67,7 +67,7 @@ from rdflib.term import Node
 
 from ..errors import UsageError
 from ..graphview import Description
-from ..meetings import date_of, find_meeting, meetings
+from ..meetings import date_of, find_meeting, meeting_iris, meetings
 from ..vocab import MOS, OA, SCHEMA
 
 if TYPE_CHECKING:
@@ -106,6 +106,7 @@ _TYPE_WORDS: tuple[tuple[URIRef, str], ...] = (
     (PROV.Activity, "activity"),
 )
 _SOURCE_PREDICATES = (PROV.wasDerivedFrom, PROV.wasInfluencedBy)
+_TYPE, _LABEL, _HAS_SOURCE = RDF.type, RDFS.label, str(OA.hasSource)
 _ROLE_WORDS = {MOS.Chair: "chair", MOS.CoChair: "co-chair", MOS.ViceChair: "vice-chair",
                MOS.Member: "member", MOS.Observer: "observer", MOS.Staff: "staff"}
 _KIND_WORDS = {MOS.Selection: "selection", MOS.Merge: "merge", MOS.Continuation: "continuation",
@@ -123,7 +124,7 @@ _WORK_CLASSES = (MOS.Project, MOS.Activity, MOS.WorkProgramme, MOS.Community, MO
 class _Edge:
     relations: set[str] = field(default_factory=set)
     predicates: set[URIRef] = field(default_factory=set)
-    sources: set[URIRef] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # IRIs of spans
     meetings: set[URIRef] = field(default_factory=set)
     records: set[object] = field(default_factory=set)  # what the weight counts
     extra: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -137,14 +138,16 @@ class _Projector:
         self._about: dict[Node, Description | dict[str, list[Node]]] = {}
         self._describe: Callable[[Node], Description] | None = \
             getattr(graph.store, "describe", None)
+        self._lookup: Callable[[str, str], list[str]] | None = \
+            getattr(graph.store, "lookup", None)
         self.meeting = find_meeting(graph, str(meeting)).iri if meeting is not None else None
-        self.report_meeting: dict[URIRef, URIRef] = {}
+        self.report_meeting: dict[str, URIRef] = {}  # report IRI -> its meeting
         for report, about in graph.subject_objects(SCHEMA.about):
             if isinstance(report, URIRef) and isinstance(about, URIRef) and \
                     self.has(about, RDF.type, SCHEMA.Event):
-                self.report_meeting[report] = about
-        self._span_meeting: dict[URIRef, URIRef | None] = {}
-        self.nodes: dict[URIRef, set[URIRef]] = {}  # node -> its sources
+                self.report_meeting[str(report)] = about
+        self._span_meeting: dict[str, URIRef | None] = {}
+        self.nodes: dict[URIRef, set[str]] = {}  # node -> its sources (IRIs of spans)
         self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
 
     # reading -------------------------------------------------------------------------------
@@ -174,17 +177,34 @@ class _Projector:
         values = self.objects(node, predicate)
         return values[0] if values else None
 
-    def has(self, node: Node, predicate: URIRef, obj: Node) -> bool:
-        return obj in self.objects(node, predicate)
+    def iris(self, node: Node, predicate: URIRef) -> list[str]:
+        """The IRIs ``node`` has as values of ``predicate``, as strings: what a test of
+        membership needs (two strings compare in C, two URIRefs in Python)."""
+        about = self.about(node)
+        if isinstance(about, Description):
+            return about.iris(str(predicate))
+        return [str(o) for o in about.get(str(predicate), ()) if isinstance(o, URIRef)]
 
-    def span_meeting(self, span: URIRef) -> URIRef | None:
+    def text(self, node: Node, predicate: URIRef) -> str | None:
+        """``str`` of :meth:`value`, without making an rdflib term from a store."""
+        about = self.about(node)
+        if isinstance(about, Description):
+            return about.text(str(predicate))
+        values = about.get(str(predicate))
+        return str(values[0]) if values else None
+
+    def has(self, node: Node, predicate: URIRef, obj: URIRef) -> bool:
+        return str(obj) in self.iris(node, predicate)
+
+    def span_meeting(self, span: str) -> URIRef | None:
         if span not in self._span_meeting:
-            report = self.value(span, OA.hasSource)
-            self._span_meeting[span] = (self.report_meeting.get(report)
-                                        if isinstance(report, URIRef) else None)
+            # a span is asked for its source only: of a store, that one property is read
+            sources = (self._lookup(span, _HAS_SOURCE) if self._lookup is not None
+                       else self.iris(URIRef(span), OA.hasSource))
+            self._span_meeting[span] = self.report_meeting.get(sources[0]) if sources else None
         return self._span_meeting[span]
 
-    def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[URIRef]]]:
+    def memberships(self) -> Iterator[tuple[URIRef, URIRef, URIRef, set[str]]]:
         """Each org:Membership in scope, as (membership, member, organisation, spans)."""
         for membership in self.instances(ORG.Membership):
             spans = self.spans(membership)
@@ -195,10 +215,12 @@ class _Projector:
             if isinstance(member, URIRef) and isinstance(unit, URIRef):
                 yield membership, member, unit, spans
 
-    def spans(self, record: URIRef) -> set[URIRef]:
-        """The spans ``record`` is derived from (only the chosen meeting's, if one is)."""
+    def spans(self, record: URIRef) -> set[str]:
+        """The IRIs of the spans ``record`` is derived from (only the chosen meeting's, if
+        one is), as strings: they are only ever written out, and a store's are not made
+        into rdflib terms."""
         found = {s for p in _SOURCE_PREDICATES  # an entity's, an activity's
-                 for s in self.objects(record, p) if isinstance(s, URIRef)}
+                 for s in self.iris(record, p)}
         if self.meeting is None:
             return found
         return {s for s in found if self.span_meeting(s) == self.meeting}
@@ -218,18 +240,18 @@ class _Projector:
         return sorted(found, key=str)  # the order of URIRefs, without their Python __lt__
 
     def is_a(self, node: URIRef, *classes: URIRef) -> bool:
-        types = self.objects(node, RDF.type)
-        return any(cls in types for cls in classes)
+        types = self.iris(node, _TYPE)
+        return any(str(cls) in types for cls in classes)
 
     def label(self, node: URIRef) -> str:
-        return str(self.value(node, RDFS.label) or _tail(node))
+        return self.text(node, _LABEL) or _tail(node)
 
     # collecting ----------------------------------------------------------------------------
-    def node(self, node: URIRef, sources: Iterable[URIRef] = ()) -> None:
+    def node(self, node: URIRef, sources: Iterable[str] = ()) -> None:
         self.nodes.setdefault(node, set()).update(sources)
 
     def edge(self, u: URIRef, v: URIRef, *, relation: str, predicates: Iterable[URIRef],
-             record: object, sources: Iterable[URIRef] = (),
+             record: object, sources: Iterable[str] = (),
              meetings: Iterable[URIRef | None] = (), **extra: str) -> _Edge:
         self.node(u)
         self.node(v)
@@ -298,7 +320,7 @@ class _Projector:
         """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ..."""
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
-            date = date_of(self.value(node, SCHEMA.startDate))
+            date = date_of(self.text(node, SCHEMA.startDate))
             organiser = self.value(node, SCHEMA.organizer)
             body = self.short_label(organiser) if isinstance(organiser, URIRef) else ""
             return " ".join(part for part in (body, date.isoformat() if date else "") if part) \
@@ -317,16 +339,17 @@ class _Projector:
         return shortest if len(shortest) <= 0.7 * len(label) else label
 
     def type_words(self, node: URIRef) -> str:
+        types = self.iris(node, _TYPE)
         for cls, words in _TYPE_WORDS:
-            if self.has(node, RDF.type, cls):
+            if str(cls) in types:
                 return words
         return "thing"
 
     def scope_words(self) -> str:
         if self.meeting is None:
-            found = meetings(self.graph)
+            found = meeting_iris(self.graph)
             if len(found) == 1:
-                return found[0].label
+                return meetings(self.graph)[0].label
             return f"all {len(found)} meetings" if found else "no meeting"
         return self.label(self.meeting)
 
@@ -407,19 +430,20 @@ def attendance(graph: Graph, meeting: str | URIRef | None = None) -> nx.Graph:
     7
     """
     p = _Projector(graph, meeting)
+    attendee, status_of, behalf = MOS.attendee, MOS.attendanceStatus, MOS.onBehalfOf
+    apologies = str(MOS.Apologies)
     for record in p.instances(MOS.Attendance):
-        person = p.value(record, MOS.attendee)
+        person = p.value(record, attendee)
         event = p.record_meeting(record)
         if not isinstance(person, URIRef) or event is None or not p.in_scope(record):
             continue
-        status_iri = p.value(record, MOS.attendanceStatus)
-        status = "apologies" if status_iri == MOS.Apologies else "present"
-        predicates = [MOS.attendee, MOS.atMeeting, MOS.attendanceStatus]
+        status = "apologies" if apologies in p.iris(record, status_of)[:1] else "present"
+        predicates = [attendee, MOS.atMeeting, status_of]
         extra = {"status": status}
         relation = status
-        represented = p.value(record, MOS.onBehalfOf)
+        represented = p.value(record, behalf)
         if isinstance(represented, URIRef):
-            predicates.append(MOS.onBehalfOf)
+            predicates.append(behalf)
             extra["on_behalf_of"] = p.label(represented)
             relation = f"{status} on behalf of {p.label(represented)}"
         p.edge(person, event, relation=relation, predicates=predicates, record=record,
@@ -514,7 +538,7 @@ class _Part:
     context: URIRef
     kind: str
     who: URIRef
-    spans: set[URIRef]
+    spans: set[str]
 
 
 @dataclass
@@ -532,7 +556,7 @@ class _Presence:
 def _group_parts(p: _Projector, organisations: set[URIRef]) -> Iterator[_Part]:
     """Groups an organisation is a member of, or one of its staff is."""
     staff_of: dict[URIRef, set[URIRef]] = defaultdict(set)
-    person_units: list[tuple[URIRef, URIRef, set[URIRef]]] = []
+    person_units: list[tuple[URIRef, URIRef, set[str]]] = []
     for membership, member, unit, spans in p.memberships():
         if unit in organisations and p.has(membership, ORG.role, MOS.Staff):
             staff_of[member].add(unit)
@@ -550,12 +574,12 @@ def _work_parts(p: _Projector) -> Iterator[_Part]:
     """Work an organisation leads or supports, and the decisions about that work (or about
     what it continues): their spans place the leadership in a meeting."""
     graph = p.graph
-    leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)  # work -> org -> spans
+    leaders: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)  # work -> org -> spans
     for predicate in (MOS.ledBy, MOS.supportedBy):  # stated on the work itself
         for work, leader in graph.subject_objects(predicate):
             if isinstance(work, URIRef) and isinstance(leader, URIRef):
                 leaders[work].setdefault(leader, set())
-    decision_leaders: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    decision_leaders: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)
     for decision in p.instances(MOS.Decision):
         if not p.in_scope(decision):
             continue
@@ -599,7 +623,7 @@ def _meeting_parts(p: _Projector, organisations: set[URIRef],
 def _pair(p: _Projector, parts: Iterable[_Part], organisations: set[URIRef]) -> None:
     """The one pairing step: every two organisations taking part in one thing are linked,
     the thing named in ``reasons`` (its first kind wins) and its spans as the sources."""
-    taking_part: dict[URIRef, dict[URIRef, set[URIRef]]] = defaultdict(dict)
+    taking_part: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(dict)
     kinds: dict[URIRef, str] = {}
     for part in parts:
         if part.who in organisations and part.context != part.who:
@@ -690,15 +714,15 @@ class _Link:
     target: URIRef
     relation: str
     predicate: URIRef
-    spans: set[URIRef]
+    spans: set[str]
     record: object
 
 
-def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -> set[URIRef]:
+def _about_spans(p: _Projector, subject: URIRef, leader: URIRef | None = None) -> set[str]:
     """The spans of the decisions and status assessments about ``subject`` (or about what it
     continues); of the assessments, those naming ``leader`` when given."""
     graph = p.graph
-    spans: set[URIRef] = set()
+    spans: set[str] = set()
     for target in {subject, *_uris(p.objects(subject, MOS.continuationOf))}:
         for decision in _uris(graph.subjects(DCTERMS.subject, target)):
             if p.is_a(decision, MOS.Decision) and p.in_scope(decision):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, NamespaceManager
 from rdflib.term import Node
 
+from ..cores import usable_cores
 from ..errors import InputError, MosgraphError, QueryError
 from ..query import SelectResult, Term
 from ..vocab import PREFIXES
@@ -75,8 +77,9 @@ def check(store: Store, shapes_graph: Graph, *, data: Graph | None = None,
     outcome = Outcome()
     context = _Context(shapes, shapes_graph, data, with_sh(names or Graph().namespace_manager),
                        subtypes)
-    for item in plan.checks:
-        outcome.findings.extend(context.findings(item, _select(store, item, shapes_graph)))
+    answers = _answers(store, plan.checks, shapes_graph)
+    for item, answer in zip(plan.checks, answers, strict=True):
+        outcome.findings.extend(context.findings(item, answer))
     if plan.fallback:
         outcome.notes.extend(_notes(plan, shapes_graph))
         graph = data if data is not None else fetch(store)
@@ -97,6 +100,26 @@ def _has_integer_subtypes(data: Graph) -> bool:
     into ``xsd:integer``)."""
     return any(isinstance(o, Literal) and o.datatype in INTEGER_SUBTYPES
                for o in data.objects(None, None, unique=False))
+
+
+_MOST_THREADS = 4  # checks run side by side on a store that answers queries concurrently
+
+
+def _answers(store: Store, checks: Sequence[Check], shapes_graph: Graph) -> list[SelectResult]:
+    """The answers to ``checks``, in their order; run on as many threads as the process has
+    cores (at most :data:`_MOST_THREADS`) where the store gains by it. The first check in
+    order that fails raises its error, as it would one after the other."""
+    threads = min(usable_cores(), _MOST_THREADS, len(checks)) if store.concurrent else 1
+    if threads < 2:
+        return [_select(store, item, shapes_graph) for item in checks]
+    with ThreadPoolExecutor(threads, thread_name_prefix="mosgraph-shacl") as pool:
+        futures = [pool.submit(_select, store, item, shapes_graph) for item in checks]
+        try:
+            wait(futures, return_when=FIRST_EXCEPTION)
+        finally:  # after a failure (or ^C), the checks not yet begun are dropped; those
+            for future in futures:  # begun are all before them, as the pool takes them in
+                future.cancel()  # order: so the first failure in order is raised below
+        return [future.result() for future in futures]
 
 
 def _select(store: Store, item: Check, shapes_graph: Graph) -> SelectResult:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,13 +23,14 @@ from ..errors import InputError
 
 __all__ = ["exists", "iri", "rdflib_path", "sparql_path"]
 
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 _REPEATS = ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?"))
 
 
 def iri(node: URIRef) -> str:
     """``<node>``, refusing characters that cannot be in a SPARQL IRI."""
     text = str(node)
-    if any(c in text for c in '<>"{}|^`\\') or any(ord(c) <= 0x20 for c in text):
+    if _NOT_IN_IRI.search(text):
         raise InputError(f"the shapes use an IRI that SPARQL cannot write: {text!r}")
     return f"<{text}>"
 
