@@ -652,7 +652,7 @@ def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Grap
 
 _TASK = 250  # meetings a process builds and sorts at a time, at most (8 tasks at least)
 _PART_BYTES = 32 << 20  # lines merged at a time by a process, at the end
-_LINES = Writer()  # in each process: the terms it has written lately are written faster
+_LINES = Writer(1 << 14)  # in each process: the terms written lately (a small table is faster)
 
 
 def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 0,
