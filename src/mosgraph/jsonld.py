@@ -236,7 +236,8 @@ def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> s
 
 _XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
 _TYPES = b""  # where the IRIs of rdf:type go (the key of the node's types): first
-_SHAPES = 4096  # shapes of node objects kept (emptied when full)
+_SHAPES = 2048  # shapes of node objects kept (emptied when full)
+_SHAPE_VALUES = 32  # a shape is kept if it has no more values: memory stays small
 
 
 class _Predicate(NamedTuple):
@@ -363,7 +364,8 @@ class BodyWriter:
     def _shape(self, keys: tuple[bytes, ...]) -> tuple[bytes, Callable[[list[bytes]], Any]]:
         """The template of a node object whose values go to ``keys`` (in this order), and
         what takes them from the node's values, in the template's order; kept for the
-        next time."""
+        next time unless it is long (nodes with many values are few, and their shapes
+        seldom the same)."""
         places: dict[bytes, list[int]] = {}
         for place, key in enumerate(keys, 1):
             places.setdefault(key, []).append(place)
@@ -375,9 +377,10 @@ class BodyWriter:
                                  b"[" + b", ".join([b"%s"] * len(found)) + b"]"))
             order += found
         shape = (b", ".join(parts) + b"}", operator.itemgetter(*order))
-        if len(self.shapes) >= _SHAPES:
-            self.shapes.clear()
-        self.shapes[keys] = shape
+        if len(keys) <= _SHAPE_VALUES:
+            if len(self.shapes) >= _SHAPES:
+                self.shapes.clear()
+            self.shapes[keys] = shape
         return shape
 
     def _predicate(self, predicate: bytes) -> _Fast:
