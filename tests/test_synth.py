@@ -191,8 +191,9 @@ def test_a_streamed_corpus_has_the_bytes_of_the_graph_written_whole(
     from mosgraph import synth
     from mosgraph.rdfio import write_graph
 
-    monkeypatch.setattr(synth, "_RUN_BYTES", 300_000)  # several sorted runs to merge
-    monkeypatch.setattr(synth, "_BATCH", 7)
+    monkeypatch.setattr(synth, "_PART_BYTES", 300_000)  # several parts to merge
+    monkeypatch.setattr(synth, "_TASK", 5)
+    monkeypatch.setattr(synth, "_BATCH", 2)
     streamed, whole = tmp_path / "streamed" / name, tmp_path / "whole" / name
     streamed.parent.mkdir()
     whole.parent.mkdir()
@@ -202,7 +203,7 @@ def test_a_streamed_corpus_has_the_bytes_of_the_graph_written_whole(
     write_graph(graph, whole)
     assert streamed.read_bytes() == whole.read_bytes()
     assert count == len(graph)
-    assert done == [7, 14, 21, 28, 35, 42, 45]
+    assert done == list(range(5, 50, 5))
     assert sorted(p.name for p in streamed.parent.iterdir()) == [name]  # no run files left
 
 

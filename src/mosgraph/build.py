@@ -168,9 +168,9 @@ class Triples:
         if previous == label:
             return
         if previous is not None:
-            del self.triples[node, _LABEL, Lexical(previous)]
+            del self.triples[node, _LABEL, _plain(previous)]
         self.labels[node] = label
-        self.triples[node, _LABEL, Lexical(label)] = None
+        self.triples[node, _LABEL, _plain(label)] = None
 
     def graph(self) -> Graph:
         """These triples as an rdflib graph, with the prefixes of :data:`NAMESPACES`."""
@@ -211,12 +211,20 @@ class _Once:
         return once
 
 
+_tuple = tuple.__new__  # a NamedTuple's own constructor is a Python function: 3x slower
+
+
+def _plain(text: str) -> Lexical:
+    """``Lexical(text)``, made quickly."""
+    return _tuple(Lexical, (text, "", ""))
+
+
 def _en(text: str) -> Lexical:
-    return Lexical(text, language="en")
+    return _tuple(Lexical, (text, "", "en"))
 
 
 def _integer(number: int) -> Lexical:
-    return Lexical(str(number), XSD_INTEGER)
+    return _tuple(Lexical, (str(number), XSD_INTEGER, ""))
 
 
 def build_graph(sources: Sequence[tuple[Report, Curation | None]], *, base: str | None = None,
@@ -301,18 +309,18 @@ class _ReportBuilder:
         labels.update(((iri, label), (position, where), (quote, _EXACT_TEXT.lexical),
                        (lines, numbered)))
         self.graph.triples.update(dict.fromkeys((
-            (iri, _TYPE, OA.SpecificResource), (iri, _LABEL, Lexical(label)),
+            (iri, _TYPE, OA.SpecificResource), (iri, _LABEL, _plain(label)),
             (iri, OA.hasSource, self.report_iri),
-            (position, _TYPE, OA.TextPositionSelector), (position, _LABEL, Lexical(where)),
+            (position, _TYPE, OA.TextPositionSelector), (position, _LABEL, _plain(where)),
             # xsd:integer (not oa's xsd:nonNegativeInteger): every store keeps it as
             # written, so a copy out of Oxigraph (which rewrites integer subtypes) is the
             # same graph
             (position, OA.start, _integer(start)), (position, OA.end, _integer(end)),
             (quote, _TYPE, OA.TextQuoteSelector), (quote, _LABEL, _EXACT_TEXT),
-            (quote, OA.exact, Lexical(span.exact)),
-            (lines, _TYPE, OA.FragmentSelector), (lines, _LABEL, Lexical(numbered)),
+            (quote, OA.exact, _plain(span.exact)),
+            (lines, _TYPE, OA.FragmentSelector), (lines, _LABEL, _plain(numbered)),
             (lines, DCTERMS.conformsTo, RFC5147),
-            (lines, RDF.value, Lexical(f"line={line - 1},{end_line}")),
+            (lines, RDF.value, _plain(f"line={line - 1},{end_line}")),
             (iri, OA.hasSelector, position), (iri, OA.hasSelector, quote),
             (iri, OA.hasSelector, lines))))
         return iri
@@ -337,7 +345,7 @@ class _ReportBuilder:
 
     def person(self, name: str) -> URIRef:
         iri = self.node(self.iris.person(name), [FOAF.Person], name)
-        self.add(iri, FOAF.name, Lexical(name))
+        self.add(iri, FOAF.name, _plain(name))
         return iri
 
     # --- organisations, bodies and works -----------------------------------------------
@@ -519,9 +527,9 @@ class _ReportBuilder:
             self.add(record, MOS.listedWith, organisation)
             if organisation is not None:
                 self.listed.setdefault(record, organisation)
-            self.add(record, MOS.listedUnder, Lexical(attendee.heading))
+            self.add(record, MOS.listedUnder, _plain(attendee.heading))
             for role in attendee.roles:
-                self.add(record, MOS.statedRole, Lexical(role))
+                self.add(record, MOS.statedRole, _plain(role))
             self.derived(record, attendee.span)
             self.add(meeting, SCHEMA.attendee, person)
             if organisation is not None:

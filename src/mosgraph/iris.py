@@ -16,6 +16,7 @@ rdflib.term.URIRef('https://example.org/id/meeting/hlg-mos-2021-01-29')
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -27,6 +28,7 @@ __all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "slug", "wikidata_item"]
 DEFAULT_BASE = "https://w3id.org/mosgraph/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a build names the same people and bodies again and again
 def slug(text: str) -> str:
     """A lower-case, hyphenated form of ``text`` for use in an IRI path segment.
 

@@ -98,8 +98,12 @@ class Writer:
                 f" {terms.get(obj) or term(obj)} .\n").encode()
 
     def lines(self, triples: Iterable[tuple[str, str, Term]]) -> list[bytes]:
-        """The lines of ``triples``, sorted (as :func:`mosgraph.rdfio.serialize` sorts them)."""
-        return sorted(map(self.line, triples))
+        """The lines of ``triples``, sorted (as :func:`mosgraph.rdfio.serialize` sorts them):
+        :meth:`line` of each, without a call each."""
+        get, term = self._terms.get, self.term
+        return sorted([f"{get(subject) or term(subject)} {get(predicate) or term(predicate)}"
+                       f" {get(obj) or term(obj)} .\n".encode()
+                       for subject, predicate, obj in triples])
 
 
 def _language(tag: str) -> str:

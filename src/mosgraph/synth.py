@@ -29,12 +29,13 @@ about 185 triples a meeting, so 1,000 meetings make about 185,000 triples.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 import os
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph
 
@@ -649,9 +650,9 @@ def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Grap
 
 # --- writing a corpus as it is generated ----------------------------------------------------------
 
-_BATCH = 20  # meetings built together
+_TASK = 250  # meetings a process builds and sorts at a time, at most (8 tasks at least)
+_PART_BYTES = 32 << 20  # lines merged at a time by a process, at the end
 _LINES = Writer()  # in each process: the terms it has written lately are written faster
-_RUN_BYTES = 64 << 20  # lines sorted in memory before they go to a run file
 
 
 def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 0,
@@ -660,14 +661,14 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
     """Write the corpus of :func:`synthesize` to ``path``; returns its number of triples.
 
     In N-Triples or N-Quads the corpus is written as it is generated, in bounded memory:
-    the meetings are built a few at a time (a meeting's triples do not depend on the
-    others': the union of the graphs of the meetings is the graph of all of them) and
-    written as N-Triples lines straight from their triples (:mod:`mosgraph.ntriples`), the
-    lines sorted in runs on disk and merged (:mod:`mosgraph.extsort`), so the file has the
-    very bytes ``write_graph(synthesize(...), path)`` writes (sorted, canonical N-Triples,
-    a triple several meetings state written once). Other formats are built in memory
-    first. ``jobs`` processes build the meetings (the bytes do not depend on it).
-    ``progress`` is called with the number of meetings done after each batch.
+    the meetings are built a few hundred at a time (a meeting's triples do not depend on
+    the others': the union of the graphs of the meetings is the graph of all of them) and
+    written as N-Triples lines straight from their triples (:mod:`mosgraph.ntriples`),
+    sorted and merged by the same processes (:mod:`mosgraph.rangesort`), so the file has
+    the very bytes ``write_graph(synthesize(...), path)`` writes (sorted, canonical
+    N-Triples, a triple several meetings state written once). Other formats are built in
+    memory first. ``jobs`` processes build the meetings (the bytes do not depend on it).
+    ``progress`` is called with the number of meetings done after each task.
     """
     from .formats import for_path
     from .rdfio import atomic_write, write_graph
@@ -680,25 +681,26 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         if progress is not None:
             progress(meetings)
         return len(graph)
-    from .extsort import sorted_lines
+    from functools import partial
 
-    def built() -> Iterator[list[bytes]]:
-        done = 0
-        for size, lines in _built(_batches(meetings, seed), base,
-                                  min(jobs, -(-meetings // _BATCH))):
-            yield lines.splitlines(keepends=True)
-            done += size
-            if progress is not None:
-                progress(done)
+    from .rangesort import write_sorted
+    from .registry import default_register
 
+    size = max(1, min(_TASK, -(-meetings // 8)))
+    done = 0
+
+    def counted(task: list[_Writer]) -> None:
+        nonlocal done
+        done += len(task)
+        if progress is not None:
+            progress(done)
+
+    default_register()  # read once, before the processes start from a copy of this one
     # the output's temporary file first: a folder it cannot be written to is named as such
-    count = 0
-    with atomic_write(target, "wb") as out, \
-            sorted_lines(built(), folder=str(target.parent), run_bytes=_RUN_BYTES) as chunks:
-        for chunk in chunks:
-            out.writelines(chunk)
-            count += len(chunk)
-    return count
+    with atomic_write(target, "wb") as out:
+        return write_sorted(partial(_task_lines, base=base), _tasks(meetings, seed, size),
+                            out, jobs=min(jobs, -(-meetings // size)),
+                            folder=str(target.parent), part_bytes=_PART_BYTES, done=counted)
 
 
 def usable_cores() -> int:
@@ -714,42 +716,32 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _batches(meetings: int, seed: int) -> Iterator[list[_Writer]]:
-    batch: list[_Writer] = []
-    for source in _written(meetings, seed):
-        batch.append(source)
-        if len(batch) == _BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+_BATCH = 50  # meetings built together
 
 
-def _build_lines(batch: list[_Writer], base: str | None) -> tuple[int, bytes]:
-    """The meetings of ``batch`` read and built, as canonical N-Triples lines (sorted), in
-    one bytes object (which passes between processes much faster than a list of lines)."""
-    sources = [written.finish() for written in batch]
-    return len(batch), b"".join(_LINES.lines(build_triples(sources, base=base)))
+def _tasks(meetings: int, seed: int, size: int) -> Iterator[list[_Writer]]:
+    """The meetings of :func:`_written`, ``size`` at a time."""
+    written = _written(meetings, seed)
+    while task := list(itertools.islice(written, size)):
+        yield task
 
 
-def _built(batches: Iterator[list[_Writer]], base: str | None,
-           jobs: int) -> Iterator[tuple[int, bytes]]:
-    """Each batch built, in order; by ``jobs`` processes, a few batches ahead at most."""
-    if jobs <= 1:
-        for batch in batches:
-            yield _build_lines(batch, base)
-        return
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+def _task_lines(task: list[_Writer], base: str | None) -> list[bytes]:
+    """The meetings of ``task`` read and built (:data:`_BATCH` at a time), as canonical
+    N-Triples lines.
 
-    from .registry import default_register
-
-    default_register()  # read once, before the workers start from a copy of this process
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        waiting: deque[Any] = deque()
-        for batch in batches:
-            waiting.append(pool.submit(_build_lines, batch, base))
-            if len(waiting) >= 2 * jobs:
-                yield waiting.popleft().result()
-        while waiting:
-            yield waiting.popleft().result()
+    Reading and building make millions of small tuples and hardly a reference cycle: the
+    cyclic garbage collector, which would go through every object held again and again
+    (a third of the time), waits until the task is done.
+    """
+    lines: list[bytes] = []
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for start in range(0, len(task), _BATCH):
+            sources = [written.finish() for written in task[start:start + _BATCH]]
+            lines += _LINES.lines(build_triples(sources, base=base))
+    finally:
+        if collecting:
+            gc.enable()
+    return lines
