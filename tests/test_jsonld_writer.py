@@ -122,3 +122,21 @@ def test_written_straight_or_through_a_temporary_file_the_same_bytes(text: str) 
     assert written[0] == written[1]
     document: Any = json.loads(written[0])
     assert ("label-iri" in document["@context"]) == text.startswith("<label:")
+
+
+def test_shapes_of_nodes_with_many_values_are_not_kept() -> None:
+    """A file whose every node has another number of values (a shape each, long ones)
+    keeps few shapes in memory, and its nodes hold all their values."""
+    lines = [f"<http://example.org/n{n:03}> <http://example.org/p> \"{v:04}\" .\n"
+             for n in range(1, 120) for v in range(n)]
+    compactor = jsonld.Compactor(jsonld.jsonld_context()["@context"], {})
+    written: list[bytes] = []
+    writer = jsonld.BodyWriter(compactor, written.append, named=False)
+    writer("".join(lines).encode())
+    writer.close()
+    assert all(len(keys) <= jsonld._SHAPE_VALUES for keys in writer.shapes)
+    assert len(writer.shapes) == jsonld._SHAPE_VALUES
+    nodes = json.loads(b"{\"@graph\": [" + b"".join(written))["@graph"]
+    key = "http://example.org/p"
+    assert [len(node[key]) if isinstance(node[key], list) else 1 for node in nodes] == \
+        list(range(1, 120))

@@ -37,11 +37,12 @@ clear error, before anything is parsed.
 
 from __future__ import annotations
 
+import itertools
 import json
 import operator
 import os
 import re
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -233,10 +234,10 @@ def document_head(extra: Mapping[str, str], context_iri: str | None = None) -> s
     return f'{{\n  "@context": {head},\n  "@graph": ['
 
 
-_LINE = re.compile(rb"([^ ]*) ([^ ]*) ([^\n]*) \.\n")  # subject, predicate, the rest
 _XSD_STRING_BYTES = _XSD_STRING.encode("ascii")
 _TYPES = b""  # where the IRIs of rdf:type go (the key of the node's types): first
-_SHAPES = 4096  # shapes of node objects kept (emptied when full)
+_SHAPES = 2048  # shapes of node objects kept (emptied when full)
+_SHAPE_VALUES = 32  # a shape is kept if it has no more values: memory stays small
 
 
 class _Predicate(NamedTuple):
@@ -248,6 +249,13 @@ class _Predicate(NamedTuple):
     objects: dict[bytes, bytes]  # <IRI> -> its value (some of them)
     is_type: bool  # rdf:type: IRIs go to the node's types
     plain: bool  # a literal with no language and no datatype is written as it is
+    iri: tuple[bytes, bytes]  # what the value of an IRI object starts and ends with
+
+
+# what the writer's loop takes of a predicate, as a plain tuple (unpacked fastest): its key,
+# the key of its IRI objects (_TYPES for rdf:type), literals, objects, plain, all of it
+_Fast = tuple[bytes, bytes, dict[bytes, bytes], dict[bytes, bytes], bool, _Predicate]
+_SPACES, _TWO = itertools.repeat(b" "), itertools.repeat(2)  # bytes.split's arguments
 
 
 class BodyWriter:
@@ -278,20 +286,23 @@ class BodyWriter:
         self.keys: list[bytes] = []  # where each of its values goes (_TYPES or a key)
         self.values: list[bytes] = []  # what comes before its first key, then its values
         self.buffer: list[bytes] = []
-        self.predicates: dict[bytes, _Predicate] = {}
+        self.predicates: dict[bytes, _Fast] = {}
         self.shapes: dict[tuple[bytes, ...], tuple[bytes, Callable[[list[bytes]], Any]]] = {}
 
     def __call__(self, text: bytes) -> None:
-        # every line pyoxigraph writes has three spaces or more; a triple term (<<...>>),
-        # which JSON-LD cannot hold, is refused where it is compacted as an IRI
-        found = _LINE.findall(text)
+        # every line pyoxigraph writes has three spaces or more and ends in " .\n" (a new
+        # line in a literal is escaped); a triple term (<<...>>), which JSON-LD cannot hold,
+        # is refused where it is compacted as an IRI
+        found: Iterable[Sequence[bytes]] = \
+            map(bytes.split, text[:-3].split(b" .\n"), _SPACES, _TWO) if text else ()
         named = self.named
         if named:  # the node's key: its graph, a new line, its subject
+            found = list(found)
             if b"<<" in text:
                 for s, _, rest in found:
                     _refuse(s)
                     _refuse(rest)
-            found = [_graph_first(s, p, rest) for s, p, rest in found]
+            found = [_graph_first(*line) for line in found]
         predicate_of = self.predicates.get
         compact = self.compactor.compact
         shape_of = self.shapes.get
@@ -299,8 +310,10 @@ class BodyWriter:
         start, between = self.start, self.between
         node, keys, values = self.node, self.keys, self.values
         last = b""  # the predicate of the line before, in this node
-        entry = _Predicate(b"", None, {}, {}, False, False)
-        key, _, literals, objects, is_type, plain = entry
+        key = ikey = b""
+        literals: dict[bytes, bytes] = {}
+        objects: dict[bytes, bytes] = {}
+        plain, entry = False, _Predicate(b"", None, literals, objects, False, False, (b"", b""))
         for s, p, o in found:
             if s != node:
                 if node:  # the node object made so far
@@ -323,12 +336,12 @@ class BodyWriter:
                 last = b""
             if p != last:
                 last = p
-                entry = predicate_of(p) or self._predicate(p)
-                key, _, literals, objects, is_type, plain = entry
+                key, ikey, literals, objects, plain, entry = \
+                    predicate_of(p) or self._predicate(p)
             kind = o[0]
             if kind == 60:  # <IRI>
                 values.append(objects.get(o) or self._object(entry, o))
-                keys.append(_TYPES if is_type else key)
+                keys.append(ikey)
                 continue
             if kind == 34:  # a literal
                 if o[-1] == 34:  # "...": no language, no datatype
@@ -351,7 +364,8 @@ class BodyWriter:
     def _shape(self, keys: tuple[bytes, ...]) -> tuple[bytes, Callable[[list[bytes]], Any]]:
         """The template of a node object whose values go to ``keys`` (in this order), and
         what takes them from the node's values, in the template's order; kept for the
-        next time."""
+        next time unless it is long (nodes with many values are few, and their shapes
+        seldom the same)."""
         places: dict[bytes, list[int]] = {}
         for place, key in enumerate(keys, 1):
             places.setdefault(key, []).append(place)
@@ -363,31 +377,36 @@ class BodyWriter:
                                  b"[" + b", ".join([b"%s"] * len(found)) + b"]"))
             order += found
         shape = (b", ".join(parts) + b"}", operator.itemgetter(*order))
-        if len(self.shapes) >= _SHAPES:
-            self.shapes.clear()
-        self.shapes[keys] = shape
+        if len(keys) <= _SHAPE_VALUES:
+            if len(self.shapes) >= _SHAPES:
+                self.shapes.clear()
+            self.shapes[keys] = shape
         return shape
 
-    def _predicate(self, predicate: bytes) -> _Predicate:
+    def _predicate(self, predicate: bytes) -> _Fast:
         text = predicate[1:-1].decode("utf-8")
         fit = self.compactor.terms.get(text)
-        key = json.dumps(fit[0]).encode("utf-8") if fit is not None else \
-            b'"' + self.compactor.compact(predicate[1:-1]) + b'"'
-        entry = self.predicates[predicate] = _Predicate(
-            key + b": ", fit, {}, {}, text == _RDF_TYPE,
-            fit is None or (fit[1] is None and fit[2] is None))
-        return entry
+        key = (json.dumps(fit[0]).encode("utf-8") if fit is not None else
+               b'"' + self.compactor.compact(predicate[1:-1]) + b'"') + b": "
+        is_type = text == _RDF_TYPE
+        iri = (b'"', b'"') if is_type or (fit is not None and fit[1] == "@id") else \
+            (b"{" + self.id_key + b': "', b'"}')
+        entry = _Predicate(key, fit, {}, {}, is_type,
+                           fit is None or (fit[1] is None and fit[2] is None), iri)
+        fast = self.predicates[predicate] = (key, _TYPES if is_type else key, entry.literals,
+                                             entry.objects, entry.plain, entry)
+        return fast
 
     def _object(self, entry: _Predicate, term: bytes) -> bytes:
         """The value of the IRI ``term`` (``<IRI>``) with the predicate of ``entry``; kept
         for the next time."""
-        _refuse(term)
-        value = b'"' + self.compactor.compact(term[1:-1]) + b'"'
-        if not entry.is_type and (entry.fit is None or entry.fit[1] != "@id"):
-            value = b"{" + self.id_key + b": " + value + b"}"
-        if len(entry.objects) >= _OBJECTS:
-            entry.objects.clear()
-        entry.objects[term] = value
+        if term[1] == 60:
+            _refuse(term)
+        value = entry.iri[0] + self.compactor.compact(term[1:-1]) + entry.iri[1]
+        objects = entry.objects
+        if len(objects) >= _OBJECTS:
+            objects.clear()
+        objects[term] = value
         return value
 
     def _blank(self, entry: _Predicate, blank: bytes) -> bytes:
