@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from pathlib import Path
 
@@ -30,7 +29,8 @@ __all__ = ["publish", "serve"]
               help="The base the graph's IRIs were minted under (as for build; default "
               "https://w3id.org/mosgraph/).")
 @click.option("--workers", type=click.IntRange(1, 256), metavar="N",
-              help="Worker processes answering queries and pages (default: one per core).")
+              help="Worker processes answering queries and pages (default: one per core "
+                   "this process may use).")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01),
               help="Seconds a query or page may take; past it, it is stopped.")
 @click.option("--max-result-mb", default=50.0, show_default=True,
@@ -107,7 +107,7 @@ def serve(files: tuple[Path, ...], store: str | None, endpoint: str | None, host
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder of report texts, to show each fact's sentence in its paragraph.")
 @click.option("--jobs", type=click.IntRange(1, 256), metavar="N",
-              help="Processes making the pages (default: one per core).")
+              help="Processes making the pages (default: one per core this process may use).")
 @handle_errors
 def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | None,
             endpoint: str | None, iri_base: str | None, sparql: str | None,
@@ -125,6 +125,7 @@ def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | N
         mosgraph build -o mosgraph.ttl
         mosgraph publish mosgraph.ttl -o site --base-url https://example.org/mosgraph/
     """
+    from ..cores import usable_cores
     from ..iris import base_from_env
     from ..publish import publish as write_site
     from ..serve import prepare_data
@@ -144,5 +145,5 @@ def publish(files: tuple[Path, ...], output: Path, base_url: str, store: str | N
 
         written = write_site(source, output, site, endpoint=sparql,
                              report_folders=tuple(str(f) for f in report_folders),
-                             progress=progress, spec=spec, jobs=jobs or os.cpu_count() or 1)
+                             progress=progress, spec=spec, jobs=jobs or usable_cores())
     echo(f"wrote {written.folder}: {written.resources:,} resources, {written.files:,} files")

@@ -147,6 +147,7 @@ class _Projector:
                     self.has(about, RDF.type, SCHEMA.Event):
                 self.report_meeting[str(report)] = about
         self._span_meeting: dict[str, URIRef | None] = {}
+        self._short: dict[URIRef, str] = {}
         self.nodes: dict[URIRef, set[str]] = {}  # node -> its sources (IRIs of spans)
         self.edges: dict[tuple[URIRef, URIRef], _Edge] = {}
 
@@ -317,7 +318,14 @@ class _Projector:
         }
 
     def short_label(self, node: URIRef) -> str:
-        """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ..."""
+        """A label short enough for a picture: ``OECD``, ``HLG-MOS 2021-01-29``, ... (made
+        once per node: a meeting's names its organiser's, thousands of times)."""
+        found = self._short.get(node)
+        if found is None:
+            found = self._short[node] = self._short_label(node)
+        return found
+
+    def _short_label(self, node: URIRef) -> str:
         label = self.label(node)
         if self.is_a(node, SCHEMA.Event):
             date = date_of(self.text(node, SCHEMA.startDate))

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cores import usable_cores
 from ..errors import StoreError, UsageError
 from .site import Site
 from .source import DataSpec
@@ -127,7 +128,7 @@ def run(data: DataSpec, options: ServeOptions,
         pass
 
     async def main() -> None:
-        pool = Pool(settings, size=options.workers or os.cpu_count() or 1,
+        pool = Pool(settings, size=options.workers or usable_cores(),
                     timeout=options.timeout)
         try:
             await pool.start()
