@@ -54,7 +54,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph
 
@@ -75,6 +75,7 @@ __all__ = [
 _DEFAULT = pyoxigraph.DefaultGraph()
 _NQ = pyoxigraph.RdfFormat.N_QUADS
 _CHUNK = 4096  # statements checked at once
+_BLOCK = 1 << 20  # bytes of N-Quads checked at once when pyoxigraph writes them in one call
 _NAMED = b"\x7f"  # before a named graph's sort key: after every line of the default graph
 _KIND = {"turtle": "Turtle", "trig": "TriG", "rdfxml": "RDF/XML", "jsonld": "JSON-LD"}
 
@@ -128,9 +129,21 @@ class _InOrder:
         return itertools.chain.from_iterable(self._chunks())
 
     def drain(self) -> None:
-        """Go through the statements (``look`` sees them all)."""
-        for _ in self._chunks():
-            pass
+        """Go through the statements (``look`` sees them all). Statements in the default
+        graph only are written as N-Quads by pyoxigraph in one call, and checked a block of
+        lines at a time as it writes them (no Python code runs for each statement)."""
+        if self.layout.named:
+            for _ in self._chunks():
+                pass
+            return
+        blocks = _Blocks(self._check_text)
+        try:
+            pyoxigraph.serialize(self.quads, output=cast(IO[bytes], blocks), format=_NQ)
+        except BaseException as exc:
+            if blocks.error is not None and blocks.error is not exc:
+                raise blocks.error from None  # what the check raised, whatever came back
+            raise
+        blocks.close()
 
     def _chunks(self) -> Iterator[list[Any]]:
         quads = iter(self.quads)
@@ -164,38 +177,84 @@ class _InOrder:
         return checked
 
     def _check(self, chunk: list[Any]) -> list[Any]:
-        text = pyoxigraph.serialize(chunk, format=_NQ) or b""
+        kept = self._check_text(pyoxigraph.serialize(chunk, format=_NQ) or b"")
+        return chunk if kept is None else list(itertools.compress(chunk, kept))
+
+    def _check_text(self, text: bytes) -> list[bool] | None:
+        """Check the N-Quads lines ``text`` (whole lines) and give them to ``look``, each
+        once; which of them are kept (``None``: all)."""
         lines = text.split(b"\n")
         del lines[-1]
         if not lines:
-            return chunk
+            return None
         # "_" first: a one-byte search is fast, and most texts hold no "_" at all
         if not self.blank_nodes and b"_" in text and b"_:" in text and \
                 any(line.startswith(b"_:") or b"> _:" in line for line in lines):
             raise NeedsMemory("a blank node")
+        kept = None
         if lines[0] <= self._line or not all(map(operator.lt, lines, lines[1:])):
-            chunk, lines = self._unique(chunk, lines)
+            kept = self._unique(lines)
+            lines = list(itertools.compress(lines, kept))
             text = b"".join(line + b"\n" for line in lines)
         if lines:
             self._line = lines[-1]
         self.count += len(lines)
         if self.look is not None and text:
             self.look(text)
-        return chunk
+        return kept
 
-    def _unique(self, chunk: list[Any], lines: list[bytes]) -> tuple[list[Any], list[bytes]]:
-        """``chunk`` and its ``lines`` each once, or :class:`NotSorted`."""
-        kept, kept_lines = [], []
+    def _unique(self, lines: list[bytes]) -> list[bool]:
+        """Which of ``lines`` are kept (each once), or :class:`NotSorted`."""
+        kept = []
         previous = self._line
-        for quad, line in zip(chunk, lines, strict=True):
+        for line in lines:
             if line <= previous:
                 if line == previous:
+                    kept.append(False)
                     continue
                 raise NotSorted(line.decode("utf-8")[:-2])
             previous = line
-            kept.append(quad)
-            kept_lines.append(line)
-        return kept, kept_lines
+            kept.append(True)
+        return kept
+
+
+class _Blocks:
+    """A file for pyoxigraph's writer that gives ``take`` what is written, whole lines, a
+    block of about :data:`_BLOCK` bytes at a time (the rest with :meth:`close`). What
+    ``take`` raises is kept in :attr:`error` (and nothing more is taken)."""
+
+    def __init__(self, take: Callable[[bytes], Any]) -> None:
+        self.take = take
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.error: BaseException | None = None
+
+    def write(self, data: bytes) -> int:
+        if self.error is None:
+            self.parts.append(data)
+            self.size += len(data)
+            if self.size >= _BLOCK:
+                text = b"".join(self.parts)
+                end = text.rfind(b"\n") + 1
+                self.parts, self.size = [text[end:]], len(text) - end
+                self._take(text[:end])
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing: blocks go on when they are whole."""
+
+    def close(self) -> None:
+        """Give ``take`` the rest."""
+        if self.parts and self.error is None:
+            self._take(b"".join(self.parts))
+            self.parts = []
+
+    def _take(self, text: bytes) -> None:
+        try:
+            self.take(text)
+        except BaseException as exc:
+            self.error = exc
+            raise
 
 
 class Sorted:
