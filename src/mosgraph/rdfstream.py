@@ -231,7 +231,7 @@ class _Blocks:
 
     def write(self, data: bytes) -> int:
         if self.error is None:
-            self.parts.append(data)
+            self.parts.append(bytes(data))  # a copy if pyoxigraph lends its buffer
             self.size += len(data)
             if self.size >= _BLOCK:
                 text = b"".join(self.parts)
