@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,20 @@ def test_build_unknown_output_format_exits_2_without_writing(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "unknown format for" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_base_iri_rdf_does_not_allow_is_one_line_and_exit_2(tmp_path: Path,
+                                                               report_path: Path) -> None:
+    """Checked once, before anything is built: not a warning for every IRI minted under it,
+    then an error, as before."""
+    for base in ("http://exa mple.org/", "relative/path/", "http://example.org/<x>/"):
+        for arguments in (["synth", "--meetings", "3", "-o", str(tmp_path / "c.nt")],
+                          ["build", str(report_path), "-o", str(tmp_path / "g.ttl")]):
+            result = subprocess.run([sys.executable, "-m", "mosgraph", *arguments],
+                                    capture_output=True, text=True,
+                                    env={**os.environ, "MOSGRAPH_BASE": base})
+            assert result.returncode == 2, (base, arguments, result.stderr)
+            lines = (result.stdout + result.stderr).strip().splitlines()
+            assert len(lines) == 1 and "MOSGRAPH_BASE" in lines[0] and repr(base) in lines[0], \
+                lines[:3]
+            assert not list(tmp_path.iterdir())

@@ -23,7 +23,9 @@ import unicodedata
 
 from rdflib import URIRef
 
-__all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "slug", "wikidata_item"]
+from .errors import UsageError
+
+__all__ = ["DEFAULT_BASE", "Minter", "base_from_env", "checked_base", "slug", "wikidata_item"]
 
 DEFAULT_BASE = "https://w3id.org/mosgraph/"
 
@@ -52,8 +54,31 @@ def wikidata_item(identifier: str) -> URIRef:
 
 
 def base_from_env() -> str:
-    """The base IRI: ``MOSGRAPH_BASE`` if set, else :data:`DEFAULT_BASE`."""
-    return os.environ.get("MOSGRAPH_BASE") or DEFAULT_BASE
+    """The base IRI: ``MOSGRAPH_BASE`` if set, else :data:`DEFAULT_BASE`.
+
+    Raises :class:`~mosgraph.errors.UsageError` if ``MOSGRAPH_BASE`` is not an absolute IRI
+    RDF allows (checked once here, rather than in every IRI minted under it).
+    """
+    base = os.environ.get("MOSGRAPH_BASE")
+    return checked_base(base, "MOSGRAPH_BASE") if base else DEFAULT_BASE
+
+
+def checked_base(base: str, name: str = "the base IRI") -> str:
+    """``base`` if it is an absolute IRI RDF allows; else a
+    :class:`~mosgraph.errors.UsageError` saying what ``name`` holds.
+
+    >>> checked_base("http://exa mple.org/", "MOSGRAPH_BASE")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    mosgraph.errors.UsageError: MOSGRAPH_BASE is not an absolute IRI ...: 'http://exa mple.org/' ...
+    """
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(base)
+    except ValueError as exc:
+        raise UsageError(f"{name} is not an absolute IRI RDF allows: {base!r} ({exc}); "
+                         "expected one such as https://example.org/") from exc
+    return base
 
 
 class Minter:
@@ -64,7 +89,7 @@ class Minter:
     """
 
     def __init__(self, base: str | None = None) -> None:
-        base = base or base_from_env()
+        base = checked_base(base) if base else base_from_env()
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def _iri(self, *segments: str) -> URIRef:

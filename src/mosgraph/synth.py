@@ -46,7 +46,7 @@ from .ntriples import Writer
 from .reader import parse_report
 from .report import Report, Span
 
-__all__ = ["synthesize", "synthetic_sources", "usable_cores", "write_synthetic"]
+__all__ = ["synthesize", "synthetic_sources", "write_synthetic"]
 
 _START = dt.date(2015, 1, 5)
 _ERA_DAYS = 3652  # meetings are spread over ten years unless there are more than this
@@ -702,19 +702,6 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
         return write_sorted(partial(_task_lines, base=base), _tasks(meetings, seed, size),
                             out, jobs=min(jobs, -(-meetings // size)),
                             folder=str(target.parent), part_bytes=_PART_BYTES, done=counted)
-
-
-def usable_cores() -> int:
-    """How many cores this process may run on (its CPU affinity, where the system says).
-
-    >>> 1 <= usable_cores() <= (os.cpu_count() or 1)
-    True
-    """
-    if hasattr(os, "process_cpu_count"):  # Python 3.13
-        return int(os.process_cpu_count() or 1)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 _BATCH = 50  # meetings built together

@@ -46,10 +46,11 @@ def synth(meetings: int, seed: int, output: Path, jobs: int | None) -> None:
         mosgraph synth --meetings 100000 -o corpus.nt --jobs 1
         mosgraph query corpus.nt attendance-counts
     """
+    from ..cores import usable_cores
     from ..errors import UsageError
     from ..formats import for_path
     from ..output import check_target
-    from ..synth import usable_cores, write_synthetic
+    from ..synth import write_synthetic
 
     fmt = for_path(output, rdf_only=True)
     if fmt.name not in ("ntriples", "nquads") and meetings > MAX_MEETINGS:
