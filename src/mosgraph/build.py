@@ -431,7 +431,7 @@ class _ReportBuilder:
         self.add(iri, DCTERMS.format, Lexical("text/plain"))
         self.add(iri, SCHEMA.about, self.meeting)
 
-    @property
+    @functools.cached_property
     def meeting_name(self) -> str:
         report = self.report
         mode = _MODE_WORD[report.mode.value] if report.mode else ""
@@ -448,7 +448,7 @@ class _ReportBuilder:
         name = f"{mode}{report.body} {report.event_kind.replace('-', ' ')}{theme}, {dates}"
         return name[0].upper() + name[1:]
 
-    @property
+    @functools.cached_property
     def meeting_label(self) -> str:
         return f"{self.report.body} {self.report.event_kind.replace('-', ' ')} of " \
                f"{self.report.date.isoformat()}"

@@ -52,6 +52,7 @@ Term = str | Lexical
 _ESCAPES = {code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)}
 _ESCAPES.update({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
                  0x22: '\\"', 0x5C: "\\\\"})
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")  # RFC 3987's iunreserved, ASCII only
 _TO_ESCAPE = re.compile("[" + "".join(re.escape(chr(code)) for code in _ESCAPES) + "]")
 
 
@@ -70,6 +71,7 @@ class Writer:
 
     def __init__(self, remembered: int = 1 << 18) -> None:
         self._terms: dict[Term, str] = {}
+        self._heads: set[str] = set()  # IRIs up to a slash, of IRIs found to be allowed
         self._remembered = remembered
 
     def term(self, term: Term) -> str:
@@ -78,9 +80,22 @@ class Writer:
         if found is None:
             if len(self._terms) >= self._remembered:
                 self._terms.clear()
+                self._heads.clear()
             found = self._terms[term] = self._literal(term) if isinstance(term, Lexical) \
-                else _iri(term)
+                else self._iri(term)
         return found
+
+    def _iri(self, iri: str) -> str:
+        """``<iri>``: checked, unless a slash ends the head of an IRI already allowed and
+        only unreserved characters follow it (which any part of an IRI allows there: the
+        IRIs one mints, ``.../span/12-40`` after ``.../span/3-9``, are checked once)."""
+        cut = iri.rfind("/") + 1
+        head = iri[:cut]
+        if not (cut and head in self._heads and _UNRESERVED.fullmatch(iri, cut)):
+            _check_iri(iri)
+            if cut:
+                self._heads.add(head)
+        return f"<{iri}>"
 
     def _literal(self, literal: Lexical) -> str:
         quoted = f'"{escaped(literal.lexical)}"'
@@ -115,8 +130,8 @@ def _language(tag: str) -> str:
     return tag.lower()
 
 
-def _iri(iri: str) -> str:
-    """``<iri>``, once it is known to be an IRI RDF allows (else a UsageError naming it)."""
+def _check_iri(iri: str) -> None:
+    """A UsageError naming ``iri`` unless it is an IRI RDF allows."""
     try:
         pyoxigraph.NamedNode(iri)
     except ValueError:
@@ -126,4 +141,3 @@ def _iri(iri: str) -> str:
 
         to_oxigraph(URIRef(iri))  # raises the UsageError that names it
         raise  # pragma: no cover - to_oxigraph refuses what pyoxigraph refuses
-    return f"<{iri}>"

@@ -650,9 +650,10 @@ def synthesize(meetings: int, *, seed: int = 0, base: str | None = None) -> Grap
 
 # --- writing a corpus as it is generated ----------------------------------------------------------
 
-_TASK = 250  # meetings a process builds and sorts at a time, at most (8 tasks at least)
+_TASK = 250  # meetings a process builds and sorts at a time (8 tasks at least) ...
+_RUNS = 512  # ... unless that makes more runs than this: every part reads a piece of each
 _PART_BYTES = 32 << 20  # lines merged at a time by a process, at the end
-_LINES = Writer()  # in each process: the terms it has written lately are written faster
+_LINES = Writer(1 << 14)  # in each process: the terms written lately (a small table is faster)
 
 
 def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 0,
@@ -686,7 +687,7 @@ def write_synthetic(meetings: int, path: str | os.PathLike[str], *, seed: int = 
     from .rangesort import write_sorted
     from .registry import default_register
 
-    size = max(1, min(_TASK, -(-meetings // 8)))
+    size = max(1, min(_TASK, -(-meetings // 8)), -(-meetings // _RUNS))
     done = 0
 
     def counted(task: list[_Writer]) -> None:
